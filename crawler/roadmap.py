@@ -1,0 +1,509 @@
+"""Markdown roadmap -> Roadmap: topics (the heading tree), resources (every link, by its
+canonical identity) and items (list entries that link nowhere: questions, notes).
+
+The parser walks markdown-it's token stream, so whatever CommonMark and GitHub accept
+(reference links, autolinks, bare URLs, tables, HTML) is read the way GitHub shows it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .sources import Registry
+
+DONE_MARK = re.compile(r"^\s*(?:DONE\b|\[[xX]\]|✅|✔|☑)", re.UNICODE)
+TASK_BOX = re.compile(r"^\[([ xX])\]\s+")
+QUESTION = re.compile(r"[?？]|^(?:how|what|why|when|which|who|explain|describe)\b|什么|如何|哪些|哪几|为什么|怎么|怎样|是否|吗", re.I)
+QUESTION_SECTION = re.compile(r"面经|面试|interview|question|faq|quiz|exercise", re.I)
+IGNORED_SCHEMES = {"mailto": "mailto link", "tel": "phone link", "javascript": "script link",
+                   "data": "inline data"}
+
+
+class RoadmapError(Exception):
+    """A roadmap that cannot be read; the message is one line for the user."""
+
+
+@dataclass
+class Topic:
+    id: str
+    name: str
+    level: int
+    parent: str | None
+    order: int
+    path: list[str]
+    line: int
+    description: str = ""
+    children: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    """One place a resource is linked: under which topic, with what text, on what line."""
+
+    topic: str | None
+    text: str
+    line: int
+    url: str
+    done: bool = False
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Resource:
+    id: str
+    url: str
+    kind: str
+    source: str
+    attrs: dict
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def topics(self) -> list[str]:
+        return list(dict.fromkeys(m.topic for m in self.mentions if m.topic))
+
+    @property
+    def done(self) -> bool:
+        return any(m.done for m in self.mentions)
+
+    @property
+    def title(self) -> str:
+        return next((m.text for m in self.mentions if m.text), "")
+
+
+@dataclass
+class Item:
+    id: str
+    topic: str | None
+    text: str
+    line: int
+    kind: str
+    parent: str | None = None
+
+
+@dataclass
+class IgnoredLink:
+    url: str
+    text: str
+    line: int
+    topic: str | None
+    reason: str
+
+
+@dataclass
+class Roadmap:
+    title: str
+    source: str
+    topics: list[Topic] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    ignored: list[IgnoredLink] = field(default_factory=list)
+
+    def topic(self, topic_id: str) -> Topic:
+        return self._topics_by_id[topic_id]
+
+    @property
+    def _topics_by_id(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
+
+    @property
+    def empty_topics(self) -> list[Topic]:
+        """Topics with no resource and no item anywhere beneath them."""
+        filled = {m.topic for r in self.resources for m in r.mentions} | {i.topic for i in self.items}
+        by_id = self._topics_by_id
+        reached: set[str] = set()
+        for topic_id in filled:
+            while topic_id and topic_id not in reached:
+                reached.add(topic_id)
+                topic_id = by_id[topic_id].parent if topic_id in by_id else None
+        return [t for t in self.topics if t.id not in reached]
+
+    def to_dict(self) -> dict:
+        resources = []
+        for r in self.resources:
+            record = asdict(r)
+            record.update(topics=r.topics, done=r.done, title=r.title)
+            resources.append(record)
+        return {
+            "title": self.title,
+            "source": self.source,
+            "topics": [asdict(t) for t in self.topics],
+            "resources": resources,
+            "items": [asdict(i) for i in self.items],
+            "ignored": [asdict(i) for i in self.ignored],
+            "empty_topics": [t.id for t in self.empty_topics],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Roadmap:
+        def resource(record: dict) -> Resource:
+            fields = {k: record[k] for k in ("id", "url", "kind", "source", "attrs")}
+            return Resource(**fields, mentions=[Mention(**m) for m in record["mentions"]])
+
+        return cls(
+            title=data["title"],
+            source=data["source"],
+            topics=[Topic(**t) for t in data["topics"]],
+            resources=[resource(r) for r in data["resources"]],
+            items=[Item(**i) for i in data["items"]],
+            ignored=[IgnoredLink(**i) for i in data["ignored"]],
+        )
+
+
+def slugify(text: str) -> str:
+    """A URL- and file-safe slug that keeps CJK and other letters as they are."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"[^\w]+", "-", text).strip("-_") or "section"
+
+
+def github_anchor(text: str) -> str:
+    """The fragment GitHub gives a heading, to recognise links to this very document."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("gfm-like", {"linkify": True, "html": True})
+    md.linkify.set({"fuzzy_link": True})
+    return md
+
+
+_MD = _markdown()
+
+
+@dataclass
+class _ListFrame:
+    """A list item being read: its text, whether it links anywhere, and its parent."""
+
+    topic: str | None
+    line: int
+    parent: _ListFrame | None
+    text: list[str] = field(default_factory=list)
+    has_link: bool = False
+    task_done: bool = False
+    item_id: str | None = None
+
+
+class _Parser:
+    def __init__(self, source: str, registry: Registry, base_url: str | None):
+        self.registry = registry
+        self.base_url = base_url
+        self.roadmap = Roadmap(title="", source=source)
+        self.resources: dict[str, Resource] = {}
+        self.topic: Topic | None = None
+        self.siblings: dict[str | None, int] = {}
+        self.stack: list[Topic] = []
+        self.frames: list[_ListFrame] = []
+        self.list_items: list[_ListFrame] = []
+        self.anchors: set[str] = set()
+        self.topics_seen: set[str] = set()
+        self.in_heading = False
+
+    def parse(self, text: str) -> Roadmap:
+        tokens = _MD.parse(text)
+        self.anchors = {
+            github_anchor(tokens[i + 1].content)
+            for i, t in enumerate(tokens) if t.type == "heading_open"
+        }
+        for token in tokens:
+            self.visit(token)
+        self.finish_items()
+        self.roadmap.resources = list(self.resources.values())
+        if not self.roadmap.title:
+            self.roadmap.title = Path(self.roadmap.source).stem
+        return self.roadmap
+
+    # Block structure.
+    def visit(self, token: Token) -> None:
+        if token.type == "heading_open":
+            self.in_heading = True
+            self.heading_line = token.map[0] + 1
+            self.heading_level = int(token.tag[1])
+        elif token.type == "heading_close":
+            self.in_heading = False
+        elif token.type == "list_item_open":
+            parent = self.frames[-1] if self.frames else None
+            frame = _ListFrame(self.topic_id, token.map[0] + 1, parent)
+            self.frames.append(frame)
+            self.list_items.append(frame)
+        elif token.type == "list_item_close":
+            self.frames.pop()
+        elif token.type == "inline":
+            if self.in_heading:
+                self.open_topic(token)
+            self.read_inline(token)
+        elif token.type == "html_block":
+            self.read_html(token.content, token.map[0] + 1)
+
+    @property
+    def topic_id(self) -> str | None:
+        return self.topic.id if self.topic else None
+
+    def open_topic(self, token: Token) -> None:
+        name = _plain_text(token.children or []).strip() or "Untitled"
+        level = self.heading_level
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        path = (parent.path if parent else []) + [name]
+        base_id = "/".join(slugify(p) for p in path)
+        topic_id, n = base_id, 1
+        while topic_id in self.topics_seen:
+            n += 1
+            topic_id = f"{base_id}-{n}"
+        order = self.siblings.get(parent.id if parent else None, 0)
+        self.siblings[parent.id if parent else None] = order + 1
+        topic = Topic(topic_id, name, level, parent.id if parent else None, order, path,
+                      self.heading_line)
+        if parent:
+            parent.children.append(topic_id)
+        if not self.roadmap.title and level == 1:
+            self.roadmap.title = name
+        self.roadmap.topics.append(topic)
+        self.topics_seen.add(topic_id)
+        self.stack.append(topic)
+        self.topic = topic
+
+    # Inline content: links, their text and line, and what surrounds them.
+    def read_inline(self, token: Token) -> None:
+        frame = self.frames[-1] if self.frames else None
+        in_item_text = frame is not None and not self.in_heading and not frame.text
+        line = token.map[0] + 1 if token.map else 0
+        line_text: list[str] = []  # what stands on the current line before the link
+        plain: list[str] = []
+        children = token.children or []
+        if in_item_text and children and children[0].type == "text":
+            if match := TASK_BOX.match(children[0].content):
+                frame.task_done = match.group(1) in "xX"
+                children[0] = _copy_text(children[0], children[0].content[match.end():])
+        link: dict | None = None
+        linked = False
+        for child in children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+                line_text.clear()
+                plain.append("\n")
+            elif link is not None and (
+                child.type == "link_close"
+                or child.type == "html_inline" and child.content.lower().startswith("</a")
+            ):
+                link_text = "".join(link["text"]).strip()
+                if link["bare"] and not link_text.lower().startswith(("http", "www.")):
+                    pass  # a word that only looks like a domain ("Node.js"), not a link
+                elif link["images"] and not link["words"]:
+                    self.ignore(link["href"], link_text, link["line"], "badge")
+                    self.mark_frame_linked()
+                else:
+                    self.add_link(link["href"], link_text, link["line"], link["done"])
+                plain.append(link_text)
+                line_text.append(link_text)
+                link = None
+            elif child.type == "link_open" or (
+                child.type == "html_inline" and child.content.lower().startswith("<a ")
+            ):
+                href = child.attrs.get("href") if child.type == "link_open" else _html_href(child.content)
+                done = bool(DONE_MARK.match("".join(line_text))) or (frame.task_done if frame else False)
+                linked = True
+                link = {"href": href or "", "text": [], "line": line, "done": done, "images": 0,
+                        "words": False, "bare": child.markup == "linkify"}
+            elif child.type == "html_inline":
+                self.read_html(child.content, line)
+            elif child.type == "image":
+                if link is not None:
+                    link["images"] += 1
+                    link["text"].append(child.content)
+                self.ignore(child.attrs.get("src", ""), child.content, line, "image")
+            elif child.type in ("text", "code_inline"):
+                if link is not None:
+                    link["text"].append(child.content)
+                    link["words"] = link["words"] or bool(child.content.strip())
+                else:
+                    line_text.append(child.content)
+                    plain.append(child.content)
+        text = " ".join("".join(plain).split())
+        if frame is not None and not self.in_heading:
+            frame.text.append(text)
+        elif self.topic and not self.in_heading and not linked and text and not self.topic.description:
+            self.topic.description = text
+
+    def read_html(self, html: str, line: int) -> None:
+        soup = BeautifulSoup(html, "html.parser")
+        for anchor in soup.find_all("a", href=True):
+            text = anchor.get_text(" ", strip=True)
+            if anchor.find("img") and not text:
+                self.ignore(anchor["href"], text, line, "badge")
+            else:
+                self.add_link(anchor["href"], text, line, False)
+        for image in soup.find_all("img", src=True):
+            self.ignore(image["src"], image.get("alt", ""), line, "image")
+
+    def mark_frame_linked(self) -> None:
+        if self.frames:
+            self.frames[-1].has_link = True
+
+    def add_link(self, href: str, text: str, line: int, done: bool) -> None:
+        self.mark_frame_linked()
+        href = href.strip()
+        reason = self.reason_to_ignore(href)
+        if reason:
+            self.ignore(href, text, line, reason)
+            return
+        url = urljoin(self.base_url, href) if self.base_url else href
+        identity = self.registry.identify(url)
+        if identity is None:
+            self.ignore(href, text, line, f"unsupported scheme {urlsplit(url).scheme or '?'}")
+            return
+        resource = self.resources.get(identity.id)
+        if resource is None:
+            resource = Resource(identity.id, identity.url, identity.kind, identity.source,
+                                dict(identity.attrs))
+            self.resources[identity.id] = resource
+        resource.mentions.append(Mention(self.topic_id, text, line, href, done, dict(identity.attrs)))
+
+    def reason_to_ignore(self, href: str) -> str | None:
+        if not href:
+            return "empty link"
+        if href.startswith("#"):
+            return "in-page anchor"
+        parts = urlsplit(href)
+        if parts.scheme.lower() in IGNORED_SCHEMES:
+            return IGNORED_SCHEMES[parts.scheme.lower()]
+        if not parts.scheme and not parts.netloc and not self.base_url:
+            return "relative link (give --base-url to resolve it)"
+        if parts.fragment and self.points_at_this_document(href):
+            return "in-page anchor"
+        return None
+
+    def points_at_this_document(self, href: str) -> bool:
+        """True for an absolute link back into this roadmap, as tables of contents write them."""
+        target, fragment = urldefrag(href)
+        if self.base_url and target.rstrip("/") == urldefrag(self.base_url)[0].rstrip("/"):
+            return True
+        if fragment.lower() not in self.anchors and fragment.lower().removeprefix("user-content-") not in self.anchors:
+            return False
+        identity = self.registry.identify(target)
+        return identity is not None and identity.source == "github" and (
+            "path" not in identity.attrs or identity.attrs["path"].lower().endswith("readme.md")
+        )
+
+    def ignore(self, url: str, text: str, line: int, reason: str) -> None:
+        self.roadmap.ignored.append(IgnoredLink(url, text, line, self.topic_id, reason))
+
+    def under_questions(self, topic_id: str | None) -> bool:
+        """True inside a section of questions ("Interview questions", "面经", "FAQ")."""
+        by_id = {t.id: t for t in self.roadmap.topics}
+        path = by_id[topic_id].path if topic_id in by_id else []
+        return any(QUESTION_SECTION.search(name) for name in path)
+
+    def finish_items(self) -> None:
+        """List entries that link nowhere become items, numbered within their topic."""
+        counters: dict[str | None, int] = {}
+        for frame in self.list_items:
+            text = " ".join(" ".join(frame.text).split())
+            if frame.has_link or not text:
+                continue
+            n = counters[frame.topic] = counters.get(frame.topic, 0) + 1
+            frame.item_id = f"{frame.topic or 'roadmap'}#{n}"
+            parent = frame.parent
+            while parent is not None and parent.item_id is None:
+                parent = parent.parent
+            kind = "question" if QUESTION.search(text) or self.under_questions(frame.topic) else "note"
+            self.roadmap.items.append(
+                Item(frame.item_id, frame.topic, text, frame.line, kind, parent.item_id if parent else None)
+            )
+
+
+def _copy_text(token: Token, content: str) -> Token:
+    copy = Token("text", "", 0)
+    copy.content = content
+    return copy
+
+
+def _html_href(tag: str) -> str | None:
+    anchor = BeautifulSoup(tag, "html.parser").find("a")
+    return anchor.get("href") if anchor else None
+
+
+def _plain_text(children: Iterable[Token]) -> str:
+    return "".join(c.content for c in children if c.type in ("text", "code_inline", "image"))
+
+
+def parse_roadmap(text: str, source: str = "roadmap.md", *, registry: Registry | None = None,
+                  base_url: str | None = None) -> Roadmap:
+    """Parse Markdown text into a Roadmap. Never raises on malformed Markdown."""
+    return _Parser(source, registry or Registry(), base_url).parse(text)
+
+
+def read_roadmap(location: str | Path | None, *, registry: Registry | None = None,
+                 base_url: str | None = None, max_bytes: int = 10 * 1024 * 1024) -> Roadmap:
+    """Read and parse a roadmap file or URL; the embedded roadmap when ``location`` is None.
+
+    Raises RoadmapError with a one-line message for anything a user can get wrong.
+    """
+    if location is None:
+        data, source = embedded_roadmap_bytes(), "nlp-roadmap.md"
+    elif str(location).startswith(("http://", "https://")):
+        data, source = _fetch(str(location), max_bytes), str(location)
+        base_url = base_url or source
+    else:
+        data, source = _read_file(Path(location), max_bytes), str(location)
+    return parse_roadmap(decode_text(data, source), source, registry=registry, base_url=base_url)
+
+
+def embedded_roadmap_bytes() -> bytes:
+    from importlib.resources import files
+
+    return files("learngraph").joinpath("data/nlp-roadmap.md").read_bytes()
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise RoadmapError(f"{path}: is a directory, not a Markdown file")
+        if size > max_bytes:
+            raise RoadmapError(
+                f"{path}: {size / 2**20:.1f} MiB is more than the {max_bytes / 2**20:.0f} MiB "
+                "a roadmap may have (raise ROADMAP_MAX_BYTES to read it)"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise RoadmapError(f"{path}: no such file") from None
+    except PermissionError:
+        raise RoadmapError(f"{path}: permission denied") from None
+
+
+def _fetch(url: str, max_bytes: int) -> bytes:
+    from urllib.request import Request, urlopen
+
+    try:
+        with urlopen(Request(url, headers={"User-Agent": "learngraph"}), timeout=30) as response:
+            data = response.read(max_bytes + 1)
+    except OSError as error:
+        raise RoadmapError(f"{url}: cannot fetch the roadmap ({error})") from None
+    if len(data) > max_bytes:
+        raise RoadmapError(f"{url}: more than the {max_bytes / 2**20:.0f} MiB a roadmap may have")
+    return data
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """UTF-8 first (with or without BOM); otherwise the detected charset (GBK, Big5, ...)."""
+    if b"\x00" in data[:8192]:
+        raise RoadmapError(f"{source}: a binary file, not Markdown text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise RoadmapError(f"{source}: not text in any encoding learngraph knows")
+    return str(best)

@@ -1,0 +1,43 @@
+"""The source registry: which source a URL belongs to, and its canonical identity.
+
+Adding a source is adding a module with a ``Source`` subclass and one line in SOURCES.
+SOURCES never overlap (the registry test proves it), so their order does not matter;
+the fallbacks come after them, in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .arxiv import Arxiv
+from .base import Identity, Source, split_url
+from .bilibili import Bilibili
+from .doi import Doi
+from .github import GitHub
+from .google_docs import GoogleDocs
+from .video import VideoHost
+from .web import Web
+from .youtube import YouTube
+from .zhihu import Zhihu
+
+SOURCES: tuple[type[Source], ...] = (YouTube, Bilibili, Arxiv, GitHub, Doi, GoogleDocs, Zhihu)
+FALLBACKS = (VideoHost, Web)
+SCHEMES = {"arxiv": Arxiv, "doi": Doi}
+
+__all__ = ["FALLBACKS", "SOURCES", "Identity", "Registry", "Source"]
+
+
+class Registry:
+    """Resolves URLs to identities; ``video_hosts`` are hosts to treat as video sites."""
+
+    def __init__(self, video_hosts: Iterable[str] = ()):
+        self.video_hosts = frozenset(h.strip().lower() for h in video_hosts if h.strip())
+        self._by_host = {host: source for source in SOURCES for host in source.hosts}
+
+    def identify(self, url: str) -> Identity | None:
+        """The identity of ``url``, or None when no source can take it (``ftp:``, say)."""
+        parts = split_url(url)
+        specific = SCHEMES.get(parts.scheme) or self._by_host.get(parts.hostname or "")
+        if specific and (identity := specific.identify(parts)):
+            return identity
+        return VideoHost.identify(parts, self.video_hosts) or Web.identify(parts)

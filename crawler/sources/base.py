@@ -1,0 +1,82 @@
+"""What every source shares: the identity a URL resolves to, and the source contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+from urllib.parse import SplitResult, parse_qsl, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+# Query parameters that only say where a click came from; they never change a page.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "_hsenc",
+        "_hsmi", "spm", "spm_id_from", "share_source", "share_medium", "share_plat",
+        "share_session_id", "vd_source", "ref_src", "scm", "from_spmid", "si", "feature",
+        "pp", "ab_channel", "utm_id",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a URL is: its canonical id, its kind, and the URL that stands for it.
+
+    ``attrs`` holds what a particular link adds without changing identity: a video's
+    start offset, a paper's version, a repository's ref.
+    """
+
+    id: str
+    kind: str
+    source: str
+    url: str
+    attrs: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+class Source:
+    """One site or service: the URLs it recognises and the identity it gives them.
+
+    ``examples`` pairs URLs with the id they must get; ``counter_examples`` are URLs
+    that look close but must not match. The registry test checks both.
+    """
+
+    name: ClassVar[str]
+    kind: ClassVar[str]
+    hosts: ClassVar[frozenset[str]] = frozenset()
+    examples: ClassVar[tuple[tuple[str, str], ...]] = ()
+    counter_examples: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def identify(cls, url: SplitResult) -> Identity | None:
+        raise NotImplementedError
+
+
+def split_url(url: str) -> SplitResult:
+    """Split a URL with its scheme and host lowercased and the default port dropped."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").rstrip(".")
+    port = parts.port if parts.port not in (None, 80, 443) else None
+    netloc = f"{host}:{port}" if port else host
+    return parts._replace(scheme=parts.scheme.lower(), netloc=netloc)
+
+
+def query_params(url: SplitResult) -> dict[str, str]:
+    return dict(parse_qsl(url.query, keep_blank_values=True))
+
+
+def is_tracking_param(name: str) -> bool:
+    return name.lower() in TRACKING_PARAMS or name.lower().startswith("utm_")
+
+
+def canonical_url(url: str | SplitResult) -> str:
+    """The one spelling of a plain page's URL: lowercase host, no default port, no
+    fragment, no tracking parameters, query sorted."""
+    parts = split_url(url) if isinstance(url, str) else url
+    query = "&".join(
+        f"{k}={v}" if v else k
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not is_tracking_param(k)
+    )
+    path = parts.path or "/"
+    return canonicalize_url(urlunsplit((parts.scheme, parts.netloc, path, query, "")))

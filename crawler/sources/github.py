@@ -1,0 +1,75 @@
+"""GitHub: repositories, and paths inside them (tree, blob, raw)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import SplitResult
+
+from .base import Identity, Source
+
+NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+# First path segments that are GitHub's own pages, not user or organisation names.
+RESERVED = frozenset(
+    {"about", "apps", "collections", "contact", "customer-stories", "enterprise", "events",
+     "explore", "features", "login", "join", "marketplace", "new", "notifications", "orgs",
+     "organizations", "pricing", "pulls", "issues", "search", "security", "settings",
+     "sponsors", "topics", "trending", "site", "readme", "codespaces", "github-copilot"}
+)
+
+
+class GitHub(Source):
+    name = "github"
+    kind = "repo"
+    hosts = frozenset({"github.com", "www.github.com", "raw.githubusercontent.com"})
+    examples = (
+        ("https://github.com/huggingface/transformers", "github:huggingface/transformers"),
+        ("https://github.com/HuggingFace/Transformers/", "github:huggingface/transformers"),
+        ("https://github.com/huggingface/transformers.git", "github:huggingface/transformers"),
+        ("https://github.com/huggingface/transformers/tree/main/examples",
+         "github:huggingface/transformers/examples"),
+        ("https://github.com/microsoft/DeepSpeed/blob/master/blogs/deepspeed-chat/chinese/README.md",
+         "github:microsoft/deepspeed/blogs/deepspeed-chat/chinese/README.md"),
+        ("https://github.com/microsoft/DeepSpeedExamples/tree/master/applications/DeepSpeed-Chat"
+         "#-quick-start-", "github:microsoft/deepspeedexamples/applications/DeepSpeed-Chat"),
+        ("https://github.com/karpathy/nanoGPT/tree/master", "github:karpathy/nanogpt"),
+        ("https://raw.githubusercontent.com/karpathy/nanoGPT/master/train.py",
+         "github:karpathy/nanogpt/train.py"),
+        ("http://www.github.com/keonkim/awesome-nlp#readme", "github:keonkim/awesome-nlp"),
+        ("https://github.com/keonkim/awesome-nlp/pulls", "github:keonkim/awesome-nlp/pulls"),
+    )
+    counter_examples = (
+        "https://github.com/",
+        "https://github.com/karpathy",
+        "https://github.com/topics/nlp",
+        "https://gist.github.com/karpathy/d4dee566867f8291f086",
+        "https://datawhalechina.github.io/learn-nlp-with-transformers/",
+        "https://github.com/features/copilot",
+        "https://notgithub.com/a/b",
+    )
+
+    @classmethod
+    def identify(cls, url: SplitResult) -> Identity | None:
+        segments = [s for s in url.path.split("/") if s]
+        if url.hostname == "raw.githubusercontent.com" and len(segments) >= 3:
+            segments = segments[:2] + ["blob"] + segments[2:]
+        if len(segments) < 2 or segments[0].lower() in RESERVED:
+            return None
+        owner, repo = segments[0], segments[1].removesuffix(".git")
+        if not (NAME.match(owner) and NAME.match(repo)):
+            return None
+        slug = f"{owner}/{repo}".lower()
+        rest = segments[2:]
+        attrs: dict = {}
+        if rest[:1] in (["tree"], ["blob"]) and len(rest) >= 2:
+            attrs["ref"] = rest[1]
+            path = "/".join(rest[2:])
+            url_path = f"/{rest[0]}/{rest[1]}/{path}" if path else ""
+        else:
+            path = "/".join(rest)
+            url_path = f"/{path}" if path else ""
+        if path:
+            attrs["path"] = path
+        return Identity(
+            f"github:{slug}" + (f"/{path}" if path else ""), "repo", cls.name,
+            f"https://github.com/{owner}/{repo}{url_path}", attrs,
+        )

@@ -1,0 +1,68 @@
+"""Any other video host: yt-dlp's own extractor registry, and hosts named in VIDEO_HOSTS.
+
+Matching runs yt-dlp's URL patterns only, never the network. Checking all of yt-dlp's
+extractors costs milliseconds per URL, so each host first narrows them to those whose
+pattern names one of its labels.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import SplitResult, urlunsplit
+
+from .base import Identity, canonical_url
+
+# Labels too common to narrow anything down.
+COMMON_LABELS = frozenset({"www", "com", "org", "net", "edu", "gov", "io", "co", "tv", "m"})
+
+
+@cache
+def _extractors() -> tuple:
+    from yt_dlp.extractor import gen_extractor_classes
+
+    return tuple(
+        (ie, str(ie._VALID_URL).lower())
+        for ie in gen_extractor_classes()
+        if ie.ie_key() != "Generic" and ie._VALID_URL
+    )
+
+
+@cache
+def _candidates(host: str) -> tuple:
+    labels = [label for label in host.split(".") if label not in COMMON_LABELS and len(label) > 1]
+    return tuple(ie for ie, pattern in _extractors() if any(label in pattern for label in labels))
+
+
+def extractor_for(url: str, host: str):
+    """The yt-dlp extractor class that claims ``url``, or None."""
+    return next((ie for ie in _candidates(host) if ie.suitable(url)), None)
+
+
+class VideoHost:
+    """Fallback for video links: yt-dlp knows the site, or the user said it is a video host."""
+
+    name = "video"
+    kind = "video"
+    examples = (
+        ("https://vimeo.com/76979871", "vimeo:76979871"),
+        ("https://www.ted.com/talks/andrew_ng_how_ai_could_empower_any_business",
+         "tedtalk:andrew_ng_how_ai_could_empower_any_business"),
+    )
+    counter_examples = ("https://example.com/blog/post", "https://vimeo.com/")
+
+    @classmethod
+    def identify(cls, url: SplitResult, video_hosts: frozenset[str] = frozenset()) -> Identity | None:
+        host = url.hostname or ""
+        if host in video_hosts:
+            canonical = canonical_url(url)
+            return Identity(f"video:{canonical}", "video", cls.name, canonical, {"extractor": "generic"})
+        if url.scheme not in ("http", "https"):
+            return None
+        text = urlunsplit(url)
+        ie = extractor_for(text, host)
+        if ie is None:
+            return None
+        kind = "playlist" if getattr(ie, "_RETURN_TYPE", None) == "playlist" else "video"
+        temp_id = ie.get_temp_id(text)
+        identity = f"{ie.ie_key().lower()}:{temp_id}" if temp_id else f"video:{canonical_url(url)}"
+        return Identity(identity, kind, cls.name, canonical_url(url), {"extractor": ie.ie_key()})
