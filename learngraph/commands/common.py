@@ -1,0 +1,64 @@
+"""What every command shares: settings, roadmap loading, and one-line user errors."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+import click
+from rich.console import Console
+
+from ..crawler.roadmap import Roadmap, RoadmapError, read_roadmap
+from ..crawler.settings import load_settings
+from ..crawler.sources import Registry
+
+console = Console()
+
+
+class UserError(click.ClickException):
+    """A mistake the user can fix: printed as one line, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"learngraph: error: {self.message}", err=True)
+
+
+def user_errors(command):
+    """Turn the errors a user can cause into one line and exit 2, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except RoadmapError as error:
+            raise UserError(str(error)) from None
+
+    return wrapper
+
+
+def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UserError(f"-s takes KEY=VALUE, got {pair!r}")
+        overrides[key.strip()] = value
+    return overrides
+
+
+settings_option = click.option(
+    "-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
+    help="Override a setting (see crawler/settings.py); also LEARNGRAPH_KEY in the environment.",
+)
+base_url_option = click.option(
+    "--base-url", metavar="URL", help="Resolve relative links in the roadmap against this URL."
+)
+
+
+def load(roadmap: str | None, overrides: tuple[str, ...], base_url: str | None) -> Roadmap:
+    settings = load_settings(parse_overrides(overrides))
+    registry = Registry(settings.getlist("VIDEO_HOSTS"))
+    return read_roadmap(roadmap, registry=registry, base_url=base_url,
+                        max_bytes=settings.getint("ROADMAP_MAX_BYTES"))
+
+
