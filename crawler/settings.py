@@ -21,11 +21,18 @@ ROADMAP_MAX_BYTES = 10 * 1024 * 1024
 # Where a run writes its files.
 OUTPUT_DIR = "output"
 
-# Sources.
+# Sources. arXiv's terms: one request every 3 s, one connection, for all machines together.
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 ARXIV_BATCH_SIZE = 100
+ARXIV_DELAY = 3.0
 GITHUB_API_URL = "https://api.github.com"
 GITHUB_TOKEN = ""
+GITHUB_CONCURRENCY = 4
+# When the GitHub rate limit is spent, wait for its reset if it is this near (seconds);
+# otherwise the remaining repositories end as rate_limited.
+GITHUB_RATE_LIMIT_MAX_WAIT = 60.0
+YTDLP_MAX_WORKERS = 4
+YTDLP_SOCKET_TIMEOUT = 10.0
 CONTACT_URL = "https://github.com/learngraph/learngraph"
 USER_AGENT = f"learngraph/0.1 (+{CONTACT_URL})"
 
@@ -48,6 +55,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Backoff between retries: base * 2**attempt seconds, or what Retry-After asks, at most MAX.
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -55,6 +65,23 @@ LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+
+ITEM_PIPELINES = {
+    "learngraph.pipelines.normalize.NormalizePipeline": 100,
+    "learngraph.pipelines.merge.MergePipeline": 200,
+    "learngraph.pipelines.validate.ValidatePipeline": 300,
+    "learngraph.pipelines.store.JsonLinesStorePipeline": 900,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "learngraph.crawler.middlewares.private_hosts.PrivateHostMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "learngraph.crawler.middlewares.retry.BackoffRetryMiddleware": 550,
+    "learngraph.crawler.middlewares.github.GitHubApiMiddleware": 560,
+}
+DOWNLOAD_HANDLERS = {
+    "ytdlp+https": "learngraph.crawler.ytdlp.YtDlpDownloadHandler",
+    "ytdlp+http": "learngraph.crawler.ytdlp.YtDlpDownloadHandler",
+}
 
 ENV_PREFIX = "LEARNGRAPH_"
 
@@ -68,4 +95,9 @@ def load_settings(overrides: dict[str, str] | None = None, environ=os.environ) -
             settings.set(key[len(ENV_PREFIX):], value, priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
+    settings.set("DOWNLOAD_SLOTS", {
+        "arxiv-api": {"concurrency": 1, "delay": settings.getfloat("ARXIV_DELAY")},
+        "github-api": {"concurrency": settings.getint("GITHUB_CONCURRENCY")},
+        **settings.getdict("DOWNLOAD_SLOTS"),
+    }, priority="cmdline")
     return settings

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from .commands.crawl import crawl
 from .commands.roadmap import parse
 
 
@@ -20,5 +21,5 @@ def main() -> None:
     """
 
 
-for command in (parse,):
+for command in (parse, crawl):
     main.add_command(command)

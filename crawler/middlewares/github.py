@@ -1,0 +1,67 @@
+"""GitHub API manners: the token, and never a flood of 403s once the rate limit is spent.
+
+The token is added here, at the last moment before download, so it never sits in a
+spider, a request's meta or a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import datetime, timezone
+
+from ..status import RateLimited
+
+logger = logging.getLogger(__name__)
+
+
+class GitHubApiMiddleware:
+    def __init__(self, token: str = "", max_wait: float = 60.0, clock=time.time):
+        self.token = token
+        self.max_wait = max_wait
+        self.clock = clock
+        self.remaining: int | None = None
+        self.reset: float | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        return cls(settings.get("GITHUB_TOKEN") or "", settings.getfloat("GITHUB_RATE_LIMIT_MAX_WAIT"))
+
+    async def process_request(self, request, spider=None):
+        if not request.meta.get("github_api"):
+            return None
+        await self._wait_for_budget()
+        if self.token:
+            request.headers["Authorization"] = f"Bearer {self.token}"
+        return None
+
+    async def process_response(self, request, response, spider=None):
+        if not request.meta.get("github_api"):
+            return response
+        remaining = response.headers.get(b"X-RateLimit-Remaining")
+        reset = response.headers.get(b"X-RateLimit-Reset")
+        if remaining is not None and remaining.isdigit():
+            self.remaining = int(remaining)
+        if reset is not None and reset.isdigit():
+            self.reset = float(reset)
+        if response.status in (403, 429) and self.remaining == 0:
+            await self._wait_for_budget()
+            return request.replace(dont_filter=True)
+        return response
+
+    async def _wait_for_budget(self) -> None:
+        """Sleep until the reset when it is near; refuse the request when it is far."""
+        if self.remaining != 0 or self.reset is None:
+            return
+        wait = self.reset - self.clock()
+        if wait <= 0:
+            self.remaining = None
+            return
+        if wait > self.max_wait:
+            when = datetime.fromtimestamp(self.reset, timezone.utc).strftime("%H:%M:%SZ")
+            raise RateLimited(f"GitHub API rate limit spent until {when}; set GITHUB_TOKEN")
+        logger.info("GitHub rate limit spent: waiting %.0f s for the reset", wait)
+        await asyncio.sleep(wait)
+        self.remaining = None

@@ -1,0 +1,27 @@
+"""Run the resource crawl in this process and return its records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from ..pipelines.store import read_jsonl
+from .roadmap import Roadmap
+from .spiders.resources import ResourceSpider
+
+
+def crawl(roadmaps: list[Roadmap], settings: Settings) -> list[dict]:
+    """Crawl every resource of ``roadmaps``; the records are also in resources.jsonl.
+
+    Twisted's reactor starts once per process, so call this once per process.
+    """
+    output = Path(settings.get("OUTPUT_DIR"))
+    output.mkdir(parents=True, exist_ok=True)
+    if not settings.get("LOG_FILE"):
+        settings.set("LOG_FILE", str(output / "crawl.log"), priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=True)
+    process.crawl(ResourceSpider, roadmaps=roadmaps)
+    process.start()
+    return read_jsonl(output / "resources.jsonl")

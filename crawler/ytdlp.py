@@ -1,0 +1,130 @@
+"""A download handler for ``ytdlp+https://…`` URLs: video metadata through yt-dlp.
+
+Running yt-dlp as a download handler puts video metadata under the same slots,
+politeness, retries and status handling as every other request. yt-dlp is blocking
+code, so it runs in an executor of its own (the reactor's shared pool also serves DNS),
+and the handler enforces DOWNLOAD_TIMEOUT itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError
+from scrapy.http import TextResponse
+from scrapy.core.downloader.handlers.base import BaseDownloadHandler
+
+from .status import Unsupported
+
+logger = logging.getLogger(__name__)
+
+SCHEME_PREFIX = "ytdlp+"
+
+# yt-dlp reports failures as text; these say what the text means for the resource.
+HTTP_ERROR = re.compile(r"HTTP Error (\d{3})")
+GONE = re.compile(r"Video unavailable|Private video|has been removed|account .* terminated|"
+                  r"no longer available|This video is not available", re.I)
+DNS_ERROR = re.compile(r"Name or service not known|Temporary failure in name resolution|"
+                       r"getaddrinfo failed|nodename nor servname|No address associated", re.I)
+TIMEOUT = re.compile(r"timed out", re.I)
+UNSUPPORTED = re.compile(r"Unsupported URL|no video formats found|No video could be found", re.I)
+
+
+def video_url(url: str) -> str:
+    """The request URL that routes ``url`` through this handler."""
+    return SCHEME_PREFIX + url
+
+
+class _Messages:
+    """yt-dlp's logger interface: keep messages instead of printing them to stderr."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def debug(self, message: str) -> None:
+        pass
+
+    info = warning = debug
+
+    def error(self, message: str) -> None:
+        self.errors.append(message)
+
+
+def extract_info(url: str, options: dict) -> dict:
+    """Metadata of one video or playlist; one YoutubeDL per call, as yt-dlp wants."""
+    from yt_dlp import YoutubeDL
+
+    with YoutubeDL({**options, "logger": _Messages()}) as ydl:
+        return ydl.sanitize_info(ydl.extract_info(url, download=False))
+
+
+def warm_up() -> None:
+    """Load yt-dlp's extractors once: the first concurrent calls are otherwise slow."""
+    from yt_dlp.extractor import gen_extractor_classes
+
+    list(gen_extractor_classes())
+
+
+class YtDlpDownloadHandler(BaseDownloadHandler):
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
+        self.executor = ThreadPoolExecutor(settings.getint("YTDLP_MAX_WORKERS"), "yt-dlp")
+        self.options = {
+            "quiet": True,
+            "no_warnings": True,
+            "skip_download": True,
+            "noplaylist": True,
+            "extract_flat": "in_playlist",
+            "ignore_no_formats_error": True,
+            "socket_timeout": settings.getfloat("YTDLP_SOCKET_TIMEOUT"),
+            "retries": 0,
+            "extractor_retries": 0,
+            "noprogress": True,
+            "cachedir": False,
+        }
+        self.executor.submit(warm_up)
+
+    async def download_request(self, request):
+        from yt_dlp.utils import DownloadError
+
+        url = request.url.removeprefix(SCHEME_PREFIX)
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(self.executor, extract_info, url, self.options)
+        timeout = request.meta.get("download_timeout", self.timeout)
+        try:
+            info = await asyncio.wait_for(work, timeout)
+        except asyncio.TimeoutError:
+            raise DownloadTimeoutError(f"yt-dlp took longer than {timeout:.0f} s") from None
+        except DownloadError as error:
+            return self.error_response(request, str(error))
+        body = json.dumps(info, ensure_ascii=False, default=str).encode("utf-8")
+        return TextResponse(request.url, status=200, body=body, encoding="utf-8",
+                            headers={"Content-Type": "application/json"}, request=request)
+
+    @staticmethod
+    def error_response(request, message: str):
+        """Turn yt-dlp's error text into what an HTTP fetch would have said."""
+        message = " ".join(message.split())
+        if match := HTTP_ERROR.search(message):
+            status = int(match.group(1))
+        elif GONE.search(message):
+            status = 410
+        elif DNS_ERROR.search(message):
+            raise CannotResolveHostError(message)
+        elif TIMEOUT.search(message):
+            raise DownloadTimeoutError(message)
+        elif UNSUPPORTED.search(message):
+            raise Unsupported(message.removeprefix("ERROR: "))
+        else:
+            status = 502
+        return TextResponse(request.url, status=status, body=message.encode(), encoding="utf-8",
+                            headers={"X-Learngraph-Error": message[:300]}, request=request)
+
+    async def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,67 @@
+"""``learngraph crawl``: fetch the metadata of every link of one or more roadmaps."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+from rich.table import Table
+
+from ..crawler.run import crawl as run_crawl
+from ..crawler.settings import load_settings
+from ..crawler.sources import Registry
+from ..crawler.roadmap import read_roadmap
+from .common import base_url_option, console, parse_overrides, settings_option, user_errors
+
+FAILED = ("not_found", "gone", "http_error", "timeout", "dns_error", "blocked", "rate_limited",
+          "too_large", "unsupported", "pending")
+
+
+def crawl_roadmaps(roadmaps: tuple[str, ...], out: str | None, base_url: str | None,
+                   overrides: tuple[str, ...]):
+    """Settings, the parsed roadmaps and the crawl's records, for crawl and run alike."""
+    values = parse_overrides(overrides)
+    if out:
+        values["OUTPUT_DIR"] = out
+    settings = load_settings(values)
+    registry = Registry(settings.getlist("VIDEO_HOSTS"))
+    models = [read_roadmap(r, registry=registry, base_url=base_url,
+                           max_bytes=settings.getint("ROADMAP_MAX_BYTES"))
+              for r in (roadmaps or (None,))]
+    return settings, models, run_crawl(models, settings)
+
+
+def print_statuses(records: list[dict]) -> None:
+    table = Table("status", "resources", title="Crawl", title_justify="left")
+    for status, count in Counter(r["status"] for r in records).most_common():
+        table.add_row(status, str(count))
+    console.print(table)
+    failed = [r for r in records if r["status"] in FAILED]
+    for record in failed:
+        console.print(f"  {record['status']:<12} {record['url']}  {record.get('error', '')}",
+                      markup=False, highlight=False)
+
+
+out_option = click.option("--out", metavar="DIR", help="Output folder (default: output/).")
+
+
+@click.command()
+@click.argument("roadmaps", nargs=-1)
+@out_option
+@base_url_option
+@settings_option
+@user_errors
+def crawl(roadmaps, out, base_url, overrides) -> None:
+    """Fetch metadata for every link: videos, papers, repositories, pages.
+
+    Writes OUT/resources.jsonl, one record per resource, each with a status.
+    ROADMAP defaults to the embedded NLP roadmap.
+
+    \b
+    Example:
+      learngraph crawl
+      learngraph crawl awesome-nlp.md -s GITHUB_TOKEN=... --out data/
+    """
+    settings, _, records = crawl_roadmaps(roadmaps, out, base_url, overrides)
+    print_statuses(records)
+    console.print(f"Wrote {settings.get('OUTPUT_DIR')}/resources.jsonl ({len(records)} records)")

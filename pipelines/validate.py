@@ -1,0 +1,36 @@
+"""Check each record against the contract; a bad record is kept with its problem noted."""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+
+from learngraph.crawler.items import STATUSES
+
+NON_NEGATIVE = ("duration", "view_count", "stars", "forks", "open_issues", "playlist_count",
+                "word_count", "reading_time")
+
+
+def problems(record: ItemAdapter) -> list[str]:
+    found = []
+    if not record.get("id") or not record.get("url"):
+        found.append("record without id or url")
+    if record.get("status") not in STATUSES:
+        found.append(f"unknown status {record.get('status')!r}")
+    for key in NON_NEGATIVE:
+        value = record.get(key)
+        if value is not None and (not isinstance(value, int) or value < 0):
+            found.append(f"{key} is not a count: {value!r}")
+    if record.get("status") == "ok" and not record.get("title"):
+        found.append("no title")
+    return found
+
+
+class ValidatePipeline:
+    def process_item(self, item):
+        record = ItemAdapter(item)
+        found = problems(record)
+        if found:
+            record["error"] = "; ".join(filter(None, [record.get("error"), *found]))
+            if record.get("status") == "ok":
+                record["status"] = "partial"
+        return item

@@ -1,0 +1,258 @@
+"""A local stand-in for the outside internet: real HTTP on 127.0.0.1 serving the formats
+learngraph reads (arXiv Atom, GitHub JSON, HTML with JSON-LD, a video page with a media
+file) and the faults it must survive. It counts every request, per path.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape
+
+PAPERS = {
+    "2302.13971": {
+        "title": "LLaMA: Open and Efficient Foundation Language Models",
+        "authors": ["Hugo Touvron", "Thibaut Lavril", "Gautier Izacard"],
+        "summary": "We introduce LLaMA, a collection of foundation language models ranging "
+                   "from 7B to 65B parameters, built on the transformer architecture.",
+        "published": "2023-02-27T18:36:33Z", "updated": "2023-02-27T18:36:33Z", "version": "v1",
+        "category": "cs.CL",
+    },
+    "2106.09685": {
+        "title": "LoRA: Low-Rank Adaptation of Large Language Models",
+        "authors": ["Edward J. Hu", "Yelong Shen"],
+        "summary": "We propose Low-Rank Adaptation, or LoRA, which freezes the pre-trained "
+                   "model weights.",
+        "published": "2021-06-17T17:37:18Z", "updated": "2021-10-16T18:40:34Z", "version": "v2",
+        "category": "cs.CL",
+    },
+}
+
+REPOS = {
+    "huggingface/transformers": {
+        "full_name": "huggingface/transformers", "description": "Transformers: the model-definition framework",
+        "stargazers_count": 150000, "forks_count": 30000, "open_issues_count": 1500,
+        "language": "Python", "topics": ["nlp", "pytorch"], "license": {"spdx_id": "Apache-2.0", "name": "Apache License 2.0"},
+        "default_branch": "main", "created_at": "2018-10-29T13:56:00Z", "pushed_at": "2026-11-28T10:00:00Z",
+        "archived": False, "homepage": "https://huggingface.co/transformers",
+    },
+    "old/archived": {
+        "full_name": "old/archived", "description": "An archived repository", "stargazers_count": 12,
+        "forks_count": 1, "open_issues_count": 0, "language": "C", "topics": [], "license": None,
+        "default_branch": "master", "created_at": "2015-01-01T00:00:00Z", "pushed_at": "2016-01-01T00:00:00Z",
+        "archived": True, "homepage": None,
+    },
+}
+
+ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Attention, explained | The Blog</title>
+<meta name="description" content="A visual guide to attention.">
+<meta property="og:title" content="Attention, explained">
+<meta property="og:site_name" content="The Blog">
+<link rel="canonical" href="/posts/attention">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article",
+ "headline": "Attention, explained", "author": {"@type": "Person", "name": "Ada Writer"},
+ "datePublished": "2024-03-05T09:00:00+01:00"}</script>
+</head><body><article><h1>Attention, explained</h1><p>%s</p></article></body></html>
+""" % ("word " * 460)
+
+GBK_PAGE = ("<html><head><meta charset=\"gbk\"><title>注意力机制详解</title>"
+            "<meta name=\"description\" content=\"一篇关于注意力的文章\"></head>"
+            "<body><p>" + "注意力机制" * 200 + "</p></body></html>").encode("gbk")
+
+VIDEO_PAGE = """<!doctype html><html><head><title>Intro to LoRA</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "VideoObject",
+ "name": "Intro to LoRA", "description": "Low-rank adaptation in ten minutes.",
+ "duration": "PT10M30S", "uploadDate": "2024-01-02", "contentUrl": "%s/media/lora.mp4",
+ "thumbnailUrl": "%s/media/lora.jpg"}</script></head><body><h1>Intro to LoRA</h1></body></html>
+"""
+
+# An MP4 file of 32 bytes: enough for a client that checks the media answers.
+TINY_MP4 = bytes.fromhex("0000002066747970697336d00000000069736f6d69736f32617663316d703431")
+
+
+def atom_feed(ids: list[str]) -> str:
+    entries = []
+    for paper_id in ids:
+        paper = PAPERS.get(paper_id.split("v")[0] if "v" in paper_id[-3:] else paper_id)
+        if paper is None:
+            entries.append(
+                "<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_%s</id>"
+                "<title>Error</title><summary>incorrect id format for %s</summary></entry>"
+                % (escape(paper_id), escape(paper_id))
+            )
+            continue
+        authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in paper["authors"])
+        entries.append(
+            f"<entry><id>http://arxiv.org/abs/{paper_id}{paper['version']}</id>"
+            f"<updated>{paper['updated']}</updated><published>{paper['published']}</published>"
+            f"<title>{escape(paper['title'])}</title><summary>{escape(paper['summary'])}</summary>"
+            f"{authors}<link href=\"http://arxiv.org/abs/{paper_id}{paper['version']}\" rel=\"alternate\" type=\"text/html\"/>"
+            f"<link title=\"pdf\" href=\"http://arxiv.org/pdf/{paper_id}{paper['version']}\" rel=\"related\" type=\"application/pdf\"/>"
+            f"<arxiv:primary_category xmlns:arxiv=\"http://arxiv.org/schemas/atom\" term=\"{paper['category']}\"/>"
+            f"<category term=\"{paper['category']}\" scheme=\"http://arxiv.org/schemas/atom\"/></entry>"
+        )
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+            'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
+            'xmlns:arxiv="http://arxiv.org/schemas/atom"><title>ArXiv Query</title>'
+            + "".join(entries) + "</feed>")
+
+
+class Site:
+    """The server's state: what it serves, what it was asked, and switches for tests."""
+
+    def __init__(self):
+        self.requests: Counter[str] = Counter()
+        self.headers_seen: list[dict] = []
+        self.lock = threading.Lock()
+        self.github_remaining = 5000
+        self.base = ""
+
+    def count(self, path: str, headers) -> int:
+        with self.lock:
+            self.requests[path] += 1
+            self.headers_seen.append(dict(headers))
+            return self.requests[path]
+
+
+class Handler(BaseHTTPRequestHandler):
+    site: Site
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        seen = self.site.count(url.path, self.headers)
+        route = ROUTES.get(url.path) or next(
+            (fn for prefix, fn in PREFIX_ROUTES if url.path.startswith(prefix)), None)
+        if route is None:
+            return self.send(404, b"not found", "text/plain")
+        route(self, url, seen)
+
+    def send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
+             headers: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    # Routes.
+    def arxiv_api(self, url, seen) -> None:
+        ids = parse_qs(url.query).get("id_list", [""])[0].split(",")
+        self.send(200, atom_feed([i for i in ids if i]).encode(), "application/atom+xml; charset=utf-8")
+
+    def github_api(self, url, seen) -> None:
+        name = url.path.removeprefix("/github/repos/")
+        self.site.github_remaining -= 1
+        limits = {"X-RateLimit-Remaining": str(max(self.site.github_remaining, 0)),
+                  "X-RateLimit-Reset": str(int(time.time()) + 3600)}
+        if self.site.github_remaining < 0:
+            return self.send(403, b'{"message": "API rate limit exceeded"}', "application/json", limits)
+        repo = REPOS.get(name)
+        if repo is None:
+            return self.send(404, b'{"message": "Not Found"}', "application/json", limits)
+        self.send(200, json.dumps(repo).encode(), "application/json; charset=utf-8", limits)
+
+    def article(self, url, seen) -> None:
+        self.send(200, ARTICLE.encode())
+
+    def gbk(self, url, seen) -> None:
+        self.send(200, GBK_PAGE, "text/html")
+
+    def video_page(self, url, seen) -> None:
+        self.send(200, (VIDEO_PAGE % (self.site.base, self.site.base)).encode())
+
+    def media(self, url, seen) -> None:
+        self.send(200, TINY_MP4, "video/mp4")
+
+    def status(self, url, seen) -> None:
+        code = int(url.path.rsplit("/", 1)[-1])
+        self.send(code, f"status {code}".encode(), "text/plain")
+
+    def flaky(self, url, seen) -> None:
+        if seen == 1:
+            return self.send(500, b"try again", "text/plain")
+        self.send(200, b"<html><head><title>Flaky but fine</title></head><body>ok</body></html>")
+
+    def retry_after(self, url, seen) -> None:
+        if seen == 1:
+            return self.send(429, b"slow down", "text/plain", {"Retry-After": "1"})
+        self.send(200, b"<html><head><title>Patience rewarded</title></head><body>ok</body></html>")
+
+    def slow(self, url, seen) -> None:
+        time.sleep(float(parse_qs(url.query).get("s", ["3"])[0]))
+        self.send(200, b"<html><head><title>Too late</title></head></html>")
+
+    def loop(self, url, seen) -> None:
+        self.send(302, b"", "text/plain", {"Location": "/loop"})
+
+    def huge(self, url, seen) -> None:
+        size = 50 * 1024 * 1024
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        chunk = b"<p>" + b"x" * 65533
+        try:
+            for _ in range(size // len(chunk)):
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def junk(self, url, seen) -> None:
+        self.send(200, bytes(range(256)) * 64, "text/html")
+
+    def empty(self, url, seen) -> None:
+        self.send(200, b"")
+
+    def robots(self, url, seen) -> None:
+        self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+
+    def private(self, url, seen) -> None:
+        self.send(200, b"<html><head><title>Secret</title></head></html>")
+
+
+ROUTES = {
+    "/api/query": Handler.arxiv_api,
+    "/posts/attention": Handler.article,
+    "/cn/gbk": Handler.gbk,
+    "/videos/lora": Handler.video_page,
+    "/flaky": Handler.flaky,
+    "/retry-after": Handler.retry_after,
+    "/slow": Handler.slow,
+    "/loop": Handler.loop,
+    "/huge": Handler.huge,
+    "/junk": Handler.junk,
+    "/empty": Handler.empty,
+    "/robots.txt": Handler.robots,
+}
+PREFIX_ROUTES = [
+    ("/github/repos/", Handler.github_api),
+    ("/media/", Handler.media),
+    ("/status/", Handler.status),
+    ("/private/", Handler.private),
+]
+
+
+def serve(host: str = "127.0.0.1") -> tuple[ThreadingHTTPServer, Site]:
+    """Start the site on a free port in a daemon thread; the caller shuts it down."""
+    site = Site()
+    handler = type("SiteHandler", (Handler,), {"site": site})
+    server = ThreadingHTTPServer((host, 0), handler)
+    server.daemon_threads = True
+    site.base = f"http://{host}:{server.server_port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, site
