@@ -12,18 +12,23 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .sources import Registry
+from .sources.base import split_url
 
 DONE_MARK = re.compile(r"^\s*(?:DONE\b|\[[xX]\]|✅|✔|☑)", re.UNICODE)
 TASK_BOX = re.compile(r"^\[([ xX])\]\s+")
 QUESTION = re.compile(r"[?？]|^(?:how|what|why|when|which|who|explain|describe)\b|什么|如何|哪些|哪几|为什么|怎么|怎样|是否|吗", re.I)
 QUESTION_SECTION = re.compile(r"面经|面试|interview|question|faq|quiz|exercise", re.I)
+# Declared prerequisites of the topic above: a "Prerequisites: A, B" paragraph or an
+# invisible "<!-- requires: A, B -->" comment (see the README).
+REQUIRES = re.compile(r"^\s*(?:<!--\s*)?(?:prerequisites|requires|前置知识|前置)\s*[:：]\s*(.*?)\s*(?:-->)?\s*$",
+                      re.I | re.S)
 IGNORED_SCHEMES = {"mailto": "mailto link", "tel": "phone link", "javascript": "script link",
                    "data": "inline data"}
 
@@ -43,6 +48,7 @@ class Topic:
     line: int
     description: str = ""
     children: list[str] = field(default_factory=list)
+    requires: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -169,9 +175,25 @@ def github_anchor(text: str) -> str:
     return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
 
 
+def github_anchors(headings: Iterable[str]) -> set[str]:
+    """The fragments of all these headings; GitHub numbers a repeated one ``-1``, ``-2``."""
+    anchors: set[str] = set()
+    for heading in headings:
+        anchor = base = github_anchor(heading)
+        n = 0
+        while anchor in anchors:
+            n += 1
+            anchor = f"{base}-{n}"
+        anchors.add(anchor)
+    return anchors
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("gfm-like", {"linkify": True, "html": True})
     md.linkify.set({"fuzzy_link": True})
+    # Keep hrefs as written: the source registry canonicalises them, and markdown-it's
+    # percent-encoding would make a Markdown link and an HTML <a> to one URL differ.
+    md.normalizeLink = lambda url: url
     return md
 
 
@@ -208,10 +230,9 @@ class _Parser:
 
     def parse(self, text: str) -> Roadmap:
         tokens = _MD.parse(text)
-        self.anchors = {
-            github_anchor(tokens[i + 1].content)
-            for i, t in enumerate(tokens) if t.type == "heading_open"
-        }
+        self.anchors = github_anchors(
+            _plain_text(tokens[i + 1].children or []) for i, t in enumerate(tokens) if t.type == "heading_open"
+        )
         for token in tokens:
             self.visit(token)
         self.finish_items()
@@ -294,26 +315,21 @@ class _Parser:
                 child.type == "link_close"
                 or child.type == "html_inline" and child.content.lower().startswith("</a")
             ):
-                link_text = "".join(link["text"]).strip()
-                if link["bare"] and not link_text.lower().startswith(("http", "www.")):
-                    pass  # a word that only looks like a domain ("Node.js"), not a link
-                elif link["images"] and not link["words"]:
-                    self.ignore(link["href"], link_text, link["line"], "badge")
-                    self.mark_frame_linked()
-                else:
-                    self.add_link(link["href"], link_text, link["line"], link["done"])
+                link_text = self.close_link(link)
                 plain.append(link_text)
                 line_text.append(link_text)
                 link = None
             elif child.type == "link_open" or (
-                child.type == "html_inline" and child.content.lower().startswith("<a ")
+                child.type == "html_inline" and (html_href := _html_href(child.content)) is not None
             ):
-                href = child.attrs.get("href") if child.type == "link_open" else _html_href(child.content)
+                href = child.attrs.get("href") if child.type == "link_open" else html_href
                 done = bool(DONE_MARK.match("".join(line_text))) or (frame.task_done if frame else False)
                 linked = True
                 link = {"href": href or "", "text": [], "line": line, "done": done, "images": 0,
                         "words": False, "bare": child.markup == "linkify"}
             elif child.type == "html_inline":
+                if link is not None and child.content.lower().startswith("<img"):
+                    link["images"] += 1
                 self.read_html(child.content, line)
             elif child.type == "image":
                 if link is not None:
@@ -327,22 +343,41 @@ class _Parser:
                 else:
                     line_text.append(child.content)
                     plain.append(child.content)
+        if link is not None:  # an <a> never closed: it still links
+            plain.append(self.close_link(link))
         text = " ".join("".join(plain).split())
         if frame is not None and not self.in_heading:
             frame.text.append(text)
+        elif self.topic and not self.in_heading and (match := REQUIRES.match(text)):
+            self.topic.requires += _names(match.group(1))
         elif self.topic and not self.in_heading and not linked and text and not self.topic.description:
             self.topic.description = text
 
+    def close_link(self, link: dict) -> str:
+        """Record a link whose text has been read, as a resource or ignored; its text."""
+        link_text = "".join(link["text"]).strip()
+        if link["bare"] and not link_text.lower().startswith(("http", "www.")):
+            pass  # a word that only looks like a domain ("Node.js"), not a link
+        elif link["images"] and not link["words"]:
+            self.ignore(link["href"], link_text, link["line"], "badge")
+            self.mark_frame_linked()
+        else:
+            self.add_link(link["href"], link_text, link["line"], link["done"])
+        return link_text
+
     def read_html(self, html: str, line: int) -> None:
+        if self.topic and (match := REQUIRES.match(html)) and html.lstrip().startswith("<!--"):
+            self.topic.requires += _names(match.group(1))
+            return
         soup = BeautifulSoup(html, "html.parser")
         for anchor in soup.find_all("a", href=True):
             text = anchor.get_text(" ", strip=True)
             if anchor.find("img") and not text:
-                self.ignore(anchor["href"], text, line, "badge")
+                self.ignore(anchor["href"], text, _tag_line(anchor, line), "badge")
             else:
-                self.add_link(anchor["href"], text, line, False)
+                self.add_link(anchor["href"], text, _tag_line(anchor, line), False)
         for image in soup.find_all("img", src=True):
-            self.ignore(image["src"], image.get("alt", ""), line, "image")
+            self.ignore(image["src"], image.get("alt", ""), _tag_line(image, line), "image")
 
     def mark_frame_linked(self) -> None:
         if self.frames:
@@ -372,7 +407,10 @@ class _Parser:
             return "empty link"
         if href.startswith("#"):
             return "in-page anchor"
-        parts = urlsplit(href)
+        try:
+            parts = split_url(href)
+        except ValueError:
+            return "malformed URL"
         if parts.scheme.lower() in IGNORED_SCHEMES:
             return IGNORED_SCHEMES[parts.scheme.lower()]
         if not parts.scheme and not parts.netloc and not self.base_url:
@@ -386,7 +424,8 @@ class _Parser:
         target, fragment = urldefrag(href)
         if self.base_url and target.rstrip("/") == urldefrag(self.base_url)[0].rstrip("/"):
             return True
-        if fragment.lower() not in self.anchors and fragment.lower().removeprefix("user-content-") not in self.anchors:
+        fragment = unquote(fragment).lower()
+        if fragment not in self.anchors and fragment.removeprefix("user-content-") not in self.anchors:
             return False
         identity = self.registry.identify(target)
         return identity is not None and identity.source == "github" and (
@@ -396,14 +435,12 @@ class _Parser:
     def ignore(self, url: str, text: str, line: int, reason: str) -> None:
         self.roadmap.ignored.append(IgnoredLink(url, text, line, self.topic_id, reason))
 
-    def under_questions(self, topic_id: str | None) -> bool:
-        """True inside a section of questions ("Interview questions", "面经", "FAQ")."""
-        by_id = {t.id: t for t in self.roadmap.topics}
-        path = by_id[topic_id].path if topic_id in by_id else []
-        return any(QUESTION_SECTION.search(name) for name in path)
-
     def finish_items(self) -> None:
         """List entries that link nowhere become items, numbered within their topic."""
+        # Everything inside a section of questions ("Interview questions", "面经", "FAQ").
+        question_topics = {
+            t.id for t in self.roadmap.topics if any(QUESTION_SECTION.search(name) for name in t.path)
+        }
         counters: dict[str | None, int] = {}
         for frame in self.list_items:
             text = " ".join(" ".join(frame.text).split())
@@ -414,7 +451,7 @@ class _Parser:
             parent = frame.parent
             while parent is not None and parent.item_id is None:
                 parent = parent.parent
-            kind = "question" if QUESTION.search(text) or self.under_questions(frame.topic) else "note"
+            kind = "question" if QUESTION.search(text) or frame.topic in question_topics else "note"
             self.roadmap.items.append(
                 Item(frame.item_id, frame.topic, text, frame.line, kind, parent.item_id if parent else None)
             )
@@ -426,13 +463,26 @@ def _copy_text(token: Token, content: str) -> Token:
     return copy
 
 
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in re.split(r"[,，、;]", text) if name.strip()]
+
+
 def _html_href(tag: str) -> str | None:
+    """The href of an HTML ``<a href>`` tag; None for other tags and named anchors (``<a id>``)."""
+    if tag[:3].lower() not in ("<a ", "<a\n", "<a\t"):
+        return None
     anchor = BeautifulSoup(tag, "html.parser").find("a")
     return anchor.get("href") if anchor else None
 
 
+def _tag_line(tag, block_line: int) -> int:
+    """The source line of a tag inside an HTML block starting on ``block_line``."""
+    return block_line + (tag.sourceline or 1) - 1
+
+
 def _plain_text(children: Iterable[Token]) -> str:
-    return "".join(c.content for c in children if c.type in ("text", "code_inline", "image"))
+    """A heading's words as GitHub shows them: no markup, no image alt texts (badges)."""
+    return "".join(c.content for c in children if c.type in ("text", "code_inline"))
 
 
 def parse_roadmap(text: str, source: str = "roadmap.md", *, registry: Registry | None = None,
@@ -503,7 +553,11 @@ def decode_text(data: bytes, source: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise RoadmapError(f"{source}: not text in any encoding learngraph knows")
-    return str(best)
+    # A short CJK text decodes cleanly as GBK, Big5 and EUC-JP alike; of equally clean
+    # readings take GB18030 (a superset of GBK), the legacy encoding Chinese roadmaps use.
+    tied = [m for m in matches if m.chaos <= best.chaos]
+    return str(next((m for m in tied if m.encoding == "gb18030"), best))

@@ -74,6 +74,8 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "learngraph.crawler.middlewares.private_hosts.PrivateHostMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "learngraph.crawler.middlewares.robots.SharedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "learngraph.crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     "learngraph.crawler.middlewares.github.GitHubApiMiddleware": 560,

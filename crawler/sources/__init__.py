@@ -35,8 +35,12 @@ class Registry:
         self._by_host = {host: source for source in SOURCES for host in source.hosts}
 
     def identify(self, url: str) -> Identity | None:
-        """The identity of ``url``, or None when no source can take it (``ftp:``, say)."""
-        parts = split_url(url)
+        """The identity of ``url``, or None when no source can take it (``ftp:``, a
+        malformed port or host)."""
+        try:
+            parts = split_url(url)
+        except ValueError:
+            return None
         specific = SCHEMES.get(parts.scheme) or self._by_host.get(parts.hostname or "")
         if specific and (identity := specific.identify(parts)):
             return identity

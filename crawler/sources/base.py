@@ -52,13 +52,20 @@ class Source:
         raise NotImplementedError
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def split_url(url: str) -> SplitResult:
-    """Split a URL with its scheme and host lowercased and the default port dropped."""
+    """Split a URL with its scheme and host lowercased, the default port and any user
+    name dropped. Raises ValueError for a malformed host or port."""
     parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
-    port = parts.port if parts.port not in (None, 80, 443) else None
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address keeps its brackets
+    port = parts.port if parts.port != DEFAULT_PORTS.get(scheme) else None
     netloc = f"{host}:{port}" if port else host
-    return parts._replace(scheme=parts.scheme.lower(), netloc=netloc)
+    return parts._replace(scheme=scheme, netloc=netloc)
 
 
 def query_params(url: SplitResult) -> dict[str, str]:

@@ -32,6 +32,8 @@ class Bilibili(Source):
 
     @classmethod
     def identify(cls, url: SplitResult) -> Identity | None:
+        if url.hostname not in cls.hosts:
+            return None
         if url.hostname == "b23.tv":
             code = url.path.strip("/")
             if not code or "/" in code:

@@ -6,6 +6,7 @@ import re
 from urllib.parse import SplitResult
 
 from .base import Identity, Source
+from .fields import known
 
 NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 # First path segments that are GitHub's own pages, not user or organisation names.
@@ -36,6 +37,8 @@ class GitHub(Source):
          "github:karpathy/nanogpt/train.py"),
         ("http://www.github.com/keonkim/awesome-nlp#readme", "github:keonkim/awesome-nlp"),
         ("https://github.com/keonkim/awesome-nlp/pulls", "github:keonkim/awesome-nlp/pulls"),
+        ("https://github.com/karpathy/nanoGPT/blob/master/README.md#install",
+         "github:karpathy/nanogpt/README.md"),
     )
     counter_examples = (
         "https://github.com/",
@@ -45,10 +48,14 @@ class GitHub(Source):
         "https://datawhalechina.github.io/learn-nlp-with-transformers/",
         "https://github.com/features/copilot",
         "https://notgithub.com/a/b",
+        "https://github.com.example.com/karpathy/nanoGPT",
+        "https://github.com/karpathy/nano%20GPT",
     )
 
     @classmethod
     def identify(cls, url: SplitResult) -> Identity | None:
+        if url.hostname not in cls.hosts:
+            return None
         segments = [s for s in url.path.split("/") if s]
         if url.hostname == "raw.githubusercontent.com" and len(segments) >= 3:
             segments = segments[:2] + ["blob"] + segments[2:]
@@ -73,3 +80,49 @@ class GitHub(Source):
             f"github:{slug}" + (f"/{path}" if path else ""), "repo", cls.name,
             f"https://github.com/{owner}/{repo}{url_path}", attrs,
         )
+
+
+def api_path(owner_repo: str) -> str:
+    """The REST path of a repository, from ``owner/repo`` (a path after it is ignored)."""
+    owner, repo = owner_repo.split("/")[:2]
+    return f"/repos/{owner}/{repo}"
+
+
+def parse_repo(data: dict) -> dict:
+    """Record fields of a repository from the REST API's repository JSON."""
+    license_ = data.get("license") or {}
+    spdx_id = license_.get("spdx_id")
+    return known({
+        "full_name": data.get("full_name"),
+        "title": data.get("full_name"),
+        "description": data.get("description"),
+        "stars": data.get("stargazers_count"),
+        "forks": data.get("forks_count"),
+        "open_issues": data.get("open_issues_count"),
+        "language": data.get("language"),
+        "tags": data.get("topics"),
+        # GitHub says NOASSERTION for a licence it cannot name ("Other").
+        "license": spdx_id if spdx_id and spdx_id != "NOASSERTION" else license_.get("name"),
+        "default_branch": data.get("default_branch"),
+        "created": data.get("created_at"),
+        "pushed_at": data.get("pushed_at"),
+        "archived": data.get("archived"),
+        "homepage": data.get("homepage"),
+        "status": "ok",
+    })
+
+
+def rate_limit(headers: dict[str, str]) -> tuple[int | None, int | None]:
+    """Requests left and the epoch second the limit resets, from GitHub's headers."""
+    lowered = {name.lower(): value for name, value in headers.items()}
+    return (
+        _int_or_none(lowered.get("x-ratelimit-remaining")),
+        _int_or_none(lowered.get("x-ratelimit-reset")),
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

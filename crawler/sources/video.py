@@ -11,6 +11,7 @@ from functools import cache
 from urllib.parse import SplitResult, urlunsplit
 
 from .base import Identity, canonical_url
+from .fields import known
 
 # Labels too common to narrow anything down.
 COMMON_LABELS = frozenset({"www", "com", "org", "net", "edu", "gov", "io", "co", "tv", "m"})
@@ -66,3 +67,41 @@ class VideoHost:
         temp_id = ie.get_temp_id(text)
         identity = f"{ie.ie_key().lower()}:{temp_id}" if temp_id else f"video:{canonical_url(url)}"
         return Identity(identity, kind, cls.name, canonical_url(url), {"extractor": ie.ie_key()})
+
+
+def parse_info(info: dict) -> dict:
+    """Record fields of a video or playlist from a yt-dlp info dict
+    (``YoutubeDL.extract_info(url, download=False)``)."""
+    fields = {
+        "title": info.get("title"),
+        "channel": info.get("channel") or info.get("uploader"),
+        "published": info.get("upload_date"),
+        "view_count": info.get("view_count"),
+        "description": info.get("description"),
+        "language": info.get("language"),
+        "status": "ok",
+    }
+    if info.get("_type") == "playlist":
+        fields |= _playlist_fields(info)
+    else:
+        fields["duration"] = info.get("duration")
+        fields["chapters"] = [
+            {"title": chapter.get("title"), "start": chapter.get("start_time")}
+            for chapter in info.get("chapters") or []
+        ]
+    return known(fields)
+
+
+def _playlist_fields(info: dict) -> dict:
+    """Item count and total duration; ``partial`` when some entries have no duration."""
+    entries = list(info.get("entries") or [])
+    durations = [entry.get("duration") if entry else None for entry in entries]
+    known_durations = [duration for duration in durations if duration is not None]
+    fields = {
+        "playlist_count": info.get("playlist_count") or len(entries),
+        "duration": sum(known_durations) if known_durations else None,
+    }
+    if unknown := len(durations) - len(known_durations):
+        fields["status"] = "partial"
+        fields["error"] = f"duration unknown for {unknown} of {len(entries)} playlist entries"
+    return fields

@@ -38,6 +38,8 @@ class YouTube(Source):
         ("https://www.youtube.com/embed/dQw4w9WgXcQ?start=10", "youtube:dQw4w9WgXcQ"),
         ("https://m.youtube.com/watch?v=dQw4w9WgXcQ&pp=ygU", "youtube:dQw4w9WgXcQ"),
         ("https://music.youtube.com/watch?v=dQw4w9WgXcQ", "youtube:dQw4w9WgXcQ"),
+        ("https://www.youtube.com/watch?feature=share&v=dQw4w9WgXcQ&t=1h2m3s", "youtube:dQw4w9WgXcQ"),
+        ("https://www.youtube.com/watch/?v=dQw4w9WgXcQ", "youtube:dQw4w9WgXcQ"),
         ("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ", "youtube:dQw4w9WgXcQ"),
         ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PLoROMvodv4rOSH4v6133s9LFPRHjEmbmJ",
          "youtube:dQw4w9WgXcQ"),
@@ -52,16 +54,20 @@ class YouTube(Source):
         "https://www.youtube.com/results?search_query=lora",
         "https://www.youtube.com/",
         "https://notyoutube.com/watch?v=dQw4w9WgXcQ",
+        "https://www.youtube.com.example.com/watch?v=dQw4w9WgXcQ",
+        "https://vimeo.com/watch?v=dQw4w9WgXcQ",
         "https://youtu.be/",
         "https://www.youtube.com/feed/subscriptions",
     )
 
     @classmethod
     def identify(cls, url: SplitResult) -> Identity | None:
+        if url.hostname not in cls.hosts:
+            return None
         params = query_params(url)
         if url.hostname == "youtu.be":
             video_id = url.path.strip("/").split("/")[0]
-        elif url.path == "/watch":
+        elif url.path in ("/watch", "/watch/"):
             video_id = params.get("v", "")
         elif match := PATH_VIDEO.match(url.path):
             video_id = match.group(1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from .commands.crawl import crawl
+from .commands.graph import COMMANDS as GRAPH_COMMANDS
 from .commands.roadmap import parse
 
 
@@ -21,5 +22,5 @@ def main() -> None:
     """
 
 
-for command in (parse, crawl):
+for command in (parse, crawl, *GRAPH_COMMANDS):
     main.add_command(command)

@@ -1,0 +1,15 @@
+"""What the source parsers share: a parser returns only the values a source really gave."""
+
+from __future__ import annotations
+
+
+def known(fields: dict) -> dict:
+    """``fields`` without the empty ones (None, blank text, empty lists), so that an
+    unknown value never overwrites one the record already has, such as the link text."""
+    return {name: value for name, value in fields.items() if not _is_empty(value)}
+
+
+def _is_empty(value) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == [] or value == {}

@@ -1,0 +1,36 @@
+"""HTML pages, parsed into page records from their structured data and text."""
+
+import pytest
+from fixture_cases import as_record, cases, check_case, read_json
+
+from learngraph.crawler.sources import web
+
+
+@pytest.mark.parametrize("case", cases("web"))
+def test_parse_page(case):
+    def parse():
+        url = (case / "url.txt").read_text(encoding="utf-8").strip()
+        body = (case / "input.html").read_bytes()
+        return web.parse_page(url, read_json(case / "headers.json"), body)
+
+    check_case(case, parse, lambda fields: as_record(fields, "page", frozenset({"kind_hint"})))
+
+
+def test_an_undeclared_gbk_page_is_detected():
+    body = (
+        "<html><head><title>深度学习中的注意力机制</title></head><body><p>注意力机制让模型在处理"
+        "一个词的时候，可以同时看到句子里的其他词，并根据相关程度给它们不同的权重。"
+        "这种方法最早用于机器翻译，后来成为大语言模型的核心组件。</p></body></html>"
+    ).encode("gbk")
+    page = web.parse_page("https://example.cn/attention", {"Content-Type": "text/html"}, body)
+    assert page["title"] == "深度学习中的注意力机制"
+
+
+def test_a_whitespace_only_body_is_empty():
+    with pytest.raises(ValueError, match="empty body"):
+        web.parse_page("https://example.org/", {}, b" \r\n\t ")
+
+
+def test_a_utf16_page_with_a_bom_is_not_junk():
+    body = "<html><head><title>Ünïcode</title></head><body>ok</body></html>".encode("utf-16")
+    assert web.parse_page("https://example.org/", {}, body)["title"] == "Ünïcode"
