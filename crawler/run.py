@@ -21,7 +21,7 @@ def crawl(roadmaps: list[Roadmap], settings: Settings) -> list[dict]:
     output.mkdir(parents=True, exist_ok=True)
     if not settings.get("LOG_FILE"):
         settings.set("LOG_FILE", str(output / "crawl.log"), priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     process.crawl(ResourceSpider, roadmaps=roadmaps)
     process.start()
     return read_jsonl(output / "resources.jsonl")

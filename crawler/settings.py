@@ -39,6 +39,8 @@ USER_AGENT = f"learngraph/0.1 (+{CONTACT_URL})"
 # A roadmap is untrusted input: links to private, loopback and link-local addresses
 # are refused unless this is set (tests and intranets need it).
 ALLOW_PRIVATE_HOSTS = False
+# Host names allowed even though they resolve to private addresses (an intranet wiki).
+PRIVATE_HOST_ALLOWLIST: list[str] = []
 
 # Politeness: metadata work needs small pages quickly, from many hosts, gently.
 ROBOTSTXT_OBEY = True

@@ -107,6 +107,7 @@ class Site:
 
     def __init__(self):
         self.requests: Counter[str] = Counter()
+        self.times: dict[str, list[float]] = {}
         self.headers_seen: list[dict] = []
         self.lock = threading.Lock()
         self.github_remaining = 5000
@@ -115,6 +116,7 @@ class Site:
     def count(self, path: str, headers) -> int:
         with self.lock:
             self.requests[path] += 1
+            self.times.setdefault(path, []).append(time.monotonic())
             self.headers_seen.append(dict(headers))
             return self.requests[path]
 
@@ -196,6 +198,9 @@ class Handler(BaseHTTPRequestHandler):
         time.sleep(float(parse_qs(url.query).get("s", ["3"])[0]))
         self.send(200, b"<html><head><title>Too late</title></head></html>")
 
+    def redirect(self, url, seen) -> None:
+        self.send(302, b"", "text/plain", {"Location": parse_qs(url.query)["to"][0]})
+
     def loop(self, url, seen) -> None:
         self.send(302, b"", "text/plain", {"Location": "/loop"})
 
@@ -234,6 +239,7 @@ ROUTES = {
     "/retry-after": Handler.retry_after,
     "/slow": Handler.slow,
     "/loop": Handler.loop,
+    "/redirect": Handler.redirect,
     "/huge": Handler.huge,
     "/junk": Handler.junk,
     "/empty": Handler.empty,
@@ -247,12 +253,18 @@ PREFIX_ROUTES = [
 ]
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # clients that hang up early (timeouts, size limits) are what the tests do
+
+
 def serve(host: str = "127.0.0.1") -> tuple[ThreadingHTTPServer, Site]:
     """Start the site on a free port in a daemon thread; the caller shuts it down."""
     site = Site()
     handler = type("SiteHandler", (Handler,), {"site": site})
-    server = ThreadingHTTPServer((host, 0), handler)
-    server.daemon_threads = True
+    server = QuietServer((host, 0), handler)
     site.base = f"http://{host}:{server.server_port}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, site

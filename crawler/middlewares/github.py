@@ -1,5 +1,10 @@
 """GitHub API manners: the token, and never a flood of 403s once the rate limit is spent.
 
+Scrapy runs process_request before a request waits in its download slot, so a budget
+check there would pass every queued request at once. This middleware therefore holds
+its own concurrency limit: a request takes a place, then checks the budget, and gives
+the place back when its answer (or failure) comes.
+
 The token is added here, at the last moment before download, so it never sits in a
 spider, a request's meta or a log line.
 """
@@ -17,9 +22,10 @@ logger = logging.getLogger(__name__)
 
 
 class GitHubApiMiddleware:
-    def __init__(self, token: str = "", max_wait: float = 60.0, clock=time.time):
+    def __init__(self, token: str = "", max_wait: float = 60.0, concurrency: int = 4, clock=time.time):
         self.token = token
         self.max_wait = max_wait
+        self.places = asyncio.Semaphore(concurrency)
         self.clock = clock
         self.remaining: int | None = None
         self.reset: float | None = None
@@ -27,19 +33,36 @@ class GitHubApiMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        return cls(settings.get("GITHUB_TOKEN") or "", settings.getfloat("GITHUB_RATE_LIMIT_MAX_WAIT"))
+        return cls(settings.get("GITHUB_TOKEN") or "", settings.getfloat("GITHUB_RATE_LIMIT_MAX_WAIT"),
+                   settings.getint("GITHUB_CONCURRENCY"))
 
     async def process_request(self, request, spider=None):
         if not request.meta.get("github_api"):
             return None
-        await self._wait_for_budget()
+        await self.places.acquire()
+        try:
+            await self._wait_for_budget()
+        except RateLimited:
+            self.places.release()
+            raise
+        request.meta["github_place"] = True
+        if self.remaining:
+            self.remaining -= 1
         if self.token:
             request.headers["Authorization"] = f"Bearer {self.token}"
         return None
 
+    def process_exception(self, request, exception, spider=None):
+        self._give_back(request)
+
+    def _give_back(self, request) -> None:
+        if request.meta.pop("github_place", False):
+            self.places.release()
+
     async def process_response(self, request, response, spider=None):
         if not request.meta.get("github_api"):
             return response
+        self._give_back(request)
         remaining = response.headers.get(b"X-RateLimit-Remaining")
         reset = response.headers.get(b"X-RateLimit-Reset")
         if remaining is not None and remaining.isdigit():

@@ -26,17 +26,20 @@ def is_private(address: str) -> bool:
 
 
 class PrivateHostMiddleware:
-    def __init__(self):
+    def __init__(self, allowlist: frozenset[str] = frozenset()):
+        self.allowlist = allowlist
         self._verdicts: dict[str, str | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
         if crawler.settings.getbool("ALLOW_PRIVATE_HOSTS"):
             raise NotConfigured
-        return cls()
+        return cls(frozenset(h.lower() for h in crawler.settings.getlist("PRIVATE_HOST_ALLOWLIST")))
 
     async def process_request(self, request, spider=None):
         host = urlsplit(request.url).hostname or ""
+        if host in self.allowlist:
+            return None
         if host not in self._verdicts:
             self._verdicts[host] = await self._private_address(host)
         if address := self._verdicts[host]:

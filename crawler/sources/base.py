@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import SplitResult, parse_qsl, urlsplit, urlunsplit
 
@@ -55,6 +56,7 @@ class Source:
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+@lru_cache(maxsize=4096)  # the parser and the registry both split each link
 def split_url(url: str) -> SplitResult:
     """Split a URL with its scheme and host lowercased, the default port and any user
     name dropped. Raises ValueError for a malformed host or port."""

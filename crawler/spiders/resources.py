@@ -86,7 +86,7 @@ class ResourceSpider(scrapy.Spider):
             ids = [p.id.removeprefix("arxiv:") for p in batch]
             yield scrapy.Request(
                 arxiv.query_url(api, ids), callback=self.parse_papers, errback=self.failed,
-                meta={"ids": [p.id for p in batch], "download_slot": "arxiv-api",
+                meta={"ids": [p.id for p in batch], "download_slot": "arxiv-api", "api": True,
                       "dont_obey_robotstxt": True, "autothrottle_dont_adjust_delay": True},
             )
 
@@ -96,7 +96,7 @@ class ResourceSpider(scrapy.Spider):
             yield scrapy.Request(
                 api + github.api_path(owner_repo), callback=self.parse_repo, errback=self.failed,
                 headers={"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"},
-                meta={"ids": ids, "download_slot": "github-api", "github_api": True,
+                meta={"ids": ids, "download_slot": "github-api", "github_api": True, "api": True,
                       "dont_obey_robotstxt": True},
             )
 
@@ -181,8 +181,8 @@ class ResourceSpider(scrapy.Spider):
         values.setdefault("status", "ok")
         if response is not None:
             values.setdefault("http_status", response.status)
-            final = response.url.removeprefix("ytdlp+")
-            values.setdefault("final_url", final)
+            if not response.meta.get("api"):  # an API's URL is no address of the resource
+                values.setdefault("final_url", response.url.removeprefix("ytdlp+"))
         for key, value in values.items():
             if key in RECORD_FIELDS and value is not None:
                 setattr(item, key, value)
