@@ -70,6 +70,8 @@ def warm_up() -> None:
 
 
 class YtDlpDownloadHandler(BaseDownloadHandler):
+    lazy = True  # a roadmap without videos never starts yt-dlp
+
     def __init__(self, crawler):
         super().__init__(crawler)
         settings = crawler.settings
@@ -88,12 +90,13 @@ class YtDlpDownloadHandler(BaseDownloadHandler):
             "noprogress": True,
             "cachedir": False,
         }
-        self.executor.submit(warm_up)
+        self.warm = asyncio.get_event_loop().run_in_executor(self.executor, warm_up)
 
     async def download_request(self, request):
         from yt_dlp.utils import DownloadError
 
         url = request.url.removeprefix(SCHEME_PREFIX)
+        await self.warm
         loop = asyncio.get_running_loop()
         work = loop.run_in_executor(self.executor, extract_info, url, self.options)
         timeout = request.meta.get("download_timeout", self.timeout)

@@ -30,7 +30,10 @@ def _extractors() -> tuple:
 
 @cache
 def _candidates(host: str) -> tuple:
-    labels = [label for label in host.split(".") if label not in COMMON_LABELS and len(label) > 1]
+    if not any(c.isalpha() for c in host):
+        return ()  # an IP address: no video site is known by one
+    labels = [label for label in host.split(".")
+              if label not in COMMON_LABELS and len(label) > 1 and not label.isdigit()]
     return tuple(ie for ie, pattern in _extractors() if any(label in pattern for label in labels))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from functools import wraps
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from ..graph.aliases import read_name_lists, resolve_topic
 from ..graph.build import build_and_write, read_records
 from ..graph.export import FORMATS, label, read_json
 from ..graph.prerequisites import read_declarations
-from .common import UserError, base_url_option, console, load, settings_option, user_errors
+from .common import (UserError, base_url_option, console, load, parse_overrides, settings_option,
+                     user_errors)
 
 
 def graph_errors(command):
@@ -106,7 +108,7 @@ def build(roadmap, resources_path, out, prereqs_path, aliases_path, base_url, ov
       learngraph build my-roadmap.md --prereqs prereqs.txt
     """
     model = load(roadmap, overrides, base_url)
-    out_dir = Path(out or load_settings({}).get("OUTPUT_DIR"))
+    out_dir = Path(out or load_settings(parse_overrides(overrides)).get("OUTPUT_DIR"))
     resources_path = Path(resources_path) if resources_path else out_dir / "resources.jsonl"
     try:
         records = read_records(resources_path) if resources_path.is_file() else []
@@ -117,14 +119,9 @@ def build(roadmap, resources_path, out, prereqs_path, aliases_path, base_url, ov
     if not resources_path.is_file():
         console.print(f"No crawl at {resources_path}: building from the roadmap alone.")
     G, paths = build_and_write(model, records, out_dir, declarations=declarations, aliases=aliases)
-    kinds = {}
-    for _, data in G.nodes(data=True):
-        kinds[data["type"]] = kinds.get(data["type"], 0) + 1
-    bases = {}
-    for _, _, key, data in G.edges(keys=True, data=True):
-        if key == "prerequisite":
-            bases[data["basis"]] = bases.get(data["basis"], 0) + 1
-    console.print(", ".join(f"{n} {t}s" for t, n in kinds.items()) + f", {G.number_of_edges()} edges")
+    kinds = Counter(data["type"] for _, data in G.nodes(data=True))
+    bases = Counter(d["basis"] for _, _, k, d in G.edges(keys=True, data=True) if k == "prerequisite")
+    console.print(", ".join(f"{n} {t} nodes" for t, n in kinds.items()) + f", {G.number_of_edges()} edges")
     console.print("Prerequisites: " + (", ".join(f"{b} {n}" for b, n in bases.items()) or "none"))
     for warning in G.graph["unresolved"]:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)

@@ -1,0 +1,159 @@
+"""The names a topic goes by, finding them in free text, and resolving what a user types.
+
+A topic is known by its heading, by the Latin terms inside a mixed heading ("GPT和大模型RLHF训练"
+is also "GPT" and "RLHF"), and by the equivalents of any of those in ``BUILTIN_ALIASES``,
+which a caller can extend.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+import networkx as nx
+
+# Groups of names for one idea. A topic named by any member is known by all of them.
+BUILTIN_ALIASES: tuple[tuple[str, ...], ...] = (
+    ("Neural Network", "NN", "neural net", "神经网络"),
+    ("RNN", "Recurrent Neural Network", "循环神经网络"),
+    ("CNN", "Convolutional Neural Network", "卷积神经网络"),
+    ("Transformer", "self-attention", "Attention Is All You Need"),
+    ("GPT", "Generative Pre-trained Transformer"),
+    ("RLHF", "Reinforcement Learning from Human Feedback", "人类反馈强化学习"),
+    ("LLM", "Large Language Model", "大语言模型"),
+    ("LoRA", "Low-Rank Adaptation"),
+    ("GAN", "Generative Adversarial Network", "生成对抗网络"),
+    ("Diffusion", "Diffusion Model", "扩散模型"),
+    ("DALL-E", "DALL·E", "DALLE"),
+    ("Prompt", "Prompting", "Prompt Engineering", "提示工程"),
+    ("Instruct-fine-tuning", "Instruction Tuning", "Instruction Finetuning", "指令微调"),
+    ("AIGC", "AI-generated content", "生成式AI"),
+    ("NLP", "Natural Language Processing", "自然语言处理"),
+)
+
+# Runs of ASCII letters and digits are words; any other letter (CJK) is a word of its own,
+# so "神经网络" is found inside "神经网络基础" while "GPT" is not found inside "ChatGPT".
+TOKEN = re.compile(r"[A-Za-z0-9]+|[^\W\dA-Za-z_]")
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]")
+
+
+def _fold(word: str) -> str:
+    """Case- and plural-insensitive form of a word: "Transformers" -> "transformer"."""
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _is_acronym(name: str) -> bool:
+    """ "NN", "GAN", "RLHF" match only in capitals, so "nn" or "gan" in a sentence is no hit."""
+    return name.isascii() and name.isupper() and name.isalnum() and len(name) <= 5
+
+
+def _key(name: str) -> tuple[str, ...]:
+    return tuple(_fold(t) for t in TOKEN.findall(name))
+
+
+def topic_aliases(name: str, extra: Iterable[Iterable[str]] = ()) -> list[str]:
+    """Every other name of a topic called ``name``, from its heading and the alias groups.
+
+    Examples
+    --------
+    >>> topic_aliases("GPT和大模型RLHF训练")[:3]
+    ['GPT', 'RLHF', 'Generative Pre-trained Transformer']
+    """
+    names = [name]
+    if not name.isascii():
+        names += [run for run in LATIN_RUN.findall(name) if len(run) >= 2]
+    keys = {_key(n) for n in names}
+    for group in (*BUILTIN_ALIASES, *map(tuple, extra)):
+        if keys & {_key(member) for member in group}:
+            names += group
+    return [n for n in dict.fromkeys(names) if n != name and _key(n)]
+
+
+class AliasIndex:
+    """Finds the names of many topics in a text in one pass over its words.
+
+    Examples
+    --------
+    >>> index = AliasIndex({"t": ["Transformer"]})
+    >>> [topic for topic, start, end in index.find("decoder-only transformers")]
+    ['t']
+    """
+
+    def __init__(self, names: dict[str, Iterable[str]]):
+        self.folded: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self.exact: dict[str, list[str]] = defaultdict(list)
+        self.longest: dict[str, int] = {}
+        for topic, aliases in names.items():
+            for alias in dict.fromkeys(aliases):
+                if _is_acronym(alias):
+                    self.exact[alias].append(topic)
+                elif key := _key(alias):
+                    self.folded[key].append(topic)
+                    self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+
+    def find(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """Yield (topic, start, end) for every name found in ``text``."""
+        words = list(TOKEN.finditer(text))
+        folded = [_fold(w.group()) for w in words]
+        for i, word in enumerate(words):
+            raw = word.group()
+            for topic in self.exact.get(raw.removesuffix("s") if raw[:-1].isupper() else raw, ()):
+                yield topic, word.start(), word.end()
+            for n in range(self.longest.get(folded[i], 0), 0, -1):
+                for topic in self.folded.get(tuple(folded[i:i + n]), ()):
+                    yield topic, word.start(), words[i + n - 1].end()
+
+
+def resolve_topic(G: nx.MultiDiGraph, text: str) -> str:
+    """The topic ``text`` names: its id, exact name or alias, or an unambiguous prefix.
+
+    Matching ignores case. Raises ``nx.NodeNotFound`` with a one-line message listing
+    the close matches when nothing or more than one topic fits.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("roadmap/llama", type="topic", name="LLaMA")
+    >>> resolve_topic(G, "llam")
+    'roadmap/llama'
+    """
+    wanted = text.strip().casefold()
+    topics = [(n, d) for n, d in G.nodes(data=True) if d.get("type") == "topic"]
+    names = {n: [n, d["name"], *d.get("aliases", ())] for n, d in topics}
+    for matches in (lambda n: n.casefold() == wanted,
+                    lambda n: names[n][1].casefold() == wanted,
+                    lambda n: any(a.casefold() == wanted for a in names[n][2:]),
+                    lambda n: any(s.casefold().startswith(wanted) for s in names[n][:2])):
+        found = [n for n, _ in topics if matches(n)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = ", ".join(f"{G.nodes[n]['name']} ({n})" for n in found[:8])
+            raise nx.NodeNotFound(f"topic {text!r} is ambiguous: {listed}")
+    by_name = {d["name"].casefold(): n for n, d in topics}
+    close = difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=0.5)
+    hint = ("; did you mean " + ", ".join(G.nodes[by_name[c]]["name"] for c in close) + "?"
+            if close else "")
+    raise nx.NodeNotFound(f"no topic {text!r}{hint}")
+
+
+def read_name_lists(path) -> list[tuple[str, list[str], int]]:
+    """Read a sidecar file of ``NAME: A, B`` lines; blank lines and ``#`` lines are skipped.
+
+    Returns (NAME, [A, B], line number) per line; raises ValueError naming a bad line.
+    """
+    entries = []
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            name, sep, rest = line.replace("：", ":").partition(":")
+            values = [v.strip() for v in re.split(r"[,，、;]", rest) if v.strip()]
+            if not sep or not name.strip() or not values:
+                raise ValueError(f"{path} line {number}: expected 'NAME: A, B', got {line!r}")
+            entries.append((name.strip(), values, number))
+    return entries

@@ -1,0 +1,184 @@
+"""Roadmap + crawl records -> one typed networkx graph.
+
+Nodes have a ``type``: ``topic``, ``resource``, ``item`` or ``person``. Edges are keyed by
+their type, which they also carry as ``type``:
+
+- ``subtopic_of``: topic -> its parent topic;
+- ``covers``: resource or item -> the topic it is listed under, with its ``position``;
+- ``prerequisite``: topic -> a topic that needs it (see ``prerequisites.py``);
+- ``authored_by``: resource -> person (paper author, video channel, repository owner), with its ``role``;
+- ``links_to``: resource -> a resource of the graph its fetched text names (arXiv id or URL);
+- ``about``: item -> a topic it names.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from .aliases import AliasIndex, topic_aliases
+from .export import FORMATS
+from .prerequisites import Declaration, add_prerequisites
+
+# What the roadmap knows better than a crawl, which may be older than the last edit.
+ROADMAP_FIELDS = ("done", "link_texts")
+# What a resource's fetched text may name another resource by.
+ARXIV_ID = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
+URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
+LINKING_FIELDS = ("description", "abstract", "comment")
+# What `learngraph build` and `run` write: JSON to query, GraphML for other tools.
+GRAPH_FORMATS = ("json", "graphml")
+
+
+def build_graph(roadmap, records: Iterable[dict] = (), *, declarations: Iterable[Declaration] = (),
+                aliases: Iterable[Iterable[str]] = ()) -> nx.MultiDiGraph:
+    """The knowledge graph of ``roadmap`` with the crawl ``records`` (resources.jsonl lines).
+
+    A resource of the roadmap without a record is still a node, ``pending``, titled by its
+    link text. ``declarations`` are extra explicit prerequisites (``read_declarations``);
+    ``aliases`` are extra groups of equivalent topic names.
+
+    Examples
+    --------
+    >>> from learngraph.crawler.roadmap import parse_roadmap
+    >>> G = build_graph(parse_roadmap("# Roadmap\\n## A\\n[a](https://a.org)\\n## B\\n"))
+    >>> G.has_edge("roadmap/a", "roadmap/b", "prerequisite")
+    True
+    """
+    aliases = [tuple(group) for group in aliases]
+    G = nx.MultiDiGraph(title=roadmap.title, source=roadmap.source)
+    _add_topics(G, roadmap, aliases)
+    _add_resources(G, roadmap, {r["id"]: r for r in records})
+    _add_people(G)
+    _add_links(G)
+    index = AliasIndex({n: [d["name"], *d.get("aliases", ())]
+                        for n, d in G.nodes(data=True) if d["type"] == "topic"})
+    _add_items(G, roadmap, index)
+    add_prerequisites(G, roadmap, index, declarations)
+    return G
+
+
+def _add_topics(G: nx.MultiDiGraph, roadmap, aliases: list[tuple[str, ...]]) -> None:
+    for index, topic in enumerate(roadmap.topics):
+        data = {"type": "topic", "name": topic.name, "level": topic.level, "order": topic.order,
+                "line": topic.line, "index": index, "description": topic.description or None,
+                "aliases": topic_aliases(topic.name, aliases) or None}
+        G.add_node(topic.id, **_present(data))
+        if topic.parent:
+            G.add_edge(topic.id, topic.parent, "subtopic_of", type="subtopic_of")
+
+
+def _add_resources(G: nx.MultiDiGraph, roadmap, records: dict[str, dict]) -> None:
+    positions: dict[str, int] = {}
+    for resource in roadmap.resources:
+        record = records.get(resource.id, {})
+        data = {"type": "resource", "url": resource.url, "kind": resource.kind,
+                "source": resource.source, "status": "pending", "title": resource.title,
+                **resource.attrs,
+                **{k: v for k, v in record.items() if k not in ("id", "topics")},
+                "done": resource.done,
+                "link_texts": list(dict.fromkeys(m.text for m in resource.mentions if m.text))}
+        G.add_node(resource.id, **_present(data))
+        for mention in resource.mentions:
+            if mention.topic and not G.has_edge(resource.id, mention.topic, "covers"):
+                position = positions[mention.topic] = positions.get(mention.topic, -1) + 1
+                G.add_edge(resource.id, mention.topic, "covers", type="covers",
+                           position=position, line=mention.line)
+
+
+def _present(data: dict) -> dict:
+    """Attributes without the empty ones: absent means unknown, as in resources.jsonl."""
+    return {k: v for k, v in data.items() if v is not None and v != [] and v != ""}
+
+
+def _add_people(G: nx.MultiDiGraph) -> None:
+    resources = [(n, d) for n, d in G.nodes(data=True) if d["type"] == "resource"]
+    for resource, data in resources:
+        people = [(name, "author") for name in data.get("authors", ())]
+        if data.get("channel"):
+            people.append((data["channel"], "channel"))
+        if data.get("full_name"):
+            people.append((data["full_name"].split("/")[0], "owner"))
+        for name, role in people:
+            person = f"person:{name}"
+            G.add_node(person, type="person", name=name)
+            G.add_edge(resource, person, "authored_by", type="authored_by", role=role)
+
+
+def _add_links(G: nx.MultiDiGraph) -> None:
+    """links_to edges where a resource's fetched text names another resource."""
+    handles = {}
+    for node, data in G.nodes(data=True):
+        if data["type"] == "resource":
+            for url in (data["url"], data.get("final_url"), data.get("canonical_url")):
+                if url:
+                    handles[_url_handle(url)] = node
+            if node.startswith("arxiv:"):
+                handles[node] = node
+    for node, data in G.nodes(data=True):
+        if data["type"] != "resource":
+            continue
+        for field in LINKING_FIELDS:
+            text = data.get(field) or ""
+            named = [f"arxiv:{m}" for m in ARXIV_ID.findall(text)]
+            named += [_url_handle(m.rstrip(".,;:!?")) for m in URL.findall(text)]
+            for handle in named:
+                target = handles.get(handle)
+                if target and target != node and not G.has_edge(node, target, "links_to"):
+                    G.add_edge(node, target, "links_to", type="links_to", field=field)
+
+
+def _url_handle(url: str) -> str:
+    """A URL without scheme, www. and trailing slash, so spellings of one page compare equal."""
+    url = re.sub(r"^https?://(www\.)?", "", url.strip(), flags=re.I)
+    return url.rstrip("/").lower()
+
+
+def _add_items(G: nx.MultiDiGraph, roadmap, index: AliasIndex) -> None:
+    positions: dict[str | None, int] = {}
+    for item in roadmap.items:
+        G.add_node(item.id, type="item", kind=item.kind, text=item.text, line=item.line)
+        if item.topic:
+            position = positions[item.topic] = positions.get(item.topic, -1) + 1
+            G.add_edge(item.id, item.topic, "covers", type="covers", position=position,
+                       line=item.line)
+        for topic, _, _ in index.find(item.text):
+            if topic != item.topic and not G.has_edge(item.id, topic, "about"):
+                G.add_edge(item.id, topic, "about", type="about")
+
+
+def read_records(path) -> list[dict]:
+    """The records of a resources.jsonl file; raises ValueError naming a malformed line."""
+    records = []
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path} line {number}: not JSON ({error.msg})") from None
+            if not isinstance(record, dict) or "id" not in record:
+                raise ValueError(f"{path} line {number}: a resource record needs an 'id'")
+            records.append(record)
+    return records
+
+
+def build_and_write(roadmap, records: Iterable[dict], out_dir, *,
+                    declarations: Iterable[Declaration] = (),
+                    aliases: Iterable[Iterable[str]] = ()) -> tuple[nx.MultiDiGraph, list[Path]]:
+    """Build the graph and write ``graph.json`` and ``graph.graphml`` into ``out_dir``.
+
+    Returns the graph and the paths written; ``learngraph build`` and ``run`` share it.
+    """
+    G = build_graph(roadmap, records, declarations=declarations, aliases=aliases)
+    paths = []
+    for name in GRAPH_FORMATS:
+        path = Path(out_dir) / FORMATS[name].filename
+        FORMATS[name].write(G, path)
+        paths.append(path)
+    return G, paths

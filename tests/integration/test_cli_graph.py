@@ -1,0 +1,119 @@
+"""The graph commands end to end: a real process where exit status and stderr matter,
+click's runner in-process for the rest (each process start costs about two seconds)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from learngraph.cli import main
+
+CRAWL = Path(__file__).parents[1] / "fixtures" / "crawl" / "nlp-roadmap" / "resources.jsonl"
+COMMANDS = ["build", "export", "prereqs", "plan", "path", "next", "unlocks", "search", "gaps"]
+
+
+def learngraph(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "learngraph", *args], cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+
+
+def run(*args, cwd):
+    """learngraph in this process, in folder ``cwd``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A folder where `learngraph build` ran on the embedded roadmap and the saved crawl."""
+    folder = tmp_path_factory.mktemp("graph")
+    result = learngraph("build", "--resources", str(CRAWL), "--out", "output", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder, result
+
+
+def test_build_writes_json_and_graphml(built):
+    folder, result = built
+    assert (folder / "output" / "graph.json").is_file()
+    assert (folder / "output" / "graph.graphml").is_file()
+    assert "Prerequisites:" in result.stdout and "mention" in result.stdout
+
+
+def test_prereqs_json(built):
+    folder, _ = built
+    result = learngraph("prereqs", "llama", "--json", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    names = [p["name"] for p in data["prerequisites"]]
+    assert data["topic"] == "roadmap/llama" and "Transformer" in names
+    [transformer] = [p for p in data["prerequisites"] if p["name"] == "Transformer"]
+    assert any("decoder-only transformers" in r["evidence"][0] for r in transformer["reasons"])
+
+
+def test_plan_table_and_json(built):
+    folder, _ = built
+    table = run("plan", "LLaMA", "--passes", "3", "--skip-done", cwd=folder)
+    assert table.exit_code == 0, table.output
+    assert "Study time" in table.stdout and "Unknown length" in table.stdout
+    data = json.loads(run("plan", "LLaMA", "--skip-done", "--json", cwd=folder).stdout)
+    titles = [r["title"] for step in data["steps"] for r in step["resources"]]
+    assert not any("Karpathy" in t for t in titles)
+
+
+@pytest.mark.parametrize("args", [["next"], ["unlocks", "Transformer"], ["path", "transformer", "llama"],
+                                  ["search", "transformer"], ["gaps"]])
+def test_query_commands_print_json(built, args):
+    folder, _ = built
+    result = run(*args, "--json", cwd=folder)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)
+
+
+def test_unknown_topic_is_one_line_with_close_matches(built):
+    folder, _ = built
+    result = learngraph("prereqs", "Transfomer", cwd=folder)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "learngraph: error: no topic 'Transfomer'; did you mean Transformer?"]
+
+
+def test_ambiguous_topic_is_one_line(built):
+    folder, _ = built
+    result = learngraph("plan", "ll", cwd=folder)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "ambiguous" in line and "LLaMA" in line and "LLM" in line
+
+
+def test_missing_graph_tells_to_build(tmp_path):
+    result = learngraph("next", cwd=tmp_path)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "learngraph build" in line
+
+
+def test_build_without_crawl_uses_the_roadmap_alone(tmp_path):
+    result = run("build", "--out", "out", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "roadmap alone" in result.stdout
+
+
+def test_export_every_format(built):
+    folder, _ = built
+    for name in ["graphml", "json", "jsonld", "gexf", "cytoscape", "neo4j"]:
+        result = run("export", "--format", name, "--out", f"exported/{name}", cwd=folder)
+        assert result.exit_code == 0, result.output
+        assert (folder / "exported" / name).exists()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_has_an_example(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
