@@ -47,7 +47,7 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.0
-DOWNLOAD_TIMEOUT = 20
+DOWNLOAD_TIMEOUT = 20.0
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 AUTOTHROTTLE_ENABLED = True
@@ -93,14 +93,23 @@ DOWNLOAD_HANDLERS = {
 ENV_PREFIX = "LEARNGRAPH_"
 
 
+class SettingsError(ValueError):
+    """A setting given a value of the wrong type; the message is one line for the user."""
+
+
 def load_settings(overrides: dict[str, str] | None = None, environ=os.environ) -> Settings:
-    """Defaults, then ``LEARNGRAPH_*`` environment variables, then explicit overrides."""
+    """Defaults, then ``LEARNGRAPH_*`` environment variables, then explicit overrides.
+
+    Values given as text are checked against the type of their default here, so a typo
+    is one clear error now rather than a crash deep in the crawl.
+    """
     settings = Settings()
     settings.setmodule(__name__, priority="project")
-    for key, value in environ.items():
-        if key.startswith(ENV_PREFIX) and key != ENV_PREFIX:
-            settings.set(key[len(ENV_PREFIX):], value, priority="cmdline")
-    for key, value in (overrides or {}).items():
+    given = {key[len(ENV_PREFIX):]: value for key, value in environ.items()
+             if key.startswith(ENV_PREFIX) and key != ENV_PREFIX}
+    given.update(overrides or {})
+    for key, value in given.items():
+        _check_type(key, value, settings.get(key))
         settings.set(key, value, priority="cmdline")
     settings.set("DOWNLOAD_SLOTS", {
         "arxiv-api": {"concurrency": 1, "delay": settings.getfloat("ARXIV_DELAY")},
@@ -108,3 +117,17 @@ def load_settings(overrides: dict[str, str] | None = None, environ=os.environ) -
         **settings.getdict("DOWNLOAD_SLOTS"),
     }, priority="cmdline")
     return settings
+
+
+def _check_type(key: str, value, default) -> None:
+    if not isinstance(value, str) or default is None:
+        return
+    expected = {bool: ("true/false or 1/0", lambda v: Settings({"x": v}).getbool("x")),
+                int: ("a whole number", int), float: ("a number", float)}.get(type(default))
+    if expected is None:
+        return
+    what, convert = expected
+    try:
+        convert(value)
+    except ValueError:
+        raise SettingsError(f"setting {key} takes {what}, got {value!r}") from None

@@ -8,6 +8,7 @@ import click
 from .commands.crawl import crawl
 from .commands.graph import COMMANDS as GRAPH_COMMANDS
 from .commands.roadmap import parse
+from .commands.run import run
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,5 +23,5 @@ def main() -> None:
     """
 
 
-for command in (parse, crawl, *GRAPH_COMMANDS):
+for command in (run, parse, crawl, *GRAPH_COMMANDS):
     main.add_command(command)

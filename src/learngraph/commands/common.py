@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 
 from ..crawler.roadmap import Roadmap, RoadmapError, read_roadmap
-from ..crawler.settings import load_settings
+from ..crawler.settings import SettingsError, load_settings
 from ..crawler.sources import Registry
 
 console = Console()
@@ -30,7 +30,7 @@ def user_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except RoadmapError as error:
+        except (RoadmapError, SettingsError) as error:
             raise UserError(str(error)) from None
 
     return wrapper

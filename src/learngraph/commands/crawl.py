@@ -36,10 +36,14 @@ def print_statuses(records: list[dict]) -> None:
     for status, count in Counter(r["status"] for r in records).most_common():
         table.add_row(status, str(count))
     console.print(table)
-    failed = [r for r in records if r["status"] in FAILED]
-    for record in failed:
-        console.print(f"  {record['status']:<12} {record['url']}  {record.get('error', '')}",
-                      markup=False, highlight=False)
+    print_failures(records)
+
+
+def print_failures(records: list[dict]) -> None:
+    for record in records:
+        if record["status"] in FAILED:
+            console.print(f"  {record['status']:<12} {record['url']}  {record.get('error', '')}",
+                          markup=False, highlight=False, soft_wrap=True)
 
 
 out_option = click.option("--out", metavar="DIR", help="Output folder (default: output/).")

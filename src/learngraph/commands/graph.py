@@ -51,6 +51,12 @@ def load_graph(path: str | None) -> nx.MultiDiGraph:
         raise UserError(f"{path}: not a learngraph graph ({error})") from None
 
 
+prereqs_option = click.option(
+    "--prereqs", "prereqs_path", metavar="FILE",
+    help="Extra declared prerequisites, one 'TOPIC: PREREQUISITE, PREREQUISITE' a line.")
+aliases_option = click.option(
+    "--aliases", "aliases_path", metavar="FILE",
+    help="Extra names for topics, one 'NAME: ALIAS, ALIAS' a line.")
 graph_option = click.option("--graph", "graph_path", metavar="FILE",
                             help="The graph `learngraph build` wrote (default: output/graph.json).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -90,10 +96,8 @@ def length(data: dict) -> str:
 @click.option("--resources", "resources_path", metavar="FILE",
               help="The crawl's records (default: OUT/resources.jsonl); without it, every resource is pending.")
 @click.option("--out", metavar="DIR", help="Where to write graph.json and graph.graphml (default: output/).")
-@click.option("--prereqs", "prereqs_path", metavar="FILE",
-              help="Extra declared prerequisites, one 'TOPIC: PREREQUISITE, PREREQUISITE' a line.")
-@click.option("--aliases", "aliases_path", metavar="FILE",
-              help="Extra names for topics, one 'NAME: ALIAS, ALIAS' a line.")
+@prereqs_option
+@aliases_option
 @base_url_option
 @settings_option
 @user_errors
@@ -112,12 +116,21 @@ def build(roadmap, resources_path, out, prereqs_path, aliases_path, base_url, ov
     resources_path = Path(resources_path) if resources_path else out_dir / "resources.jsonl"
     try:
         records = read_records(resources_path) if resources_path.is_file() else []
-        declarations = read_declarations(prereqs_path) if prereqs_path else []
-        aliases = [[n, *values] for n, values, _ in read_name_lists(aliases_path)] if aliases_path else []
     except (OSError, ValueError) as error:
         raise UserError(str(error)) from None
     if not resources_path.is_file():
         console.print(f"No crawl at {resources_path}: building from the roadmap alone.")
+    build_and_report(model, records, out_dir, prereqs_path, aliases_path)
+
+
+def build_and_report(model, records, out_dir: Path, prereqs_path: str | None,
+                     aliases_path: str | None) -> nx.MultiDiGraph:
+    """Build and write the graph, then say what it holds, what was unclear and where it is."""
+    try:
+        declarations = read_declarations(prereqs_path) if prereqs_path else []
+        aliases = [[n, *values] for n, values, _ in read_name_lists(aliases_path)] if aliases_path else []
+    except (OSError, ValueError) as error:
+        raise UserError(str(error)) from None
     G, paths = build_and_write(model, records, out_dir, declarations=declarations, aliases=aliases)
     kinds = Counter(data["type"] for _, data in G.nodes(data=True))
     bases = Counter(d["basis"] for _, _, k, d in G.edges(keys=True, data=True) if k == "prerequisite")
@@ -134,6 +147,7 @@ def build(roadmap, resources_path, out, prereqs_path, aliases_path, base_url, ov
             console.print(f"  ({step['confidence']}) {step['evidence'][0]}",
                           markup=False, highlight=False)
     console.print("Wrote " + ", ".join(map(str, paths)))
+    return G
 
 
 @click.command()

@@ -1,0 +1,54 @@
+"""``learngraph run``, the main job: parse, crawl, build the graph, export, summarise."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from .common import base_url_option, console, settings_option, user_errors
+from .crawl import crawl_roadmaps, out_option, print_failures
+from .graph import aliases_option, build_and_report, hours, prereqs_option
+
+
+@click.command()
+@click.argument("roadmap", required=False)
+@out_option
+@prereqs_option
+@aliases_option
+@base_url_option
+@settings_option
+@user_errors
+def run(roadmap, out, prereqs_path, aliases_path, base_url, overrides) -> None:
+    """Parse a roadmap, crawl every link, build the knowledge graph and export it.
+
+    ROADMAP defaults to the embedded NLP roadmap. Writes OUT/resources.jsonl,
+    OUT/graph.json and OUT/graph.graphml (OUT defaults to output/).
+
+    \b
+    Example:
+      learngraph run
+      learngraph run awesome-nlp.md -s GITHUB_TOKEN=$GITHUB_TOKEN --out data/
+    """
+    settings, models, records = crawl_roadmaps((roadmap,) if roadmap else (), out, base_url, overrides)
+    out_dir = Path(settings.get("OUTPUT_DIR"))
+    print_summary(records)
+    print_failures(records)
+    build_and_report(models[0], records, out_dir, prereqs_path, aliases_path)
+
+
+def print_summary(records: list[dict]) -> None:
+    """Resources by kind and status, and the hours of video the roadmap holds."""
+    statuses = sorted({r["status"] for r in records})
+    table = Table("kind", *statuses, "total", title="Resources", title_justify="left")
+    by_kind = Counter((r["kind"], r["status"]) for r in records)
+    for kind, total in Counter(r["kind"] for r in records).most_common():
+        table.add_row(kind, *(str(by_kind[kind, s] or "") for s in statuses), str(total))
+    console.print(table)
+    videos = [r for r in records if r["kind"] in ("video", "playlist")]
+    known = [r["duration"] for r in videos if r.get("duration")]
+    console.print(f"Video: {hours(sum(known))} in {len(known)} of {len(videos)} videos "
+                  "(the others' length is unknown)" if len(known) < len(videos)
+                  else f"Video: {hours(sum(known))} in {len(videos)} videos")
