@@ -33,8 +33,10 @@ GITHUB_CONCURRENCY = 4
 GITHUB_RATE_LIMIT_MAX_WAIT = 60.0
 YTDLP_MAX_WORKERS = 4
 YTDLP_SOCKET_TIMEOUT = 10.0
+# Named in the User-Agent so site owners can reach whoever runs the crawl. USER_AGENT, when
+# left empty, is made from it.
 CONTACT_URL = "https://github.com/learngraph/learngraph"
-USER_AGENT = f"learngraph/0.1 (+{CONTACT_URL})"
+USER_AGENT = ""
 
 # A roadmap is untrusted input: links to private, loopback and link-local addresses
 # are refused unless this is set (tests and intranets need it).
@@ -111,6 +113,8 @@ def load_settings(overrides: dict[str, str] | None = None, environ=os.environ) -
     for key, value in given.items():
         _check_type(key, value, settings.get(key))
         settings.set(key, value, priority="cmdline")
+    if not settings.get("USER_AGENT"):
+        settings.set("USER_AGENT", f"learngraph/0.1 (+{settings.get('CONTACT_URL')})", priority="cmdline")
     settings.set("DOWNLOAD_SLOTS", {
         "arxiv-api": {"concurrency": 1, "delay": settings.getfloat("ARXIV_DELAY")},
         "github-api": {"concurrency": settings.getint("GITHUB_CONCURRENCY")},
