@@ -66,3 +66,7 @@ class ResourceItem:
     canonical_url: str | None = None
     word_count: int | None = None
     reading_time: int | None = None
+    # Validators of the response the record came from: kept in the state database for the
+    # next run's conditional request, left out of resources.jsonl (``record=False``).
+    etag: str | None = field(default=None, metadata={"record": False})
+    last_modified: str | None = field(default=None, metadata={"record": False})

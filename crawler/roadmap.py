@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import groupby
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from markdown_it_pyrs import MarkdownIt, Node
 
 from .sources import Registry
 from .sources.base import split_url
 
 DONE_MARK = re.compile(r"^\s*(?:DONE\b|\[[xX]\]|✅|✔|☑)", re.UNICODE)
-TASK_BOX = re.compile(r"^\[([ xX])\]\s+")
 QUESTION = re.compile(r"[?？]|^(?:how|what|why|when|which|who|explain|describe)\b|什么|如何|哪些|哪几|为什么|怎么|怎样|是否|吗", re.I)
 QUESTION_SECTION = re.compile(r"面经|面试|interview|question|faq|quiz|exercise", re.I)
 # Declared prerequisites of the topic above: a "Prerequisites: A, B" paragraph or an
@@ -188,16 +188,49 @@ def github_anchors(headings: Iterable[str]) -> set[str]:
     return anchors
 
 
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("gfm-like", {"linkify": True, "html": True})
-    md.linkify.set({"fuzzy_link": True})
-    # Keep hrefs as written: the source registry canonicalises them, and markdown-it's
-    # percent-encoding would make a Markdown link and an HTML <a> to one URL differ.
-    md.normalizeLink = lambda url: url
-    return md
+# GitHub-flavoured: CommonMark with raw HTML, plus GFM tables, strikethrough, bare URLs
+# and task lists. Its link URLs come percent-encoded; `_Source.as_written` undoes that.
+_MD = MarkdownIt("commonmark").enable_many(["table", "strikethrough", "linkify", "tasklist"])
+HEADINGS = frozenset({"heading", "lheading"})
+LINKS = frozenset({"link", "linkify", "autolink"})
+INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "code_inline", "em", "strong",
+                    "strikethrough", "html_inline", "image", "todo_checkbox"}) | LINKS
+LINE_END = re.compile(rb"\r\n?|\n")
+ESCAPES = re.compile(r"((?:%[0-9A-Fa-f]{2})+)")
+# A bare "www." address, which GitHub links too (markdown-it-pyrs links only URLs with a
+# scheme); the punctuation that may follow it is not part of it.
+BARE_WWW = re.compile(r"(?<![\w.@:/\\-])(www\.[\w-]+(?:\.[\w-]+)+(?:[/?#][^\s<>]*)?)", re.I)
+TRAILING = ".,:;!?*_~'\"。，、；：！？"
 
 
-_MD = _markdown()
+class _Source:
+    """The roadmap's text, to turn markdown-it-pyrs's byte offsets into lines and spans."""
+
+    def __init__(self, text: str):
+        self.data = text.encode()
+        self.line_ends = [m.start() for m in LINE_END.finditer(self.data)]
+
+    def line(self, node: Node) -> int:
+        return bisect_left(self.line_ends, node.srcmap[0]) + 1
+
+    def span(self, node: Node) -> str:
+        start, end = node.srcmap
+        return self.data[start:end].decode(errors="replace")
+
+    def as_written(self, url: str, node: Node, definitions: str) -> str:
+        """The href of a link node as the roadmap writes it, not percent-encoded: found
+        in the link's source (or, for a reference link, its definition) by trying each
+        escaped run both as it stands and decoded."""
+        if "%" not in url:
+            return url
+        pattern = "".join(
+            f"(?:{re.escape(part)}|{re.escape(unquote(part))})" if n % 2 else re.escape(part)
+            for n, part in enumerate(ESCAPES.split(url))
+        )
+        for text in (self.span(node), definitions):
+            if found := [m[0] for m in re.finditer(pattern, text)]:
+                return found[-1]
+        return url
 
 
 @dataclass
@@ -224,17 +257,15 @@ class _Parser:
         self.stack: list[Topic] = []
         self.frames: list[_ListFrame] = []
         self.list_items: list[_ListFrame] = []
-        self.anchors: set[str] = set()
         self.topics_seen: set[str] = set()
-        self.in_heading = False
 
     def parse(self, text: str) -> Roadmap:
-        tokens = _MD.parse(text)
-        self.anchors = github_anchors(
-            _plain_text(tokens[i + 1].children or []) for i, t in enumerate(tokens) if t.type == "heading_open"
-        )
-        for token in tokens:
-            self.visit(token)
+        tree = _MD.tree(text)
+        self.source = _Source(text)
+        nodes = list(tree.walk())
+        self.anchors = github_anchors(_plain_text(n.children) for n in nodes if n.name in HEADINGS)
+        self.definitions = "\n".join(self.source.span(n) for n in nodes if n.name == "definition")
+        self.visit_blocks(tree.children)
         self.finish_items()
         self.roadmap.resources = list(self.resources.values())
         if not self.roadmap.title:
@@ -242,34 +273,40 @@ class _Parser:
         return self.roadmap
 
     # Block structure.
-    def visit(self, token: Token) -> None:
-        if token.type == "heading_open":
-            self.in_heading = True
-            self.heading_line = token.map[0] + 1
-            self.heading_level = int(token.tag[1])
-        elif token.type == "heading_close":
-            self.in_heading = False
-        elif token.type == "list_item_open":
+    def visit_blocks(self, nodes: list[Node]) -> None:
+        # A tight list item holds its paragraphs' inline nodes directly: each run of them
+        # is read as one paragraph.
+        for inline, run in groupby(nodes, key=lambda node: node.name in INLINE):
+            if inline:
+                self.read_inline(list(run))
+            else:
+                for node in run:
+                    self.visit(node)
+
+    def visit(self, node: Node) -> None:
+        name = node.name
+        if name in HEADINGS:
+            self.open_topic(node)
+            self.read_inline(node.children, in_heading=True)
+        elif name == "list_item":
             parent = self.frames[-1] if self.frames else None
-            frame = _ListFrame(self.topic_id, token.map[0] + 1, parent)
+            frame = _ListFrame(self.topic_id, self.source.line(node), parent)
             self.frames.append(frame)
             self.list_items.append(frame)
-        elif token.type == "list_item_close":
+            self.visit_blocks(node.children)
             self.frames.pop()
-        elif token.type == "inline":
-            if self.in_heading:
-                self.open_topic(token)
-            self.read_inline(token)
-        elif token.type == "html_block":
-            self.read_html(token.content, token.map[0] + 1)
+        elif name == "html_block":
+            self.read_html(node.meta["content"], self.source.line(node))
+        elif name not in ("code_block", "fence"):
+            self.visit_blocks(node.children)
 
     @property
     def topic_id(self) -> str | None:
         return self.topic.id if self.topic else None
 
-    def open_topic(self, token: Token) -> None:
-        name = _plain_text(token.children or []).strip() or "Untitled"
-        level = self.heading_level
+    def open_topic(self, node: Node) -> None:
+        name = _plain_text(node.children).strip() or "Untitled"
+        level = node.meta["level"]
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None
@@ -282,7 +319,7 @@ class _Parser:
         order = self.siblings.get(parent.id if parent else None, 0)
         self.siblings[parent.id if parent else None] = order + 1
         topic = Topic(topic_id, name, level, parent.id if parent else None, order, path,
-                      self.heading_line)
+                      self.source.line(node))
         if parent:
             parent.children.append(topic_id)
         if not self.roadmap.title and level == 1:
@@ -293,64 +330,69 @@ class _Parser:
         self.topic = topic
 
     # Inline content: links, their text and line, and what surrounds them.
-    def read_inline(self, token: Token) -> None:
+    def read_inline(self, nodes: list[Node], in_heading: bool = False) -> None:
         frame = self.frames[-1] if self.frames else None
-        in_item_text = frame is not None and not self.in_heading and not frame.text
-        line = token.map[0] + 1 if token.map else 0
         line_text: list[str] = []  # what stands on the current line before the link
         plain: list[str] = []
-        children = token.children or []
-        if in_item_text and children and children[0].type == "text":
-            if match := TASK_BOX.match(children[0].content):
-                frame.task_done = match.group(1) in "xX"
-                children[0] = _copy_text(children[0], children[0].content[match.end():])
         link: dict | None = None
         linked = False
-        for child in children:
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
+        for node in _in_token_order(nodes):
+            name = node.name if node else "link_close"
+            content = node.meta.get("content", "") if name in ("text", "text_special", "html_inline") else ""
+            if name in ("softbreak", "hardbreak"):
                 line_text.clear()
                 plain.append("\n")
+            elif name == "todo_checkbox":
+                frame.task_done = node.meta["checked"]
             elif link is not None and (
-                child.type == "link_close"
-                or child.type == "html_inline" and child.content.lower().startswith("</a")
+                name == "link_close" or name == "html_inline" and content.lower().startswith("</a")
             ):
                 link_text = self.close_link(link)
                 plain.append(link_text)
                 line_text.append(link_text)
                 link = None
-            elif child.type == "link_open" or (
-                child.type == "html_inline" and (html_href := _html_href(child.content)) is not None
-            ):
-                href = child.attrs.get("href") if child.type == "link_open" else html_href
-                done = bool(DONE_MARK.match("".join(line_text))) or (frame.task_done if frame else False)
+            elif name in LINKS or name == "html_inline" and (html_href := _html_href(content)) is not None:
+                href = self.source.as_written(node.meta["url"], node, self.definitions) if name in LINKS \
+                    else html_href
                 linked = True
-                link = {"href": href or "", "text": [], "line": line, "done": done, "images": 0,
-                        "words": False, "bare": child.markup == "linkify"}
-            elif child.type == "html_inline":
-                if link is not None and child.content.lower().startswith("<img"):
+                link = {"href": href or "", "text": [], "line": self.source.line(node),
+                        "done": _is_done(line_text, frame), "images": 0, "words": False,
+                        "bare": name == "linkify"}
+            elif name == "html_inline":
+                if link is not None and content.lower().startswith("<img"):
                     link["images"] += 1
-                self.read_html(child.content, line)
-            elif child.type == "image":
+                self.read_html(content, self.source.line(node))
+            elif name == "image":
+                alt = _plain_text(node.children)
                 if link is not None:
                     link["images"] += 1
-                    link["text"].append(child.content)
-                self.ignore(child.attrs.get("src", ""), child.content, line, "image")
-            elif child.type in ("text", "code_inline"):
-                if link is not None:
-                    link["text"].append(child.content)
-                    link["words"] = link["words"] or bool(child.content.strip())
-                else:
-                    line_text.append(child.content)
-                    plain.append(child.content)
+                    link["text"].append(alt)
+                src = self.source.as_written(node.meta["url"], node, self.definitions)
+                self.ignore(src, alt, self.source.line(node), "image")
+            elif link is not None and name in ("text", "text_special"):
+                link["text"].append(content)
+                link["words"] = link["words"] or bool(content.strip())
+            elif name == "text":
+                for n, piece in enumerate(BARE_WWW.split(content)):
+                    if n % 2:
+                        url = _trim_bare(piece)
+                        linked = True
+                        self.add_link(f"http://{url}", url, self.source.line(node), _is_done(line_text, frame))
+                    line_text.append(piece)
+                    plain.append(piece)
+            elif name == "text_special":
+                line_text.append(content)
+                plain.append(content)
         if link is not None:  # an <a> never closed: it still links
             plain.append(self.close_link(link))
         text = " ".join("".join(plain).split())
-        if frame is not None and not self.in_heading:
+        if in_heading:
+            return
+        if frame is not None:
             frame.text.append(text)
-        elif self.topic and not self.in_heading and (match := REQUIRES.match(text)):
+        elif self.topic and (match := REQUIRES.match(text)):
             self.topic.requires += _names(match.group(1))
-        elif self.topic and not self.in_heading and not linked and text and not self.topic.description:
+        elif self.topic and not linked and text and not self.topic.description:
             self.topic.description = text
 
     def close_link(self, link: dict) -> str:
@@ -457,12 +499,6 @@ class _Parser:
             )
 
 
-def _copy_text(token: Token, content: str) -> Token:
-    copy = Token("text", "", 0)
-    copy.content = content
-    return copy
-
-
 def _names(text: str) -> list[str]:
     return [name.strip() for name in re.split(r"[,，、;]", text) if name.strip()]
 
@@ -480,9 +516,33 @@ def _tag_line(tag, block_line: int) -> int:
     return block_line + (tag.sourceline or 1) - 1
 
 
-def _plain_text(children: Iterable[Token]) -> str:
+def _plain_text(nodes: Iterable[Node]) -> str:
     """A heading's words as GitHub shows them: no markup, no image alt texts (badges)."""
-    return "".join(c.content for c in children if c.type in ("text", "code_inline"))
+    return "".join(n.meta["content"] for n in _in_token_order(nodes) if n and n.name in ("text", "text_special"))
+
+
+def _in_token_order(nodes: Iterable[Node]) -> Iterator[Node | None]:
+    """Inline nodes in the order of markdown-it's token stream: a link, its text, then
+    ``None`` where it closes; an image alone (its alt text is read apart)."""
+    for node in nodes:
+        yield node
+        if node.name != "image" and (children := node.children):
+            yield from _in_token_order(children)
+        if node.name in LINKS:
+            yield None
+
+
+def _is_done(line_text: list[str], frame: _ListFrame | None) -> bool:
+    """A link is finished when its line starts with a DONE mark or its task box is ticked."""
+    return bool(DONE_MARK.match("".join(line_text))) or (frame is not None and frame.task_done)
+
+
+def _trim_bare(url: str) -> str:
+    """A bare address without the punctuation after it; a ``)`` ends it when unmatched."""
+    url = url.rstrip(TRAILING)
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1].rstrip(TRAILING)
+    return url
 
 
 def parse_roadmap(text: str, source: str = "roadmap.md", *, registry: Registry | None = None,

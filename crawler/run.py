@@ -15,13 +15,17 @@ from .spiders.resources import ResourceSpider
 def crawl(roadmaps: list[Roadmap], settings: Settings) -> list[dict]:
     """Crawl every resource of ``roadmaps``; the records are also in resources.jsonl.
 
-    Twisted's reactor starts once per process, so call this once per process.
+    Twisted's reactor starts once per process, so call this once per process. A crawl
+    that cannot start (another run holds the lock) raises its error here.
     """
     output = Path(settings.get("OUTPUT_DIR"))
     output.mkdir(parents=True, exist_ok=True)
     if not settings.get("LOG_FILE"):
         settings.set("LOG_FILE", str(output / "crawl.log"), priority="cmdline")
     process = CrawlerProcess(settings)
-    process.crawl(ResourceSpider, roadmaps=roadmaps)
+    failures = []
+    process.crawl(ResourceSpider, roadmaps=roadmaps).addErrback(failures.append)
     process.start()
+    if failures:
+        failures[0].raiseException()
     return read_jsonl(output / "resources.jsonl")

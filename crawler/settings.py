@@ -21,6 +21,23 @@ ROADMAP_MAX_BYTES = 10 * 1024 * 1024
 # Where a run writes its files.
 OUTPUT_DIR = "output"
 
+# Scheduled runs. The state database remembers every resource's last fetch between runs
+# (empty: OUTPUT_DIR/state.sqlite). A record younger than its kind's freshness is reused
+# without a request; an older one is revalidated (If-None-Match / If-Modified-Since) when
+# its source gave validators. FULL_CRAWL (``--full``) fetches and parses everything again.
+STATE_DB = ""
+FULL_CRAWL = False
+FRESHNESS_PAPERS_DAYS = 30.0
+FRESHNESS_VIDEOS_DAYS = 7.0
+FRESHNESS_REPOS_DAYS = 1.0
+FRESHNESS_PAGES_DAYS = 3.0
+# `crawl` and `run` exit with status 1 when more than this fraction of links failed
+# (1.0: never; a nightly job sets e.g. 0.05).
+FAIL_THRESHOLD = 1.0
+# A repository's star count change is reported when it moves by at least both of these.
+CHANGES_STARS_MIN = 100
+CHANGES_STARS_RATIO = 0.1
+
 # Sources. arXiv's terms: one request every 3 s, one connection, for all machines together.
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 ARXIV_BATCH_SIZE = 100
@@ -43,6 +60,16 @@ USER_AGENT = ""
 ALLOW_PRIVATE_HOSTS = False
 # Host names allowed even though they resolve to private addresses (an intranet wiki).
 PRIVATE_HOST_ALLOWLIST: list[str] = []
+
+# Distributed mode (`learngraph enqueue`, `learngraph worker`): the Redis that holds the
+# shared frontier, seeds and records. Every key starts with the prefix: one crawl per prefix.
+REDIS_URL = ""
+REDIS_KEY_PREFIX = "learngraph"
+# A worker leaves once the shared frontier has been empty this long (seconds).
+WORKER_IDLE_TIMEOUT = 30.0
+# A worker renews the leases of its in-flight requests; a worker silent this long counts as
+# dead and its requests go back to the queue for the others (seconds).
+WORKER_LEASE_TIMEOUT = 30.0
 
 # Politeness: metadata work needs small pages quickly, from many hosts, gently.
 ROBOTSTXT_OBEY = True
@@ -68,6 +95,11 @@ RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Live progress on the terminal (--quiet turns it off): a bar when stdout is a terminal,
+# otherwise a plain line every PROGRESS_INTERVAL seconds and one at the end.
+PROGRESS_ENABLED = True
+PROGRESS_INTERVAL = 5.0
+EXTENSIONS = {"learngraph.crawler.extensions.progress.CrawlProgress": 500}
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -77,6 +109,7 @@ ITEM_PIPELINES = {
     "learngraph.pipelines.normalize.NormalizePipeline": 100,
     "learngraph.pipelines.merge.MergePipeline": 200,
     "learngraph.pipelines.validate.ValidatePipeline": 300,
+    "learngraph.pipelines.state.StatePipeline": 800,
     "learngraph.pipelines.store.JsonLinesStorePipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
@@ -115,12 +148,18 @@ def load_settings(overrides: dict[str, str] | None = None, environ=os.environ) -
         settings.set(key, value, priority="cmdline")
     if not settings.get("USER_AGENT"):
         settings.set("USER_AGENT", f"learngraph/0.1 (+{settings.get('CONTACT_URL')})", priority="cmdline")
+    set_api_slots(settings)
+    return settings
+
+
+def set_api_slots(settings: Settings) -> None:
+    """The API download slots, from ARXIV_DELAY and GITHUB_CONCURRENCY. The spider sets them
+    too, for `scrapy crawl` and Scrapyd, which do not call ``load_settings``."""
     settings.set("DOWNLOAD_SLOTS", {
         "arxiv-api": {"concurrency": 1, "delay": settings.getfloat("ARXIV_DELAY")},
         "github-api": {"concurrency": settings.getint("GITHUB_CONCURRENCY")},
         **settings.getdict("DOWNLOAD_SLOTS"),
     }, priority="cmdline")
-    return settings
 
 
 def _check_type(key: str, value, default) -> None:

@@ -93,10 +93,10 @@ class YtDlpDownloadHandler(BaseDownloadHandler):
         self.warm = asyncio.get_event_loop().run_in_executor(self.executor, warm_up)
 
     async def download_request(self, request):
+        await self.warm  # importing yt_dlp here while the warm-up thread imports it fails
         from yt_dlp.utils import DownloadError
 
         url = request.url.removeprefix(SCHEME_PREFIX)
-        await self.warm
         loop = asyncio.get_running_loop()
         work = loop.run_in_executor(self.executor, extract_info, url, self.options)
         timeout = request.meta.get("download_timeout", self.timeout)

@@ -9,23 +9,39 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from itemadapter import ItemAdapter
 
 
 def record_dict(item) -> dict:
-    """The record as written: fields without a value are left out."""
-    return {k: v for k, v in ItemAdapter(item).items() if v is not None}
+    """The record as written: fields without a value, and fetch details kept only in the
+    state database (``record=False`` in their metadata), are left out."""
+    adapter = ItemAdapter(item)
+    return {k: v for k, v in adapter.items()
+            if v is not None and adapter.get_field_meta(k).get("record", True)}
 
 
-def write_jsonl_atomic(path: Path, records) -> None:
+@contextmanager
+def atomic_writer(path: Path):
+    """A text file that replaces ``path`` only once it is completely written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
                                      prefix=f".{path.name}.", delete=False) as out:
+        yield out
+    os.replace(out.name, path)
+
+
+def write_jsonl_atomic(path: Path, records) -> None:
+    with atomic_writer(path) as out:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    os.replace(out.name, path)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    with atomic_writer(path) as out:
+        out.write(text)
 
 
 def read_jsonl(path: Path) -> list[dict]:

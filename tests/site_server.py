@@ -5,6 +5,7 @@ file) and the faults it must survive. It counts every request, per path.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -112,6 +113,11 @@ class Site:
         self.lock = threading.Lock()
         self.github_remaining = 5000
         self.base = ""
+        # Pages under /pages/ (ETag) and /dated/ (Last-Modified): their titles, which of
+        # them answer 404, and how many seconds a page takes to answer.
+        self.titles: dict[str, str] = {}
+        self.missing: set[str] = set()
+        self.delays: dict[str, float] = {}
 
     def count(self, path: str, headers) -> int:
         with self.lock:
@@ -166,7 +172,33 @@ class Handler(BaseHTTPRequestHandler):
         repo = REPOS.get(name)
         if repo is None:
             return self.send(404, b'{"message": "Not Found"}', "application/json", limits)
-        self.send(200, json.dumps(repo).encode(), "application/json; charset=utf-8", limits)
+        body = json.dumps(repo).encode()
+        self.send_unless_not_modified(body, "application/json; charset=utf-8",
+                                      {"ETag": etag_of(body), **limits})
+
+    def page(self, url, seen) -> None:
+        """A page that answers conditional requests: /pages/ with an ETag, /dated/ with a
+        Last-Modified date that moves when its title does."""
+        prefix, name = url.path[1:].split("/", 1)
+        time.sleep(self.site.delays.get(name, 0))
+        if name in self.site.missing:
+            return self.send(404, b"not found", "text/plain")
+        title = self.site.titles.get(name, f"Page {name}")
+        body = f"<html><head><title>{escape(title)}</title></head><body><p>{escape(title)} text</p></body></html>".encode()
+        if prefix == "pages":
+            validators = {"ETag": etag_of(body)}
+        else:
+            day = 1 + int(hashlib.sha1(body).hexdigest(), 16) % 28
+            validators = {"Last-Modified": f"Sun, {day:02d} Feb 2026 12:00:00 GMT"}
+        self.send_unless_not_modified(body, "text/html; charset=utf-8", validators)
+
+    def send_unless_not_modified(self, body: bytes, content_type: str, headers: dict) -> None:
+        asked_etag = self.headers.get("If-None-Match")
+        asked_date = self.headers.get("If-Modified-Since")
+        if (asked_etag and asked_etag == headers.get("ETag")) or (
+                asked_date and asked_date == headers.get("Last-Modified")):
+            return self.send(304, b"", content_type, headers)
+        self.send(200, body, content_type, headers)
 
     def article(self, url, seen) -> None:
         self.send(200, ARTICLE.encode())
@@ -250,7 +282,13 @@ PREFIX_ROUTES = [
     ("/media/", Handler.media),
     ("/status/", Handler.status),
     ("/private/", Handler.private),
+    ("/pages/", Handler.page),
+    ("/dated/", Handler.page),
 ]
+
+
+def etag_of(body: bytes) -> str:
+    return '"%s"' % hashlib.sha1(body).hexdigest()[:16]
 
 
 class QuietServer(ThreadingHTTPServer):

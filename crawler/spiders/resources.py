@@ -3,6 +3,10 @@
 Papers go to the arXiv API in batches, repositories to the GitHub API (one call per
 repository, shared by every link into it), videos through yt-dlp, everything else as a
 plain page. Every resource of the roadmap leaves as exactly one record, whatever happens.
+
+Between scheduled runs the state database remembers each resource's last record: a fresh
+one is reused without a request, a stale one with validators is asked for only if it
+changed (a 304 keeps it, unparsed), and only new or stale resources are fetched in full.
 """
 
 from __future__ import annotations
@@ -16,13 +20,17 @@ import scrapy
 
 from ..items import ResourceItem
 from ..roadmap import Roadmap, read_roadmap
+from ..settings import set_api_slots
 from ..sources import Registry, arxiv, github, video, web
+from ..state import Freshness, read_latest, state_path, utc_now
 from ..status import status_for_failure
 from ..ytdlp import video_url
 
 RECORD_FIELDS = {f.name for f in fields(ResourceItem)}
 VIDEO_KINDS = ("video", "playlist")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# What the roadmap says about a resource: taken from the roadmap, never from a stored record.
+ROADMAP_FIELDS = ("topics", "link_texts", "done")
 
 
 def seeds_from(roadmaps: list[Roadmap]) -> dict[str, ResourceItem]:
@@ -46,20 +54,40 @@ def seeds_from(roadmaps: list[Roadmap]) -> dict[str, ResourceItem]:
 class ResourceSpider(scrapy.Spider):
     name = "resources"
 
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        set_api_slots(settings)
+
     def __init__(self, roadmaps: list[Roadmap] | None = None, roadmap: str = "", **kwargs):
         super().__init__(**kwargs)
         # Scrapyd and `scrapy crawl -a roadmap=a.md,b.md` pass paths; the CLI passes models.
         self.roadmaps = roadmaps
         self.roadmap_paths = [p for p in roadmap.split(",") if p]
         self.seeds: dict[str, ResourceItem] = {}
+        self.stored: dict[str, dict] = {}
 
     async def start(self):
         if self.roadmaps is None:
             registry = Registry(self.settings.getlist("VIDEO_HOSTS"))
             self.roadmaps = [read_roadmap(p or None, registry=registry) for p in self.roadmap_paths or [""]]
         self.seeds = seeds_from(self.roadmaps)
-        for request in self.plan(list(self.seeds.values())):
-            yield request
+        if not self.settings.getbool("FULL_CRAWL"):
+            self.stored = read_latest(state_path(self.settings))
+        freshness, now = Freshness.from_settings(self.settings), datetime.now(timezone.utc)
+        stale = []
+        for seed in self.seeds.values():
+            stored = self.stored.get(seed.id)
+            if stored and freshness.is_fresh(stored, now):
+                yield self.reuse(seed.id, "reused")
+            else:
+                stale.append(seed)
+        for request in self.plan(stale):
+            yield self.conditional(request)
+
+    def seed(self, resource_id: str) -> ResourceItem:
+        """The roadmap's view of a resource; the distributed spider reads it from Redis."""
+        return self.seeds[resource_id]
 
     def plan(self, seeds: list[ResourceItem]):
         """The requests that fetch ``seeds``: API calls batched, one request per page."""
@@ -77,6 +105,19 @@ class ResourceSpider(scrapy.Spider):
                 yield self.video_request(seed.id, seed.url)
             else:
                 yield self.page_request(seed.id, seed.url)
+
+    def conditional(self, request: scrapy.Request) -> scrapy.Request:
+        """Ask only for a change when every resource of ``request`` has a stored record with
+        the same validators: a 304 then stands for all of them."""
+        stored = [self.stored.get(resource_id) for resource_id in request.meta["ids"]]
+        validators = {(r.get("etag"), r.get("last_modified")) if r else None for r in stored}
+        if len(validators) == 1 and (found := validators.pop()):
+            etag, modified = found
+            if etag:
+                request.headers["If-None-Match"] = etag
+            if modified:
+                request.headers["If-Modified-Since"] = modified
+        return request
 
     def paper_requests(self, papers: list[ResourceItem]):
         api = self.settings.get("ARXIV_API_URL")
@@ -137,7 +178,7 @@ class ResourceSpider(scrapy.Spider):
 
     def parse_page(self, response):
         resource_id = response.meta["ids"][0]
-        seed = self.seeds[resource_id]
+        seed = self.seed(resource_id)
         if is_short_link(seed):
             yield self.video_request(resource_id, response.url)  # the short link, resolved
             return
@@ -158,8 +199,12 @@ class ResourceSpider(scrapy.Spider):
 
     def failed(self, failure):
         request = failure.request
-        status, error, http_status = status_for_failure(failure.value)
         response = getattr(failure.value, "response", None)
+        if response is not None and response.status == 304:  # not modified: nothing to parse
+            for resource_id in request.meta["ids"]:
+                yield self.reuse(resource_id, "not_modified", fetched_at=utc_now())
+            return
+        status, error, http_status = status_for_failure(failure.value)
         if response is not None and response.headers.get(b"X-Learngraph-Error"):
             error = response.headers[b"X-Learngraph-Error"].decode("utf-8", "replace")
         for resource_id in request.meta["ids"]:
@@ -173,21 +218,43 @@ class ResourceSpider(scrapy.Spider):
 
     def record(self, resource_id: str, response=None, **values) -> ResourceItem:
         """The seed's record with what was learned; unknown keys are not record fields."""
-        seed = self.seeds[resource_id]
-        item = ResourceItem(**{f: getattr(seed, f) for f in RECORD_FIELDS})
-        item.topics, item.link_texts = list(seed.topics), list(seed.link_texts)
         if kind := values.pop("kind_hint", None):
-            item.kind = kind
+            values["kind"] = kind
         values.setdefault("status", "ok")
         if response is not None:
             values.setdefault("http_status", response.status)
             if not response.meta.get("api"):  # an API's URL is no address of the resource
                 values.setdefault("final_url", response.url.removeprefix("ytdlp+"))
+            if 200 <= response.status < 300:
+                values.setdefault("etag", header(response, b"ETag"))
+                values.setdefault("last_modified", header(response, b"Last-Modified"))
+        answered = response is not None and 200 <= response.status < 300
+        self.crawler.stats.inc_value("learngraph/parsed" if answered else "learngraph/failed")
+        return self.build(resource_id, values)
+
+    def reuse(self, resource_id: str, origin: str, **values) -> ResourceItem:
+        """The stored record under the roadmap's current topics and link texts; nothing parsed.
+
+        ``origin`` names why in the crawl stats: ``reused`` (fresh) or ``not_modified`` (304).
+        """
+        self.crawler.stats.inc_value(f"learngraph/{origin}")
+        stored = {k: v for k, v in self.stored[resource_id].items() if k not in ROADMAP_FIELDS}
+        return self.build(resource_id, {**stored, **values})
+
+    def build(self, resource_id: str, values: dict) -> ResourceItem:
+        seed = self.seed(resource_id)
+        item = ResourceItem(**{f: getattr(seed, f) for f in RECORD_FIELDS})
+        item.topics, item.link_texts = list(seed.topics), list(seed.link_texts)
+        values.setdefault("fetched_at", utc_now())
         for key, value in values.items():
             if key in RECORD_FIELDS and value is not None:
                 setattr(item, key, value)
-        item.fetched_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         return item
+
+
+def header(response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def is_short_link(seed: ResourceItem) -> bool:

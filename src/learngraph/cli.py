@@ -6,7 +6,10 @@ from __future__ import annotations
 import click
 
 from .commands.crawl import crawl
+from .commands.distributed import enqueue, worker
+from .commands.diff import diff
 from .commands.graph import COMMANDS as GRAPH_COMMANDS
+from .commands.report import report
 from .commands.roadmap import parse
 from .commands.run import run
 
@@ -23,5 +26,5 @@ def main() -> None:
     """
 
 
-for command in (run, parse, crawl, *GRAPH_COMMANDS):
+for command in (run, parse, crawl, enqueue, worker, diff, *GRAPH_COMMANDS, report):
     main.add_command(command)

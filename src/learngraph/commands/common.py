@@ -7,9 +7,11 @@ from functools import wraps
 import click
 from rich.console import Console
 
+from ..crawler.lock import RunLocked
 from ..crawler.roadmap import Roadmap, RoadmapError, read_roadmap
 from ..crawler.settings import SettingsError, load_settings
 from ..crawler.sources import Registry
+from ..crawler.state import UnknownRun
 
 console = Console()
 
@@ -30,7 +32,7 @@ def user_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (RoadmapError, SettingsError) as error:
+        except (RoadmapError, SettingsError, RunLocked, UnknownRun) as error:
             raise UserError(str(error)) from None
 
     return wrapper

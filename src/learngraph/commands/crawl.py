@@ -8,22 +8,26 @@ import click
 from rich.table import Table
 
 from ..crawler.settings import load_settings
+from ..crawler.status import FAILED
 from ..crawler.sources import Registry
 from ..crawler.roadmap import read_roadmap
 from .common import base_url_option, console, parse_overrides, settings_option, user_errors
 
-FAILED = ("not_found", "gone", "http_error", "timeout", "dns_error", "blocked", "rate_limited",
-          "too_large", "unsupported", "pending")
 
 
 def crawl_roadmaps(roadmaps: tuple[str, ...], out: str | None, base_url: str | None,
-                   overrides: tuple[str, ...]):
+                   overrides: tuple[str, ...], full: bool = False, quiet: bool = False):
     """Settings, the parsed roadmaps and the crawl's records, for crawl and run alike."""
     from ..crawler.run import crawl as run_crawl  # Scrapy's import costs a second; only crawls pay it
 
     values = parse_overrides(overrides)
     if out:
         values["OUTPUT_DIR"] = out
+    if full:
+        values["FULL_CRAWL"] = "1"
+    if quiet:
+        values["PROGRESS_ENABLED"] = "0"
+        console.quiet = True
     settings = load_settings(values)
     registry = Registry(settings.getlist("VIDEO_HOSTS"))
     models = [read_roadmap(r, registry=registry, base_url=base_url,
@@ -47,26 +51,47 @@ def print_failures(records: list[dict]) -> None:
                           markup=False, highlight=False, soft_wrap=True)
 
 
+def exit_on_failures(settings, records: list[dict]) -> None:
+    """Exit 1, for cron, when more links failed than FAIL_THRESHOLD allows."""
+    failed = sum(record["status"] in FAILED for record in records)
+    threshold = settings.getfloat("FAIL_THRESHOLD")
+    if records and failed / len(records) > threshold:
+        click.echo(f"learngraph: {failed} of {len(records)} links failed, more than "
+                   f"FAIL_THRESHOLD={threshold:g} allows", err=True)
+        raise SystemExit(1)
+
+
 out_option = click.option("--out", metavar="DIR", help="Output folder (default: output/).")
+full_option = click.option("--full", is_flag=True,
+                           help="Fetch and parse every link again, however fresh its stored record.")
+quiet_option = click.option("--quiet", "-q", is_flag=True,
+                            help="Print nothing but errors (for cron); the log is in OUT/crawl.log.")
 
 
 @click.command()
 @click.argument("roadmaps", nargs=-1)
 @out_option
+@full_option
+@quiet_option
 @base_url_option
 @settings_option
 @user_errors
-def crawl(roadmaps, out, base_url, overrides) -> None:
+def crawl(roadmaps, out, full, quiet, base_url, overrides) -> None:
     """Fetch metadata for every link: videos, papers, repositories, pages.
 
-    Writes OUT/resources.jsonl, one record per resource, each with a status.
+    Writes OUT/resources.jsonl, one record per resource, each with a status, and
+    OUT/runs/<run>/changes.md: what changed since the last run. Links fetched recently
+    are not fetched again (see FRESHNESS_* settings; --full fetches all). Exit status 1
+    when more links failed than FAIL_THRESHOLD allows, 2 on a usage error.
     ROADMAP defaults to the embedded NLP roadmap.
 
     \b
     Example:
       learngraph crawl
       learngraph crawl awesome-nlp.md -s GITHUB_TOKEN=... --out data/
+      learngraph crawl awesome-nlp.md --quiet -s FAIL_THRESHOLD=0.05   # nightly
     """
-    settings, _, records = crawl_roadmaps(roadmaps, out, base_url, overrides)
+    settings, _, records = crawl_roadmaps(roadmaps, out, base_url, overrides, full, quiet)
     print_statuses(records)
     console.print(f"Wrote {settings.get('OUTPUT_DIR')}/resources.jsonl ({len(records)} records)")
+    exit_on_failures(settings, records)

@@ -20,6 +20,7 @@ from ..graph.export import FORMATS, label, read_json
 from ..graph.prerequisites import read_declarations
 from .common import (UserError, base_url_option, console, load, parse_overrides, settings_option,
                      user_errors)
+from .distributed import redis_option, shared_records
 
 
 def graph_errors(command):
@@ -96,12 +97,14 @@ def length(data: dict) -> str:
 @click.option("--resources", "resources_path", metavar="FILE",
               help="The crawl's records (default: OUT/resources.jsonl); without it, every resource is pending.")
 @click.option("--out", metavar="DIR", help="Where to write graph.json and graph.graphml (default: output/).")
+@redis_option
 @prereqs_option
 @aliases_option
 @base_url_option
 @settings_option
 @user_errors
-def build(roadmap, resources_path, out, prereqs_path, aliases_path, base_url, overrides) -> None:
+def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, base_url,
+          overrides) -> None:
     """Build the knowledge graph from a roadmap and its crawl.
 
     ROADMAP defaults to the embedded NLP roadmap.
@@ -110,9 +113,15 @@ def build(roadmap, resources_path, out, prereqs_path, aliases_path, base_url, ov
     Example:
       learngraph build --resources output/resources.jsonl --out output/
       learngraph build my-roadmap.md --prereqs prereqs.txt
+      learngraph build my-roadmap.md --redis redis://crawl-db:6379/0   # after workers
     """
     model = load(roadmap, overrides, base_url)
     out_dir = Path(out or load_settings(parse_overrides(overrides)).get("OUTPUT_DIR"))
+    if redis_url:
+        records = shared_records(redis_url, overrides)
+        console.print(f"{len(records)} records from the distributed crawl at {redis_url}")
+        build_and_report(model, records, out_dir, prereqs_path, aliases_path)
+        return
     resources_path = Path(resources_path) if resources_path else out_dir / "resources.jsonl"
     try:
         records = read_records(resources_path) if resources_path.is_file() else []

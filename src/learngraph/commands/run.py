@@ -9,34 +9,42 @@ import click
 from rich.table import Table
 
 from .common import base_url_option, console, settings_option, user_errors
-from .crawl import crawl_roadmaps, out_option, print_failures
+from .crawl import (crawl_roadmaps, exit_on_failures, full_option, out_option, print_failures,
+                    quiet_option)
 from .graph import aliases_option, build_and_report, hours, prereqs_option
+from .report import write_report_into
 
 
 @click.command()
 @click.argument("roadmap", required=False)
 @out_option
+@full_option
+@quiet_option
 @prereqs_option
 @aliases_option
 @base_url_option
 @settings_option
 @user_errors
-def run(roadmap, out, prereqs_path, aliases_path, base_url, overrides) -> None:
+def run(roadmap, out, full, quiet, prereqs_path, aliases_path, base_url, overrides) -> None:
     """Parse a roadmap, crawl every link, build the knowledge graph and export it.
 
     ROADMAP defaults to the embedded NLP roadmap. Writes OUT/resources.jsonl,
-    OUT/graph.json and OUT/graph.graphml (OUT defaults to output/).
+    OUT/graph.json, OUT/graph.graphml and the HTML report OUT/report.html
+    (OUT defaults to output/).
 
     \b
     Example:
       learngraph run
       learngraph run awesome-nlp.md -s GITHUB_TOKEN=$GITHUB_TOKEN --out data/
     """
-    settings, models, records = crawl_roadmaps((roadmap,) if roadmap else (), out, base_url, overrides)
+    settings, models, records = crawl_roadmaps((roadmap,) if roadmap else (), out, base_url,
+                                               overrides, full, quiet)
     out_dir = Path(settings.get("OUTPUT_DIR"))
     print_summary(records)
     print_failures(records)
-    build_and_report(models[0], records, out_dir, prereqs_path, aliases_path)
+    G = build_and_report(models[0], records, out_dir, prereqs_path, aliases_path)
+    write_report_into(G, out_dir)
+    exit_on_failures(settings, records)
 
 
 def print_summary(records: list[dict]) -> None:

@@ -1,0 +1,1 @@
+"""Scrapy extensions: components that watch the crawl through signals."""

@@ -1,0 +1,148 @@
+"""The HTML report: one self-contained page with the topic tree, an interactive graph,
+study plans, plots, gaps and the last run's changes.
+
+``report_data`` gathers everything the page shows from the graph (pure, so tests read
+the numbers directly); ``render_report`` puts it into the packaged template with
+cytoscape.js inlined, so the file opens offline and fetches nothing. Crawled text only
+ever reaches the page as JSON that the page's script inserts with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from datetime import datetime, timezone
+from importlib.resources import files
+from pathlib import Path
+
+import networkx as nx
+
+from .export import atomic_write
+from .queries import gaps, plan, topic_resources
+
+# What a resource row shows; anything else stays in graph.json.
+RESOURCE_FIELDS = ("title", "kind", "status", "done", "duration", "reading_time", "stars",
+                   "pushed_at", "archived", "error", "http_status")
+CHANGE_FIELDS = ("kind", "id", "title", "before", "after")
+PLAN_FIELDS = ("resources", "video_time", "reading_time", "study_time", "papers", "unknown_length")
+ASSETS = files("learngraph") / "data" / "report"
+PLACEHOLDER = re.compile(r"/\*(STYLE|LIBRARY|SCRIPT|DATA)\*/")
+LINK_SCHEMES = ("http://", "https://")
+
+
+def report_data(G: nx.MultiDiGraph, changes: list[dict] = (), *, generated_at: str | None = None) -> dict:
+    """Everything the report shows, as JSON-ready data.
+
+    ``plans`` holds ``queries.plan`` (default speed, one pass) for every topic, so a click
+    in the page needs no computation; ``changes`` is the last run's change list.
+
+    Examples
+    --------
+    >>> from learngraph.crawler.roadmap import parse_roadmap
+    >>> from learngraph.graph.build import build_graph
+    >>> data = report_data(build_graph(parse_roadmap("# R\\n## A\\n[a](https://a.org)\\n")))
+    >>> [t["name"] for t in data["topics"]], data["plans"]["r/a"]["resources"]
+    (['R', 'A'], 1)
+    """
+    topics = sorted((n for n, d in G.nodes(data=True) if d["type"] == "topic"),
+                    key=lambda t: G.nodes[t]["index"])
+    listed = {t: topic_resources(G, t) for t in topics}
+    resources = {r: _resource(G.nodes[r]) for rs in listed.values() for r in rs}
+    times = {t: sum(_length(resources[r]) for r in rs) for t, rs in listed.items()}
+    statuses = [r["status"] for r in resources.values()]
+    return {
+        "title": G.graph.get("title", ""),
+        "source": G.graph.get("source", ""),
+        "generated_at": generated_at or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "topics": [_topic(G, t, listed[t], times[t]) for t in topics],
+        "resources": resources,
+        "edges": [{"from": u, "to": v, "basis": d["basis"]}
+                  for u, v, k, d in G.edges(keys=True, data=True) if k == "prerequisite"],
+        "plans": {t: _plan(G, t) for t in topics},
+        "plots": {
+            "study_time": [[G.nodes[t]["name"], times[t]] for t in topics if times[t]],
+            "kinds": Counter(r["kind"] for r in resources.values()).most_common(),
+            "statuses": Counter(statuses).most_common(),
+        },
+        "gaps": gaps(G),
+        "changes": list(changes),
+    }
+
+
+def _topic(G: nx.MultiDiGraph, topic: str, resources: list[str], time: float) -> dict:
+    parents = [v for _, v, k in G.out_edges(topic, keys=True) if k == "subtopic_of"]
+    data = G.nodes[topic]
+    return {"id": topic, "name": data["name"], "level": data["level"],
+            "parent": parents[0] if parents else None, "resources": resources, "time": time}
+
+
+def _resource(data: dict) -> dict:
+    return {"url": _link(data["url"]), **{k: data[k] for k in RESOURCE_FIELDS if k in data}}
+
+
+def _link(url) -> str | None:
+    """``url`` if a page may link to it: a roadmap could hold a javascript: link."""
+    return url if isinstance(url, str) and url.lower().startswith(LINK_SCHEMES) else None
+
+
+def _length(resource: dict) -> float:
+    """Seconds to study a resource once: its video length or reading time."""
+    return resource.get("duration", 0) + resource.get("reading_time", 0)
+
+
+def _plan(G: nx.MultiDiGraph, topic: str) -> dict:
+    result = plan(G, topic)
+    steps = [{**step, "time": sum(_length(G.nodes[r]) for r in step["resources"])}
+             for step in result["steps"]]
+    return {"steps": steps, **{k: result[k] for k in PLAN_FIELDS}}
+
+
+def read_changes(runs_dir) -> list[dict]:
+    """The change list of the latest run under ``runs_dir`` (``<timestamp>/changes.json``).
+
+    Tolerant of the format: a list of changes, or ``{"previous": ..., "changes": [...]}``
+    as scheduled runs write it; each change keeps ``kind``, ``id``, ``url``, ``title``,
+    ``before`` and ``after``. No run, a first run (nothing to compare with) or an unreadable
+    file gives an empty list: the report then has no change section.
+    """
+    runs = sorted(Path(runs_dir).glob("*/changes.json")) if Path(runs_dir).is_dir() else []
+    if not runs:
+        return []
+    try:
+        found = json.loads(runs[-1].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if isinstance(found, dict):
+        found = found.get("changes", []) if found.get("previous", True) else []
+    if not isinstance(found, list):
+        return []
+    return [{**{k: change[k] for k in CHANGE_FIELDS if k in change}, "url": _link(change.get("url"))}
+            for change in found if isinstance(change, dict)]
+
+
+def script_json(data) -> str:
+    """JSON that is safe inside a <script> element: no ``<``, ``>`` or ``&`` left to end it."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def render_report(data: dict) -> str:
+    """The report page: the template with its style, cytoscape.js, script and data inlined."""
+    parts = {
+        "STYLE": (ASSETS / "report.css").read_text(encoding="utf-8"),
+        "LIBRARY": (ASSETS / "cytoscape.min.js").read_text(encoding="utf-8"),
+        "SCRIPT": (ASSETS / "report.js").read_text(encoding="utf-8"),
+        "DATA": script_json(data),
+    }
+    template = (ASSETS / "report.html").read_text(encoding="utf-8")
+    # One pass, so nothing inserted is ever read as a placeholder.
+    return PLACEHOLDER.sub(lambda match: parts[match.group(1)], template)
+
+
+def write_report(G: nx.MultiDiGraph, path, runs_dir=None) -> Path:
+    """Write the report of ``G`` to ``path``, with the latest change list under ``runs_dir``."""
+    changes = read_changes(runs_dir) if runs_dir else []
+    with atomic_write(path) as file:
+        file.write(render_report(report_data(G, changes)))
+    return Path(path)

@@ -1,0 +1,84 @@
+"""``learngraph enqueue`` and ``learngraph worker``: one crawl shared by many machines."""
+
+from __future__ import annotations
+
+import click
+import redis
+from scrapy.settings import Settings
+
+from ..crawler.frontier import Frontier
+from ..crawler.settings import load_settings
+from ..crawler.spiders.distributed import enqueue as enqueue_roadmaps
+from ..crawler.spiders.distributed import work
+from .common import (UserError, base_url_option, console, load, parse_overrides, settings_option,
+                     user_errors)
+
+redis_option = click.option(
+    "--redis", "redis_url", metavar="URL",
+    help="The shared Redis, redis://HOST:PORT/DB (default: the REDIS_URL setting).")
+
+
+def redis_settings(redis_url: str | None, overrides: tuple[str, ...]) -> Settings:
+    """The settings, with a REDIS_URL that answers: a missing or dead Redis is one line."""
+    values = parse_overrides(overrides)
+    if redis_url:
+        values["REDIS_URL"] = redis_url
+    settings = load_settings(values)
+    url = settings.get("REDIS_URL")
+    if not url:
+        raise UserError("no Redis given: use --redis redis://HOST:PORT/DB or set REDIS_URL")
+    try:
+        redis.Redis.from_url(url).ping()
+    except (redis.RedisError, ValueError) as error:
+        raise UserError(f"cannot reach Redis at {url}: {error}") from None
+    return settings
+
+
+def shared_records(redis_url: str, overrides: tuple[str, ...]) -> list[dict]:
+    """The records the workers stored in the shared Redis, for `learngraph build --redis`."""
+    return Frontier.from_settings(redis_settings(redis_url, overrides)).read_records()
+
+
+@click.command()
+@click.argument("roadmaps", nargs=-1)
+@redis_option
+@base_url_option
+@settings_option
+@user_errors
+def enqueue(roadmaps, redis_url, base_url, overrides) -> None:
+    """Push the requests of every link of ROADMAPS to the shared Redis, for workers.
+
+    Each request is pushed once: enqueueing a roadmap again adds only what is new.
+    ROADMAPS default to the embedded NLP roadmap. Then start `learngraph worker`s.
+
+    \b
+    Example:
+      learngraph enqueue awesome-nlp.md awesome-cv.md --redis redis://crawl-db:6379/0
+    """
+    settings = redis_settings(redis_url, overrides)
+    models = [load(roadmap, overrides, base_url) for roadmap in roadmaps or (None,)]
+    pushed = enqueue_roadmaps(models, settings)
+    resources = len({r.id for model in models for r in model.resources})
+    console.print(f"Enqueued {pushed} new requests for {resources} resources "
+                  f"at {settings.get('REDIS_URL')}")
+
+
+@click.command()
+@redis_option
+@settings_option
+@user_errors
+def worker(redis_url, overrides) -> None:
+    """Crawl from the shared Redis frontier, beside any number of other workers.
+
+    Stores each record in Redis; leaves once the frontier has been empty for
+    WORKER_IDLE_TIMEOUT seconds. Requests of a worker that dies are taken up by the
+    others after WORKER_LEASE_TIMEOUT. Build the graph with `learngraph build --redis`.
+
+    \b
+    Example:
+      learngraph worker --redis redis://crawl-db:6379/0 -s GITHUB_TOKEN=$GITHUB_TOKEN
+    """
+    stats = work(redis_settings(redis_url, overrides))
+    console.print(f"Worker finished ({stats.get('finish_reason')}): "
+                  f"{stats.get('item_scraped_count', 0)} records stored, "
+                  f"{stats.get('downloader/response_count', 0)} responses")
