@@ -118,6 +118,9 @@ class Site:
         self.titles: dict[str, str] = {}
         self.missing: set[str] = set()
         self.delays: dict[str, float] = {}
+        # Requests being answered right now, and the most there ever were at once.
+        self.in_flight = 0
+        self.peak_in_flight = 0
 
     def count(self, path: str, headers) -> int:
         with self.lock:
@@ -226,6 +229,16 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(429, b"slow down", "text/plain", {"Retry-After": "1"})
         self.send(200, b"<html><head><title>Patience rewarded</title></head><body>ok</body></html>")
 
+    def busy(self, url, seen) -> None:
+        """A page that takes 0.2 s and notes how many requests it answers at once."""
+        with self.site.lock:
+            self.site.in_flight += 1
+            self.site.peak_in_flight = max(self.site.peak_in_flight, self.site.in_flight)
+        time.sleep(0.2)
+        with self.site.lock:
+            self.site.in_flight -= 1
+        self.send(200, b"<html><head><title>Busy</title></head></html>")
+
     def slow(self, url, seen) -> None:
         time.sleep(float(parse_qs(url.query).get("s", ["3"])[0]))
         self.send(200, b"<html><head><title>Too late</title></head></html>")
@@ -281,6 +294,7 @@ PREFIX_ROUTES = [
     ("/github/repos/", Handler.github_api),
     ("/media/", Handler.media),
     ("/status/", Handler.status),
+    ("/busy/", Handler.busy),
     ("/private/", Handler.private),
     ("/pages/", Handler.page),
     ("/dated/", Handler.page),

@@ -170,3 +170,11 @@ def test_the_token_is_sent_but_never_written(site, tmp_path):
         if path.is_file():
             assert secret not in path.read_text(errors="replace"), path
     assert secret not in env_run.stdout + env_run.stderr
+
+
+def test_one_host_never_gets_more_than_its_share(site, tmp_path):
+    pages = "".join(f"- [b{n}]({site.base}/busy/{n})\n" for n in range(12))
+    records = crawl(site, tmp_path, "# Busy\n" + pages, CONCURRENT_REQUESTS_PER_DOMAIN="2",
+                    DOWNLOAD_DELAY="0")
+    assert {r["status"] for r in records.values()} == {"ok"}
+    assert site.peak_in_flight == 2
