@@ -105,6 +105,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
+DOWNLOADER = "learngraph.crawler.downloader.PoliteDownloader"
 ITEM_PIPELINES = {
     "learngraph.pipelines.normalize.NormalizePipeline": 100,
     "learngraph.pipelines.merge.MergePipeline": 200,
