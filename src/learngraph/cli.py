@@ -21,7 +21,8 @@ def main() -> None:
 
     \b
     Example:
-      learngraph parse                 # the embedded NLP roadmap
+      learngraph run                   # crawl the embedded NLP roadmap, build, report
+      learngraph plan LoRA --passes 3  # then ask it what to study
       learngraph parse my-roadmap.md --json
     """
 
