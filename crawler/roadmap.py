@@ -1,8 +1,9 @@
 """Markdown roadmap -> Roadmap: topics (the heading tree), resources (every link, by its
 canonical identity) and items (list entries that link nowhere: questions, notes).
 
-The parser walks markdown-it's token stream, so whatever CommonMark and GitHub accept
-(reference links, autolinks, bare URLs, tables, HTML) is read the way GitHub shows it.
+The parser walks the syntax tree of markdown-it-pyrs (markdown-it in Rust), so whatever
+CommonMark and GitHub accept (reference links, autolinks, bare URLs, tables, task lists,
+HTML) is read the way GitHub shows it; source lines come from the tree's byte offsets.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from itertools import groupby
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
@@ -193,13 +195,17 @@ def github_anchors(headings: Iterable[str]) -> set[str]:
 _MD = MarkdownIt("commonmark").enable_many(["table", "strikethrough", "linkify", "tasklist"])
 HEADINGS = frozenset({"heading", "lheading"})
 LINKS = frozenset({"link", "linkify", "autolink"})
-INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "code_inline", "em", "strong",
-                    "strikethrough", "html_inline", "image", "todo_checkbox"}) | LINKS
+# Inline nodes with inline children.
+NESTING = frozenset({"code_inline", "em", "strong", "strikethrough"}) | LINKS
+INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "html_inline", "image",
+                    "todo_checkbox"}) | NESTING
 LINE_END = re.compile(rb"\r\n?|\n")
+# A code span on one line, or a run of backticks nothing on its line closes.
+CODE_SPAN_OR_OPEN_BACKTICKS = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)|(?<!\\)`+")
 ESCAPES = re.compile(r"((?:%[0-9A-Fa-f]{2})+)")
 # A bare "www." address, which GitHub links too (markdown-it-pyrs links only URLs with a
-# scheme); the punctuation that may follow it is not part of it.
-BARE_WWW = re.compile(r"(?<![\w.@:/\\-])(www\.[\w-]+(?:\.[\w-]+)+(?:[/?#][^\s<>]*)?)", re.I)
+# scheme): after a space, "(" or an emphasis mark; the punctuation after it is no part of it.
+BARE_WWW = re.compile(r"(?<![^\s(*_~])(www\.[\w-]+(?:\.[\w-]+)+(?:[/?#][^\s<>]*)?)", re.I)
 TRAILING = ".,:;!?*_~'\"。，、；：！？"
 
 
@@ -217,18 +223,16 @@ class _Source:
         start, end = node.srcmap
         return self.data[start:end].decode(errors="replace")
 
-    def as_written(self, url: str, node: Node, definitions: str) -> str:
-        """The href of a link node as the roadmap writes it, not percent-encoded: found
-        in the link's source (or, for a reference link, its definition) by trying each
+    def as_written(self, url: str, node: Node, definitions: Callable[[], str]) -> str:
+        """A link node's percent-encoded ``url`` as the roadmap writes it: found in the
+        link's source (or, for a reference link, in ``definitions()``) by trying each
         escaped run both as it stands and decoded."""
-        if "%" not in url:
-            return url
         pattern = "".join(
             f"(?:{re.escape(part)}|{re.escape(unquote(part))})" if n % 2 else re.escape(part)
             for n, part in enumerate(ESCAPES.split(url))
         )
-        for text in (self.span(node), definitions):
-            if found := [m[0] for m in re.finditer(pattern, text)]:
+        for source in (lambda: self.span(node), definitions):
+            if found := [m[0] for m in re.finditer(pattern, source())]:
                 return found[-1]
         return url
 
@@ -238,7 +242,7 @@ class _ListFrame:
     """A list item being read: its text, whether it links anywhere, and its parent."""
 
     topic: str | None
-    line: int
+    node: Node
     parent: _ListFrame | None
     text: list[str] = field(default_factory=list)
     has_link: bool = False
@@ -253,6 +257,7 @@ class _Parser:
         self.roadmap = Roadmap(title="", source=source)
         self.resources: dict[str, Resource] = {}
         self.topic: Topic | None = None
+        self.topic_id: str | None = None
         self.siblings: dict[str | None, int] = {}
         self.stack: list[Topic] = []
         self.frames: list[_ListFrame] = []
@@ -260,49 +265,53 @@ class _Parser:
         self.topics_seen: set[str] = set()
 
     def parse(self, text: str) -> Roadmap:
-        tree = _MD.tree(text)
+        self.tree, text = _syntax_tree(text)
         self.source = _Source(text)
-        nodes = list(tree.walk())
-        self.anchors = github_anchors(_plain_text(n.children) for n in nodes if n.name in HEADINGS)
-        self.definitions = "\n".join(self.source.span(n) for n in nodes if n.name == "definition")
-        self.visit_blocks(tree.children)
+        for node in self.tree.children:
+            self.visit(node)
         self.finish_items()
         self.roadmap.resources = list(self.resources.values())
         if not self.roadmap.title:
             self.roadmap.title = Path(self.roadmap.source).stem
         return self.roadmap
 
-    # Block structure.
-    def visit_blocks(self, nodes: list[Node]) -> None:
-        # A tight list item holds its paragraphs' inline nodes directly: each run of them
-        # is read as one paragraph.
-        for inline, run in groupby(nodes, key=lambda node: node.name in INLINE):
-            if inline:
-                self.read_inline(list(run))
-            else:
-                for node in run:
-                    self.visit(node)
+    @cached_property
+    def anchors(self) -> set[str]:
+        """The fragments of this document's headings, which links into it end with."""
+        return github_anchors(_plain_text(n.children) for n in self.tree.walk() if n.name in HEADINGS)
 
+    @cached_property
+    def definitions(self) -> str:
+        """The source of all reference definitions, where reference links' URLs are written."""
+        return "\n".join(self.source.span(n) for n in self.tree.walk() if n.name == "definition")
+
+    # Block structure.
     def visit(self, node: Node) -> None:
         name = node.name
         if name in HEADINGS:
             self.open_topic(node)
             self.read_inline(node.children, in_heading=True)
+        elif name in ("paragraph", "tcell"):
+            self.read_inline(node.children)
         elif name == "list_item":
             parent = self.frames[-1] if self.frames else None
-            frame = _ListFrame(self.topic_id, self.source.line(node), parent)
+            frame = _ListFrame(self.topic_id, node, parent)
             self.frames.append(frame)
             self.list_items.append(frame)
-            self.visit_blocks(node.children)
+            # A tight list item holds its paragraphs' inline nodes itself: each run of
+            # them is read as one paragraph.
+            for inline, run in groupby(node.children, key=lambda child: child.name in INLINE):
+                if inline:
+                    self.read_inline(list(run))
+                else:
+                    for child in run:
+                        self.visit(child)
             self.frames.pop()
         elif name == "html_block":
             self.read_html(node.meta["content"], self.source.line(node))
         elif name not in ("code_block", "fence"):
-            self.visit_blocks(node.children)
-
-    @property
-    def topic_id(self) -> str | None:
-        return self.topic.id if self.topic else None
+            for child in node.children:
+                self.visit(child)
 
     def open_topic(self, node: Node) -> None:
         name = _plain_text(node.children).strip() or "Untitled"
@@ -327,7 +336,7 @@ class _Parser:
         self.roadmap.topics.append(topic)
         self.topics_seen.add(topic_id)
         self.stack.append(topic)
-        self.topic = topic
+        self.topic, self.topic_id = topic, topic_id
 
     # Inline content: links, their text and line, and what surrounds them.
     def read_inline(self, nodes: list[Node], in_heading: bool = False) -> None:
@@ -336,28 +345,44 @@ class _Parser:
         plain: list[str] = []
         link: dict | None = None
         linked = False
-        for node in _in_token_order(nodes):
-            name = node.name if node else "link_close"
-            content = node.meta.get("content", "") if name in ("text", "text_special", "html_inline") else ""
-            if name in ("softbreak", "hardbreak"):
+        for name, node in _in_token_order(nodes):
+            if name == "html_inline":  # an <a> tag opens or closes a link as Markdown's do
+                content = node.meta["content"]
+                if link is not None and content.lower().startswith("</a"):
+                    name = "link_close"
+                elif (html_href := _html_href(content)) is not None:
+                    name = "html_link"
+            if name in ("text", "text_special"):
+                content = node.meta["content"]
+                if link is not None:
+                    link["text"].append(content)
+                    link["words"] = link["words"] or bool(content.strip())
+                    continue
+                bare = name == "text" and "www." in content.lower()
+                for n, piece in enumerate(BARE_WWW.split(content) if bare else [content]):
+                    if n % 2:
+                        url = _trim_bare(piece)
+                        linked = True
+                        done = _is_done(line_text, frame)
+                        self.add_link(f"http://{url}", url, self.source.line(node), done)
+                    line_text.append(piece)
+                    plain.append(piece)
+            elif name in ("softbreak", "hardbreak"):
                 line_text.clear()
                 plain.append("\n")
             elif name == "todo_checkbox":
                 frame.task_done = node.meta["checked"]
-            elif link is not None and (
-                name == "link_close" or name == "html_inline" and content.lower().startswith("</a")
-            ):
-                link_text = self.close_link(link)
-                plain.append(link_text)
-                line_text.append(link_text)
-                link = None
-            elif name in LINKS or name == "html_inline" and (html_href := _html_href(content)) is not None:
-                href = self.source.as_written(node.meta["url"], node, self.definitions) if name in LINKS \
-                    else html_href
+            elif name == "link_close":
+                if link is not None:
+                    link_text = self.close_link(link)
+                    plain.append(link_text)
+                    line_text.append(link_text)
+                    link = None
+            elif name in LINKS or name == "html_link":
                 linked = True
-                link = {"href": href or "", "text": [], "line": self.source.line(node),
-                        "done": _is_done(line_text, frame), "images": 0, "words": False,
-                        "bare": name == "linkify"}
+                link = {"href": html_href if name == "html_link" else self.written_url(node), "text": [],
+                        "line": self.source.line(node), "done": _is_done(line_text, frame), "images": 0,
+                        "words": False, "bare": name == "linkify"}
             elif name == "html_inline":
                 if link is not None and content.lower().startswith("<img"):
                     link["images"] += 1
@@ -367,33 +392,23 @@ class _Parser:
                 if link is not None:
                     link["images"] += 1
                     link["text"].append(alt)
-                src = self.source.as_written(node.meta["url"], node, self.definitions)
-                self.ignore(src, alt, self.source.line(node), "image")
-            elif link is not None and name in ("text", "text_special"):
-                link["text"].append(content)
-                link["words"] = link["words"] or bool(content.strip())
-            elif name == "text":
-                for n, piece in enumerate(BARE_WWW.split(content)):
-                    if n % 2:
-                        url = _trim_bare(piece)
-                        linked = True
-                        self.add_link(f"http://{url}", url, self.source.line(node), _is_done(line_text, frame))
-                    line_text.append(piece)
-                    plain.append(piece)
-            elif name == "text_special":
-                line_text.append(content)
-                plain.append(content)
+                self.ignore(self.written_url(node), alt, self.source.line(node), "image")
         if link is not None:  # an <a> never closed: it still links
             plain.append(self.close_link(link))
-        text = " ".join("".join(plain).split())
         if in_heading:
             return
+        text = " ".join("".join(plain).split())
         if frame is not None:
             frame.text.append(text)
         elif self.topic and (match := REQUIRES.match(text)):
             self.topic.requires += _names(match.group(1))
         elif self.topic and not linked and text and not self.topic.description:
             self.topic.description = text
+
+    def written_url(self, node: Node) -> str:
+        """The URL of a link or image node as the roadmap writes it (see `_Source.as_written`)."""
+        url = node.meta["url"]
+        return self.source.as_written(url, node, lambda: self.definitions) if "%" in url else url
 
     def close_link(self, link: dict) -> str:
         """Record a link whose text has been read, as a resource or ignored; its text."""
@@ -457,19 +472,18 @@ class _Parser:
             return IGNORED_SCHEMES[parts.scheme.lower()]
         if not parts.scheme and not parts.netloc and not self.base_url:
             return "relative link (give --base-url to resolve it)"
-        if parts.fragment and self.points_at_this_document(href):
+        if parts.fragment and self.points_at_this_document(href, parts.fragment):
             return "in-page anchor"
         return None
 
-    def points_at_this_document(self, href: str) -> bool:
+    def points_at_this_document(self, href: str, fragment: str) -> bool:
         """True for an absolute link back into this roadmap, as tables of contents write them."""
-        target, fragment = urldefrag(href)
-        if self.base_url and target.rstrip("/") == urldefrag(self.base_url)[0].rstrip("/"):
+        if self.base_url and urldefrag(href).url.rstrip("/") == urldefrag(self.base_url).url.rstrip("/"):
             return True
         fragment = unquote(fragment).lower()
         if fragment not in self.anchors and fragment.removeprefix("user-content-") not in self.anchors:
             return False
-        identity = self.registry.identify(target)
+        identity = self.registry.identify(urldefrag(href).url)
         return identity is not None and identity.source == "github" and (
             "path" not in identity.attrs or identity.attrs["path"].lower().endswith("readme.md")
         )
@@ -495,7 +509,8 @@ class _Parser:
                 parent = parent.parent
             kind = "question" if QUESTION.search(text) or frame.topic in question_topics else "note"
             self.roadmap.items.append(
-                Item(frame.item_id, frame.topic, text, frame.line, kind, parent.item_id if parent else None)
+                Item(frame.item_id, frame.topic, text, self.source.line(frame.node), kind,
+                     parent.item_id if parent else None)
             )
 
 
@@ -518,18 +533,46 @@ def _tag_line(tag, block_line: int) -> int:
 
 def _plain_text(nodes: Iterable[Node]) -> str:
     """A heading's words as GitHub shows them: no markup, no image alt texts (badges)."""
-    return "".join(n.meta["content"] for n in _in_token_order(nodes) if n and n.name in ("text", "text_special"))
+    return "".join(node.meta["content"] for name, node in _in_token_order(nodes)
+                   if name in ("text", "text_special"))
 
 
-def _in_token_order(nodes: Iterable[Node]) -> Iterator[Node | None]:
-    """Inline nodes in the order of markdown-it's token stream: a link, its text, then
-    ``None`` where it closes; an image alone (its alt text is read apart)."""
+def _syntax_tree(text: str) -> tuple[Node, str]:
+    """markdown-it-pyrs's tree of ``text``, and the text it was built from.
+
+    markdown-it-pyrs 0.4 panics on a backtick left open inside brackets ("[Andrew Ng`s
+    course](...)"). An open backtick is plain text, and so is its entity: on a panic the
+    text is read again with the backticks that nothing closes on their line as entities,
+    and, failing that, with every backtick as one.
+    """
+    for escape in (_open_backticks_as_entities, _backticks_as_entities):
+        try:
+            return _MD.tree(text), text
+        except BaseException as error:  # pyo3's PanicException is not an Exception
+            if type(error).__name__ != "PanicException":
+                raise
+        text = escape(text)
+    return _MD.tree(text), text
+
+
+def _open_backticks_as_entities(text: str) -> str:
+    return CODE_SPAN_OR_OPEN_BACKTICKS.sub(lambda m: m[0] if m[1] else "&#96;" * len(m[0]), text)
+
+
+def _backticks_as_entities(text: str) -> str:
+    return text.replace("`", "&#96;")
+
+
+def _in_token_order(nodes: Iterable[Node]) -> Iterator[tuple[str, Node | None]]:
+    """Inline nodes with their names, in the order of markdown-it's token stream: a link,
+    its text, then ``("link_close", None)``; an image alone (its alt text is read apart)."""
     for node in nodes:
-        yield node
-        if node.name != "image" and (children := node.children):
-            yield from _in_token_order(children)
-        if node.name in LINKS:
-            yield None
+        name = node.name
+        yield name, node
+        if name in NESTING:
+            yield from _in_token_order(node.children)
+        if name in LINKS:
+            yield "link_close", None
 
 
 def _is_done(line_text: list[str], frame: _ListFrame | None) -> bool:

@@ -65,9 +65,9 @@ def split_url(url: str) -> SplitResult:
     host = (parts.hostname or "").rstrip(".")
     if ":" in host:
         host = f"[{host}]"  # an IPv6 address keeps its brackets
-    port = parts.port if parts.port != DEFAULT_PORTS.get(scheme) else None
-    netloc = f"{host}:{port}" if port else host
-    return parts._replace(scheme=scheme, netloc=netloc)
+    port = parts.port  # parsed anew on each access
+    netloc = f"{host}:{port}" if port and port != DEFAULT_PORTS.get(scheme) else host
+    return SplitResult(scheme, netloc, parts.path, parts.query, parts.fragment)
 
 
 def query_params(url: SplitResult) -> dict[str, str]:

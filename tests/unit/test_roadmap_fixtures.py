@@ -142,6 +142,24 @@ def test_links_inside_code_are_not_resources():
     assert roadmap.resources == []
 
 
+def test_a_backtick_left_open_in_link_text_keeps_the_link_and_the_code_elsewhere():
+    # markdown-it-pyrs 0.4 panics on this; the parser reads it as GitHub shows it.
+    roadmap = parse_roadmap("# T `code`\n\n- [Andrew Ng`s course](https://example.com/ng)\n- `https://example.com/in-code`\n")
+    assert [t.name for t in roadmap.topics] == ["T code"]
+    assert [(m.text, m.url, m.line) for r in roadmap.resources for m in r.mentions] == [
+        ("Andrew Ng`s course", "https://example.com/ng", 3)]
+
+
+def test_hrefs_are_kept_as_written_and_bare_www_addresses_link():
+    roadmap = parse_roadmap(
+        "# T\n\n- [维基](https://zh.wikipedia.org/wiki/中文) and [encoded](https://example.com/a%20b)\n"
+        "- [ref][r], see www.example.org/page.\n\n[r]: https://example.com/ü\n"
+    )
+    assert [m.url for r in roadmap.resources for m in r.mentions] == [
+        "https://zh.wikipedia.org/wiki/中文", "https://example.com/a%20b", "https://example.com/ü",
+        "http://www.example.org/page"]
+
+
 # The real roadmaps.
 def test_awesome_nlp_table_of_contents_and_back_to_top_links_are_anchors_not_resources():
     roadmap = load("awesome-nlp")
