@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from itertools import groupby
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urldefrag, urljoin
 
 from bs4 import BeautifulSoup
 from markdown_it_pyrs import MarkdownIt, Node
@@ -443,14 +443,17 @@ class _Parser:
     def add_link(self, href: str, text: str, line: int, done: bool) -> None:
         self.mark_frame_linked()
         href = href.strip()
-        reason = self.reason_to_ignore(href)
+        try:
+            parts = split_url(urljoin(self.base_url, href) if self.base_url and href else href)
+        except ValueError:
+            parts = None
+        reason = self.reason_to_ignore(href, parts)
         if reason:
             self.ignore(href, text, line, reason)
             return
-        url = urljoin(self.base_url, href) if self.base_url else href
-        identity = self.registry.identify(url)
+        identity = self.registry.identify(parts)
         if identity is None:
-            self.ignore(href, text, line, f"unsupported scheme {urlsplit(url).scheme or '?'}")
+            self.ignore(href, text, line, f"unsupported scheme {parts.scheme or '?'}")
             return
         resource = self.resources.get(identity.id)
         if resource is None:
@@ -459,14 +462,13 @@ class _Parser:
             self.resources[identity.id] = resource
         resource.mentions.append(Mention(self.topic_id, text, line, href, done, dict(identity.attrs)))
 
-    def reason_to_ignore(self, href: str) -> str | None:
+    def reason_to_ignore(self, href: str, parts: SplitResult | None) -> str | None:
+        """Why a link is no resource, or None; ``parts`` is the split (resolved) URL."""
         if not href:
             return "empty link"
         if href.startswith("#"):
             return "in-page anchor"
-        try:
-            parts = split_url(href)
-        except ValueError:
+        if parts is None:
             return "malformed URL"
         if parts.scheme.lower() in IGNORED_SCHEMES:
             return IGNORED_SCHEMES[parts.scheme.lower()]

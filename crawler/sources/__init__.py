@@ -8,6 +8,7 @@ the fallbacks come after them, in order.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import SplitResult
 
 from .arxiv import Arxiv
 from .base import Identity, Source, split_url
@@ -34,11 +35,11 @@ class Registry:
         self.video_hosts = frozenset(h.strip().lower() for h in video_hosts if h.strip())
         self._by_host = {host: source for source in SOURCES for host in source.hosts}
 
-    def identify(self, url: str) -> Identity | None:
-        """The identity of ``url``, or None when no source can take it (``ftp:``, a
-        malformed port or host)."""
+    def identify(self, url: str | SplitResult) -> Identity | None:
+        """The identity of ``url`` (text, or already split by ``split_url``), or None when
+        no source can take it (``ftp:``, a malformed port or host)."""
         try:
-            parts = split_url(url)
+            parts = split_url(url) if isinstance(url, str) else url
         except ValueError:
             return None
         specific = SCHEMES.get(parts.scheme) or self._by_host.get(parts.hostname or "")

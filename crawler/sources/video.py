@@ -2,19 +2,20 @@
 
 Matching runs yt-dlp's URL patterns only, never the network. Checking all of yt-dlp's
 extractors costs milliseconds per URL, so each host first narrows them to those whose
-pattern names one of its labels.
+pattern names its site label (``vimeo`` of ``player.vimeo.com``) as a whole word.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from urllib.parse import SplitResult, urlunsplit
 
 from .base import Identity, canonical_url
 from .fields import known
 
-# Labels too common to narrow anything down.
-COMMON_LABELS = frozenset({"www", "com", "org", "net", "edu", "gov", "io", "co", "tv", "m"})
+# Second-level labels under which sites register (example.co.uk, example.com.cn).
+SECOND_LEVEL = frozenset({"co", "com", "net", "org", "ac", "edu", "gov", "ne", "or"})
 
 
 @cache
@@ -28,13 +29,20 @@ def _extractors() -> tuple:
     )
 
 
+def site_label(host: str) -> str:
+    """The label a site is known by: ``vimeo`` for player.vimeo.com, ``bbc`` for bbc.co.uk."""
+    labels = host.split(".")
+    if len(labels) >= 3 and labels[-2] in SECOND_LEVEL:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else labels[0]
+
+
 @cache
 def _candidates(host: str) -> tuple:
     if not any(c.isalpha() for c in host):
         return ()  # an IP address: no video site is known by one
-    labels = [label for label in host.split(".")
-              if label not in COMMON_LABELS and len(label) > 1 and not label.isdigit()]
-    return tuple(ie for ie, pattern in _extractors() if any(label in pattern for label in labels))
+    word = re.compile(rf"(?<![a-z0-9]){re.escape(site_label(host))}(?![a-z0-9])")
+    return tuple(ie for ie, pattern in _extractors() if word.search(pattern))
 
 
 def extractor_for(url: str, host: str):
