@@ -19,6 +19,16 @@ from scrapy_redis.queue import PriorityQueue
 
 from .items import ResourceItem
 
+# Queue a request after those of its priority (the order a zset alone gives equal scores is
+# that of the pickled bytes: by URL, one host after another), ending the leases it carries on.
+PUSH = """
+local order = redis.call('INCR', KEYS[4])
+redis.call('ZADD', KEYS[1], -ARGV[2] * 4294967296 + order, ARGV[1])
+for i = 3, #ARGV do
+  redis.call('ZREM', KEYS[2], ARGV[i])
+  redis.call('HDEL', KEYS[3], ARGV[i])
+end
+"""
 # Pop the best request and lease it. A token is "<serial>:<queue score>", so a lease that
 # goes back to the queue keeps its priority.
 POP = """
@@ -64,9 +74,10 @@ class Frontier:
         self.lease_timeout = lease_timeout
         self.queue = f"{prefix}:requests"
         self.processing, self.leases = f"{prefix}:processing", f"{prefix}:leases"
-        self.serial = f"{prefix}:lease-serial"
+        self.push_serial, self.lease_serial = f"{prefix}:push-serial", f"{prefix}:lease-serial"
         self.seeds, self.records = f"{prefix}:seeds", f"{prefix}:records"
-        self._pop, self._renew, self._requeue = map(server.register_script, (POP, RENEW, REQUEUE))
+        self._push, self._pop, self._renew, self._requeue = map(server.register_script,
+                                                                (PUSH, POP, RENEW, REQUEUE))
         self.held: dict[str, set[str]] = {}  # lease token -> resource ids not yet recorded
         self.holder: dict[str, str] = {}  # resource id -> its lease token
 
@@ -78,14 +89,12 @@ class Frontier:
     # The queue.
     def push(self, encoded: bytes, priority: int, ids: list[str]) -> None:
         """Queue a request; if it carries on resources this worker holds, release them."""
-        pipe = self.server.pipeline()
-        pipe.zadd(self.queue, {encoded: -priority})
-        self._release(ids, pipe)
-        pipe.execute()
+        self._push(keys=[self.queue, self.processing, self.leases, self.push_serial],
+                   args=[encoded, priority, *self._ended(ids)])
 
     def pop(self) -> tuple[bytes, str] | None:
         """The best queued request and its lease token, or None when the queue is empty."""
-        leased = self._pop(keys=[self.queue, self.processing, self.leases, self.serial],
+        leased = self._pop(keys=[self.queue, self.processing, self.leases, self.lease_serial],
                            args=[self.lease_timeout])
         if not leased:
             return None
@@ -98,11 +107,12 @@ class Frontier:
 
     def release(self, ids: list[str]) -> None:
         """Let go of resources without a record (a dropped request, a spider error)."""
-        pipe = self.server.pipeline()
-        self._release(ids, pipe)
-        pipe.execute()
+        if ended := self._ended(ids):
+            self._end(self.server.pipeline(), ended).execute()
 
-    def _release(self, ids: list[str], pipe) -> None:
+    def _ended(self, ids: list[str]) -> list[str]:
+        """Forget ``ids``; the tokens of the leases that have none left."""
+        ended = []
         for resource_id in ids:
             token = self.holder.pop(resource_id, None)
             if token is None:
@@ -110,8 +120,14 @@ class Frontier:
             self.held[token].discard(resource_id)
             if not self.held[token]:
                 del self.held[token]
-                pipe.zrem(self.processing, token)
-                pipe.hdel(self.leases, token)
+                ended.append(token)
+        return ended
+
+    def _end(self, pipe, tokens: list[str]):
+        if tokens:
+            pipe.zrem(self.processing, *tokens)
+            pipe.hdel(self.leases, *tokens)
+        return pipe
 
     def renew(self) -> None:
         if self.held:
@@ -150,8 +166,7 @@ class Frontier:
         """Store a record and, in the same transaction, end its lease if it was the last."""
         pipe = self.server.pipeline()
         pipe.hset(self.records, record["id"], json.dumps(record, ensure_ascii=False))
-        self._release([record["id"]], pipe)
-        pipe.execute()
+        self._end(pipe, self._ended([record["id"]])).execute()
 
     def read_records(self) -> list[dict]:
         return [json.loads(value) for value in self.server.hvals(self.records)]

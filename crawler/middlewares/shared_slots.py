@@ -5,7 +5,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN connections to a host, and arXiv would get two re
 every ARXIV_DELAY instead of one. Here a request first takes a place in its slot's shared
 twin in Redis: at most the slot's concurrency at once and starts the slot's delay apart,
 for every worker together, timed by Redis's clock. The place is given back when the answer
-(or failure) comes; one a dead worker held frees itself after the download timeout.
+(or failure) comes; one a dead worker held frees itself after twice the download timeout.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ return 0
 """
 # How often a request waiting for a place asks again (seconds).
 PLACE_POLL = 0.02
-# A place outlives its download by this much before it counts as abandoned (seconds).
-HOLD_MARGIN = 10.0
+# A place is taken as abandoned (its worker dead) after this many download timeouts.
+HOLD_TIMEOUTS = 2
 
 
 class SharedSlotMiddleware:
@@ -58,9 +58,10 @@ class SharedSlotMiddleware:
         settings = crawler.settings
         if not settings.get("REDIS_URL"):
             raise NotConfigured
-        middleware = cls(redis.Redis.from_url(settings.get("REDIS_URL")), settings.get("REDIS_KEY_PREFIX"),
-                         settings.getdict("DOWNLOAD_SLOTS"), settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
-                         settings.getfloat("DOWNLOAD_DELAY"), settings.getfloat("DOWNLOAD_TIMEOUT"))
+        middleware = cls(
+            redis.Redis.from_url(settings.get("REDIS_URL")), settings.get("REDIS_KEY_PREFIX"),
+            settings.getdict("DOWNLOAD_SLOTS"), settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+            settings.getfloat("DOWNLOAD_DELAY"), settings.getfloat("DOWNLOAD_TIMEOUT"))
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
 
@@ -74,7 +75,8 @@ class SharedSlotMiddleware:
         concurrency, delay = self.limits(slot)
         keys = [f"{self.prefix}:slot:{slot}:holders", f"{self.prefix}:slot:{slot}:next-start"]
         token = next(self.tokens)
-        args = [token, concurrency, round(delay * 1000), round((self.timeout + delay + HOLD_MARGIN) * 1000)]
+        hold = HOLD_TIMEOUTS * self.timeout + delay
+        args = [token, concurrency, round(delay * 1000), round(hold * 1000)]
         while wait := await self.acquire(keys=keys, args=args):
             await asyncio.sleep(wait / 1000 if wait > 0 else PLACE_POLL)
         request.meta["shared_slot_place"] = (keys[0], token)

@@ -41,6 +41,9 @@ class DistributedSpider(ResourceSpider):
             "SCHEDULER_PERSIST": True,
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
             "SCHEDULER_DUPEFILTER_KEY": f"{settings.get('REDIS_KEY_PREFIX')}:dupefilter",
+            # The shared slots space the starts of all workers; a random extra wait in one
+            # worker's own slot would send its request later, closer to the next worker's.
+            "DOWNLOAD_DELAY_JITTER": 0,
         }, priority="spider")
         settings.replace_in_component_priority_dict("ITEM_PIPELINES", JsonLinesStorePipeline,
                                                     RedisStorePipeline)
@@ -119,7 +122,7 @@ def work(settings: Settings) -> dict:
     Returns the worker's Scrapy stats. Twisted's reactor starts once per process.
     """
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(DistributedSpider)
-    process.crawl(crawler)
+    process.crawl(DistributedSpider)
+    (crawler,) = process.crawlers
     process.start()
     return crawler.stats.get_stats()
