@@ -157,7 +157,8 @@ def set_api_slots(settings: Settings) -> None:
     """The API download slots, from ARXIV_DELAY and GITHUB_CONCURRENCY. The spider sets them
     too, for `scrapy crawl` and Scrapyd, which do not call ``load_settings``."""
     settings.set("DOWNLOAD_SLOTS", {
-        "arxiv-api": {"concurrency": 1, "delay": settings.getfloat("ARXIV_DELAY")},
+        # No jitter: arXiv asks for at least ARXIV_DELAY between requests, never less.
+        "arxiv-api": {"concurrency": 1, "delay": settings.getfloat("ARXIV_DELAY"), "jitter": 0},
         "github-api": {"concurrency": settings.getint("GITHUB_CONCURRENCY")},
         **settings.getdict("DOWNLOAD_SLOTS"),
     }, priority="cmdline")

@@ -6,7 +6,7 @@ Links spread over 127.0.0.2-127.0.0.11 (each its own Scrapy slot): 800 pages wit
 is asked); run 3 makes pages stale at once (FRESHNESS_PAGES_DAYS=0: every page is
 revalidated with a conditional request).
 
-    python benchmarks/incremental.py
+    python benchmarks/rerun.py
 """
 
 from __future__ import annotations
