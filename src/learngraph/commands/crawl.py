@@ -44,11 +44,18 @@ def print_statuses(records: list[dict]) -> None:
     print_failures(records)
 
 
+FAILURES_SHOWN = 10
+
+
 def print_failures(records: list[dict]) -> None:
-    for record in records:
-        if record["status"] in FAILED:
-            console.print(f"  {record['status']:<12} {record['url']}  {record.get('error', '')}",
-                          markup=False, highlight=False, soft_wrap=True)
+    """The failed links, a screenful at most: the rest are in resources.jsonl and gaps."""
+    failed = [r for r in records if r["status"] in FAILED]
+    for record in failed[:FAILURES_SHOWN]:
+        console.print(f"  {record['status']:<12} {record['url']}  {record.get('error', '')}",
+                      markup=False, highlight=False, soft_wrap=True)
+    if len(failed) > FAILURES_SHOWN:
+        console.print(f"  … and {len(failed) - FAILURES_SHOWN} more failed links "
+                      "(`learngraph gaps` lists them all)", highlight=False)
 
 
 def exit_on_failures(settings, records: list[dict]) -> None:

@@ -57,6 +57,6 @@ def print_summary(records: list[dict]) -> None:
     console.print(table)
     videos = [r for r in records if r["kind"] in ("video", "playlist")]
     known = [r["duration"] for r in videos if r.get("duration")]
-    console.print(f"Video: {hours(sum(known))} in {len(known)} of {len(videos)} videos "
-                  "(the others' length is unknown)" if len(known) < len(videos)
-                  else f"Video: {hours(sum(known))} in {len(videos)} videos")
+    unknown = len(videos) - len(known)
+    console.print(f"Video: {hours(sum(known))} in {len(known)} of {len(videos)} videos"
+                  + (f"; the length of {unknown} is unknown" if unknown else ""), highlight=False)
