@@ -3,18 +3,44 @@ crawler/, pipelines/ and graph/. Each group of commands lives in learngraph/comm
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 
-from .commands.crawl import crawl
-from .commands.distributed import enqueue, worker
-from .commands.diff import diff
-from .commands.graph import COMMANDS as GRAPH_COMMANDS
-from .commands.report import report
-from .commands.roadmap import parse
-from .commands.run import run
+# Command name -> "module:object" in learngraph.commands. A command's module is imported
+# only when it runs, so `learngraph next` does not wait for Scrapy, nor `crawl` for Redis.
+COMMANDS = {
+    "run": "run:run",
+    "parse": "roadmap:parse",
+    "crawl": "crawl:crawl",
+    "build": "graph:build",
+    "export": "graph:export",
+    "prereqs": "graph:prereqs",
+    "plan": "graph:plan",
+    "path": "graph:path",
+    "next": "graph:next_command",
+    "unlocks": "graph:unlocks",
+    "search": "graph:search",
+    "gaps": "graph:gaps",
+    "report": "report:report",
+    "diff": "diff:diff",
+    "enqueue": "distributed:enqueue",
+    "worker": "distributed:worker",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[name].split(":")
+        return getattr(import_module(f"{__package__}.commands.{module}"), attribute)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="learngraph")
 def main() -> None:
     """Turn a Markdown learning roadmap into a crawled, queryable knowledge graph.
@@ -25,7 +51,3 @@ def main() -> None:
       learngraph plan LoRA --passes 3  # then ask it what to study
       learngraph parse my-roadmap.md --json
     """
-
-
-for command in (run, parse, crawl, enqueue, worker, diff, *GRAPH_COMMANDS, report):
-    main.add_command(command)

@@ -52,6 +52,9 @@ settings_option = click.option(
     "-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
     help="Override a setting (see crawler/settings.py); also LEARNGRAPH_KEY in the environment.",
 )
+redis_option = click.option(
+    "--redis", "redis_url", metavar="URL",
+    help="The shared Redis, redis://HOST:PORT/DB (default: the REDIS_URL setting).")
 base_url_option = click.option(
     "--base-url", metavar="URL", help="Resolve relative links in the roadmap against this URL."
 )

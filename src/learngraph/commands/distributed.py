@@ -10,12 +10,9 @@ from ..crawler.frontier import Frontier
 from ..crawler.settings import load_settings
 from ..crawler.spiders.distributed import enqueue as enqueue_roadmaps
 from ..crawler.spiders.distributed import work
-from .common import (UserError, base_url_option, console, load, parse_overrides, settings_option,
-                     user_errors)
+from .common import (UserError, base_url_option, console, load, parse_overrides, redis_option,
+                     settings_option, user_errors)
 
-redis_option = click.option(
-    "--redis", "redis_url", metavar="URL",
-    help="The shared Redis, redis://HOST:PORT/DB (default: the REDIS_URL setting).")
 
 
 def redis_settings(redis_url: str | None, overrides: tuple[str, ...]) -> Settings:

@@ -18,9 +18,8 @@ from ..graph.aliases import read_name_lists, resolve_topic
 from ..graph.build import build_and_write, read_records
 from ..graph.export import FORMATS, label, read_json
 from ..graph.prerequisites import read_declarations
-from .common import (UserError, base_url_option, console, load, parse_overrides, settings_option,
-                     user_errors)
-from .distributed import redis_option, shared_records
+from .common import (UserError, base_url_option, console, load, parse_overrides, redis_option,
+                     settings_option, user_errors)
 
 
 def graph_errors(command):
@@ -118,6 +117,8 @@ def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, b
     model = load(roadmap, overrides, base_url)
     out_dir = Path(out or load_settings(parse_overrides(overrides)).get("OUTPUT_DIR"))
     if redis_url:
+        from .distributed import shared_records  # Redis is imported only when asked for
+
         records = shared_records(redis_url, overrides)
         console.print(f"{len(records)} records from the distributed crawl at {redis_url}")
         build_and_report(model, records, out_dir, prereqs_path, aliases_path)
@@ -388,4 +389,3 @@ def gaps(graph_path, as_json) -> None:
             console.print(f"  {label(G, node)}  [dim]{node}[/dim]{detail}", highlight=False)
 
 
-COMMANDS = (build, export, prereqs, plan, path, next_command, unlocks, search, gaps)
