@@ -73,6 +73,11 @@ def hours(seconds: float) -> str:
     return f"{minutes // 60}h {minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m {secs:02d}s"
 
 
+def count(n: int, noun: str) -> str:
+    """3 -> "3 papers", 1 -> "1 paper"."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def name(G: nx.MultiDiGraph, topic: str) -> str:
     return G.nodes[topic]["name"]
 
@@ -249,7 +254,8 @@ def plan(topic, skip_done, speed, passes, graph_path, as_json) -> None:
                           resource.get("kind", ""), length(resource) if resource else "")
     console.print(table)
     speeds = ", ".join(f"{s:g}x" for s in result["speeds"])
-    console.print(f"{result['resources']} resources in {len(result['steps'])} steps, {result['papers']} papers")
+    console.print(f"{count(result['resources'], 'resource')} in {count(len(result['steps']), 'step')}, "
+                  f"{count(result['papers'], 'paper')}")
     console.print(f"Video {hours(result['video_time'])}, watched at {speeds}: {hours(result['watch_time'])}")
     console.print(f"Reading {hours(result['reading_time'])}")
     console.print(f"[bold]Study time {hours(result['study_time'])}[/bold]")
