@@ -18,7 +18,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from .export import atomic_write
+from learngraph.files import atomic_write
+
 from .queries import gaps, plan, topic_resources
 
 # What a resource row shows; anything else stays in graph.json.

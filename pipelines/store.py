@@ -7,12 +7,11 @@ answered for is still written, with status ``pending`` (nothing is lost).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from itemadapter import ItemAdapter
+
+from learngraph.files import atomic_write
 
 
 def record_dict(item) -> dict:
@@ -23,24 +22,14 @@ def record_dict(item) -> dict:
             if v is not None and adapter.get_field_meta(k).get("record", True)}
 
 
-@contextmanager
-def atomic_writer(path: Path):
-    """A text file that replaces ``path`` only once it is completely written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
-                                     prefix=f".{path.name}.", delete=False) as out:
-        yield out
-    os.replace(out.name, path)
-
-
 def write_jsonl_atomic(path: Path, records) -> None:
-    with atomic_writer(path) as out:
+    with atomic_write(path) as out:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    with atomic_writer(path) as out:
+    with atomic_write(path) as out:
         out.write(text)
 
 
