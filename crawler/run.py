@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# Imported now, not when the crawler builds its downloader: this module's import walks the
+# call stack (inspect.stack, for deprecated names), which from deep inside Scrapy's
+# start-up takes several times as long as from here.
+import scrapy.core.downloader.handlers.http11  # noqa: F401
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 

@@ -99,9 +99,20 @@ TELNETCONSOLE_ENABLED = False
 # otherwise a plain line every PROGRESS_INTERVAL seconds and one at the end.
 PROGRESS_ENABLED = True
 PROGRESS_INTERVAL = 5.0
-EXTENSIONS = {"learngraph.crawler.extensions.progress.CrawlProgress": 500}
+# Scrapy 2.19 starts a remote-control HTTP server (code execution with a token, aiohttp
+# imported at 0.2 s) for every crawl unless told not to; a crawler of untrusted links has
+# no use for one, nor for the telnet console.
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {
+    "learngraph.crawler.extensions.progress.CrawlProgress": 500,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# Scrapy reads the source of every callback to warn of a generator that returns a value;
+# for a bound method it does so on every response (its cache never hits).
+WARN_ON_GENERATOR_RETURN_VALUE = False
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 

@@ -62,6 +62,9 @@ class Web:
         return Identity(canonical, page_kind(url.hostname, url.path), cls.name, canonical)
 
 
+# What a page with JSON-LD or microdata must contain; most pages have neither, and are
+# spared extruct's second parse of the document.
+STRUCTURED_DATA = re.compile(r"application/ld\+json|itemscope", re.I)
 # The schema.org types a page's main entity can have, most specific first.
 MAIN_TYPES = (
     "VideoObject", "Article", "BlogPosting", "NewsArticle", "TechArticle", "ScholarlyArticle",
@@ -142,7 +145,9 @@ def _detect_encoding(body: bytes) -> str | None:
 
 def _main_entity(text: str, base_url: str) -> dict:
     """The JSON-LD or microdata node that describes the page itself, or {}."""
-    import extruct  # its import (rdflib, mf2py) costs every command 0.3 s; only pages need it
+    if not STRUCTURED_DATA.search(text):
+        return {}
+    import extruct  # its import (rdflib, mf2py) costs 0.3 s; only pages with structured data need it
 
     data = extruct.extract(
         text, base_url=base_url, syntaxes=["json-ld", "microdata"], uniform=True, errors="ignore"

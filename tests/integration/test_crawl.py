@@ -178,3 +178,13 @@ def test_one_host_never_gets_more_than_its_share(site, tmp_path):
                     DOWNLOAD_DELAY="0")
     assert {r["status"] for r in records.values()} == {"ok"}
     assert site.peak_in_flight == 2
+
+
+def test_a_crawl_opens_no_remote_console(site, tmp_path):
+    """Scrapy 2.19 would serve a code-executing remote control for every crawl; a crawler
+    of untrusted links runs none, and no telnet console either."""
+    crawl(site, tmp_path, f"# R\n- [Article]({site.base}/posts/attention)\n")
+    log = (tmp_path / "out" / "crawl.log").read_text()
+    extensions = log.split("Enabled extensions:", 1)[1].split("]", 1)[0]
+    assert "CrawlProgress" in extensions
+    assert "RemoteControl" not in extensions and "TelnetConsole" not in extensions
