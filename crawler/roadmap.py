@@ -8,13 +8,14 @@ HTML) is read the way GitHub shows it; source lines come from the tree's byte of
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from itertools import groupby
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urldefrag, urljoin
 
@@ -268,7 +269,7 @@ class _Parser:
         self.tree, text = _syntax_tree(text)
         self.source = _Source(text)
         for node in self.tree.children:
-            self.visit(node)
+            self.visit(node, node.name)
         self.finish_items()
         self.roadmap.resources = list(self.resources.values())
         if not self.roadmap.title:
@@ -286,13 +287,12 @@ class _Parser:
         return "\n".join(self.source.span(n) for n in self.tree.walk() if n.name == "definition")
 
     # Block structure.
-    def visit(self, node: Node) -> None:
-        name = node.name
+    def visit(self, node: Node, name: str) -> None:
         if name in HEADINGS:
             self.open_topic(node)
-            self.read_inline(node.children, in_heading=True)
+            self.read_inline(_in_token_order(node.children), in_heading=True)
         elif name in ("paragraph", "tcell"):
-            self.read_inline(node.children)
+            self.read_inline(_in_token_order(node.children))
         elif name == "list_item":
             parent = self.frames[-1] if self.frames else None
             frame = _ListFrame(self.topic_id, node, parent)
@@ -300,18 +300,24 @@ class _Parser:
             self.list_items.append(frame)
             # A tight list item holds its paragraphs' inline nodes itself: each run of
             # them is read as one paragraph.
-            for inline, run in groupby(node.children, key=lambda child: child.name in INLINE):
-                if inline:
-                    self.read_inline(list(run))
-                else:
-                    for child in run:
-                        self.visit(child)
+            run: list[Node] = []
+            for child in node.children:
+                child_name = child.name
+                if child_name in INLINE:
+                    run.append(child)
+                    continue
+                if run:
+                    self.read_inline(_in_token_order(run))
+                    run = []
+                self.visit(child, child_name)
+            if run:
+                self.read_inline(_in_token_order(run))
             self.frames.pop()
         elif name == "html_block":
             self.read_html(node.meta["content"], self.source.line(node))
         elif name not in ("code_block", "fence"):
             for child in node.children:
-                self.visit(child)
+                self.visit(child, child.name)
 
     def open_topic(self, node: Node) -> None:
         name = _plain_text(node.children).strip() or "Untitled"
@@ -339,13 +345,14 @@ class _Parser:
         self.topic, self.topic_id = topic, topic_id
 
     # Inline content: links, their text and line, and what surrounds them.
-    def read_inline(self, nodes: list[Node], in_heading: bool = False) -> None:
+    def read_inline(self, tokens: list[tuple[str, Node | None]], in_heading: bool = False) -> None:
+        """Read one paragraph's inline ``tokens`` (see `_in_token_order`)."""
         frame = self.frames[-1] if self.frames else None
         line_text: list[str] = []  # what stands on the current line before the link
         plain: list[str] = []
         link: dict | None = None
         linked = False
-        for name, node in _in_token_order(nodes):
+        for name, node in tokens:
             if name == "html_inline":  # an <a> tag opens or closes a link as Markdown's do
                 content = node.meta["content"]
                 if link is not None and content.lower().startswith("</a"):
@@ -565,16 +572,22 @@ def _backticks_as_entities(text: str) -> str:
     return text.replace("`", "&#96;")
 
 
-def _in_token_order(nodes: Iterable[Node]) -> Iterator[tuple[str, Node | None]]:
+def _in_token_order(nodes: Iterable[Node]) -> list[tuple[str, Node | None]]:
     """Inline nodes with their names, in the order of markdown-it's token stream: a link,
     its text, then ``("link_close", None)``; an image alone (its alt text is read apart)."""
-    for node in nodes:
-        name = node.name
-        yield name, node
-        if name in NESTING:
-            yield from _in_token_order(node.children)
-        if name in LINKS:
-            yield "link_close", None
+    tokens: list[tuple[str, Node | None]] = []
+
+    def add(nodes: Iterable[Node]) -> None:
+        for node in nodes:
+            name = node.name
+            tokens.append((name, node))
+            if name in NESTING:
+                add(node.children)
+            if name in LINKS:
+                tokens.append(("link_close", None))
+
+    add(nodes)
+    return tokens
 
 
 def _is_done(line_text: list[str], frame: _ListFrame | None) -> bool:
@@ -593,7 +606,22 @@ def _trim_bare(url: str) -> str:
 def parse_roadmap(text: str, source: str = "roadmap.md", *, registry: Registry | None = None,
                   base_url: str | None = None) -> Roadmap:
     """Parse Markdown text into a Roadmap. Never raises on malformed Markdown."""
-    return _Parser(source, registry or Registry(), base_url).parse(text)
+    with _collector_paused():
+        return _Parser(source, registry or Registry(), base_url).parse(text)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a roadmap is read: the model is a dozen objects a
+    link, all kept and none in a cycle, which the collector would otherwise walk again and
+    again as they pile up."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_roadmap(location: str | Path | None, *, registry: Registry | None = None,

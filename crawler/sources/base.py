@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import ClassVar
@@ -56,8 +57,22 @@ class Source:
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+class Url(SplitResult):
+    """A URL as ``split_url`` leaves it. Its netloc is just the lowercase host and any
+    port, so the host is read off it at once; the registry asks for it several times a URL."""
+
+    __slots__ = ()
+
+    @property
+    def hostname(self) -> str:
+        netloc = self.netloc
+        if netloc.startswith("["):
+            return netloc[1:netloc.index("]")]
+        return netloc.partition(":")[0]
+
+
 @lru_cache(maxsize=4096)  # the parser and the registry both split each link
-def split_url(url: str) -> SplitResult:
+def split_url(url: str) -> Url:
     """Split a URL with its scheme and host lowercased, the default port and any user
     name dropped. Raises ValueError for a malformed host or port."""
     parts = urlsplit(url.strip())
@@ -67,7 +82,7 @@ def split_url(url: str) -> SplitResult:
         host = f"[{host}]"  # an IPv6 address keeps its brackets
     port = parts.port  # parsed anew on each access
     netloc = f"{host}:{port}" if port and port != DEFAULT_PORTS.get(scheme) else host
-    return SplitResult(scheme, netloc, parts.path, parts.query, parts.fragment)
+    return Url(scheme, netloc, parts.path, parts.query, parts.fragment)
 
 
 def query_params(url: SplitResult) -> dict[str, str]:
@@ -78,14 +93,25 @@ def is_tracking_param(name: str) -> bool:
     return name.lower() in TRACKING_PARAMS or name.lower().startswith("utm_")
 
 
+# A path and query parameters spelled only with these are already as w3lib's
+# canonicalize_url would spell them (it re-quotes, resolves "." segments and encodes
+# the query); such URLs, most of a roadmap's, skip its work.
+PLAIN_PATH = re.compile(r"[A-Za-z0-9\-_.~/!$'()*+,=:@]*")
+PLAIN_QUERY = re.compile(r"[A-Za-z0-9\-_.~]*")
+
+
 def canonical_url(url: str | SplitResult) -> str:
     """The one spelling of a plain page's URL: lowercase host, no default port, no
-    fragment, no tracking parameters, query sorted."""
+    fragment, no tracking parameters, query sorted, path and query percent-encoded as
+    w3lib's canonicalize_url does."""
     parts = split_url(url) if isinstance(url, str) else url
-    query = "&".join(
-        f"{k}={v}" if v else k
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not is_tracking_param(k)
-    )
+    params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
     path = parts.path or "/"
+    plain = (parts.netloc.isascii() and "[" not in parts.netloc  # IDNA and IPv6 hosts aside
+             and PLAIN_PATH.fullmatch(path) and "/." not in path  # no dot segments
+             and all(k and PLAIN_QUERY.fullmatch(k) and PLAIN_QUERY.fullmatch(v) for k, v in params))
+    if plain:
+        query = "&".join(f"{k}={v}" for k, v in sorted(params))
+        return f"{parts.scheme}://{parts.netloc}{path}{'?' if query else ''}{query}"
+    query = "&".join(f"{k}={v}" if v else k for k, v in params)
     return canonicalize_url(urlunsplit((parts.scheme, parts.netloc, path, query, "")))

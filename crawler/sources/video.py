@@ -68,7 +68,7 @@ class VideoHost:
         if host in video_hosts:
             canonical = canonical_url(url)
             return Identity(f"video:{canonical}", "video", cls.name, canonical, {"extractor": "generic"})
-        if url.scheme not in ("http", "https"):
+        if url.scheme not in ("http", "https") or not _candidates(host):
             return None
         text = urlunsplit(url)
         ie = extractor_for(text, host)
@@ -76,8 +76,9 @@ class VideoHost:
             return None
         kind = "playlist" if getattr(ie, "_RETURN_TYPE", None) == "playlist" else "video"
         temp_id = ie.get_temp_id(text)
-        identity = f"{ie.ie_key().lower()}:{temp_id}" if temp_id else f"video:{canonical_url(url)}"
-        return Identity(identity, kind, cls.name, canonical_url(url), {"extractor": ie.ie_key()})
+        canonical = canonical_url(url)
+        identity = f"{ie.ie_key().lower()}:{temp_id}" if temp_id else f"video:{canonical}"
+        return Identity(identity, kind, cls.name, canonical, {"extractor": ie.ie_key()})
 
 
 def parse_info(info: dict) -> dict:
