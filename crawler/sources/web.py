@@ -97,12 +97,12 @@ def parse_page(url: str, headers: dict[str, str], body: bytes) -> dict:
     meta = _meta_tags(soup)
     canonical = soup.find("link", rel="canonical", href=True)
     is_video = "VideoObject" in _types(entity)
+    html = soup.html
     fields = {
         "title": _first(
             _text(entity.get("headline")), _text(entity.get("name")), meta.get("og:title"),
-            meta.get("twitter:title"), soup.title and soup.title.get_text(),
-            soup.h1 and soup.h1.get_text(),
-        ),
+            meta.get("twitter:title"), _tag_text(soup, "title"),
+        ) or _first(_tag_text(soup, "h1")),
         "description": _first(
             _text(entity.get("description")), meta.get("og:description"),
             meta.get("twitter:description"), meta.get("description"),
@@ -117,7 +117,7 @@ def parse_page(url: str, headers: dict[str, str], body: bytes) -> dict:
             meta.get("og:updated_time"),
         ),
         "site_name": _first(meta.get("og:site_name"), meta.get("application-name")),
-        "language": _first(soup.html and soup.html.get("lang"), meta.get("og:locale")),
+        "language": _first(html and html.get("lang"), meta.get("og:locale")),
         "canonical_url": urljoin(base_url, canonical["href"].strip()) if canonical else None,
         "duration": _text(entity.get("duration")) if is_video else None,
         "kind_hint": "video" if is_video else None,
@@ -196,10 +196,16 @@ def _first(*values: str | None) -> str | None:
     return next((value for value in values if value and value.strip()), None)
 
 
+def _tag_text(soup: BeautifulSoup, name: str) -> str | None:
+    tag = soup.find(name)
+    return tag.get_text() if tag else None
+
+
 def _reading_fields(soup: BeautifulSoup) -> dict:
     """Words of the main content, CJK characters counting as words, and the time to
     read them. Changes ``soup``: what is not content is removed."""
-    content = soup.find("article") or soup.find("main") or soup.body or soup
+    landmarks = {tag.name: tag for tag in reversed(soup.find_all(["article", "main"]))}  # first of each
+    content = landmarks.get("article") or landmarks.get("main") or soup.body or soup
     for tag in content(NOT_CONTENT):
         tag.decompose()
     text = content.get_text(" ")
