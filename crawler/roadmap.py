@@ -40,7 +40,7 @@ class RoadmapError(Exception):
     """A roadmap that cannot be read; the message is one line for the user."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Topic:
     id: str
     name: str
@@ -54,7 +54,7 @@ class Topic:
     requires: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One place a resource is linked: under which topic, with what text, on what line."""
 
@@ -66,7 +66,7 @@ class Mention:
     attrs: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Resource:
     id: str
     url: str
@@ -88,7 +88,7 @@ class Resource:
         return next((m.text for m in self.mentions if m.text), "")
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     id: str
     topic: str | None
@@ -98,7 +98,7 @@ class Item:
     parent: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class IgnoredLink:
     url: str
     text: str
@@ -238,7 +238,7 @@ class _Source:
         return url
 
 
-@dataclass
+@dataclass(slots=True)
 class _ListFrame:
     """A list item being read: its text, whether it links anywhere, and its parent."""
 
