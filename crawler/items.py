@@ -16,6 +16,13 @@ STATUSES = (
 )
 
 
+def with_problems(error: str | None, problems: list[str]) -> str | None:
+    """A record's ``error`` with ``problems`` added, each once: a stored record that is
+    reused passes the pipelines again, and must not collect its problems twice."""
+    known = error.split("; ") if error else []
+    return "; ".join(dict.fromkeys([*known, *problems])) or None
+
+
 @dataclass
 class ResourceItem:
     id: str

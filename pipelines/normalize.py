@@ -22,6 +22,8 @@ from email.utils import parsedate_to_datetime
 from itemadapter import ItemAdapter
 from w3lib.html import remove_tags, replace_entities
 
+from learngraph.crawler.items import with_problems
+
 DESCRIPTION_LIMIT = 1000
 AMOUNT = r"\d+(?:\.\d+)?"
 NUMBER = re.compile(AMOUNT)
@@ -231,5 +233,5 @@ class NormalizePipeline:
             except Exception as exc:  # whatever a bad value raises, the record survives
                 problems.append(f"{name}: {exc}")
         if problems:
-            adapter["error"] = "; ".join(filter(None, [adapter.get("error"), *problems]))
+            adapter["error"] = with_problems(adapter.get("error"), problems)
         return item

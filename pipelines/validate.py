@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
-from learngraph.crawler.items import STATUSES
+from learngraph.crawler.items import STATUSES, with_problems
 
 NON_NEGATIVE = ("duration", "view_count", "stars", "forks", "open_issues", "playlist_count",
                 "word_count", "reading_time")
@@ -30,7 +30,7 @@ class ValidatePipeline:
         record = ItemAdapter(item)
         found = problems(record)
         if found:
-            record["error"] = "; ".join(filter(None, [record.get("error"), *found]))
+            record["error"] = with_problems(record.get("error"), found)
             if record.get("status") == "ok":
                 record["status"] = "partial"
         return item

@@ -191,3 +191,15 @@ def test_pipeline_twice_changes_nothing():
         duration=3723.4, authors=[{"name": "Ada Park"}], language="zh_cn", view_count=7.0,
     )))
     assert asdict(pipeline.process_item(ResourceItem(**once))) == once
+
+
+def test_a_reused_record_collects_no_problem_twice():
+    """Scheduled runs put stored records through the pipelines again: their problems stay as
+    they were, however many runs there are."""
+    from learngraph.pipelines.validate import ValidatePipeline
+
+    record = item(status="ok", error="robots.txt slow", published="last spring", title=None)
+    for _ in range(3):
+        record = ValidatePipeline().process_item(NormalizePipeline().process_item(record))
+    assert record.status == "partial"
+    assert record.error == "robots.txt slow; published: not a date: 'last spring'; no title"
