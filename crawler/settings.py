@@ -7,7 +7,7 @@ of precedence.
 
 import os
 
-from scrapy.settings import Settings
+from scrapy.settings import Settings, default_settings
 
 BOT_NAME = "learngraph"
 SPIDER_MODULES = ["learngraph.crawler.spiders"]
@@ -103,15 +103,16 @@ TELNETCONSOLE_ENABLED = False
 # otherwise a plain line every PROGRESS_INTERVAL seconds and one at the end.
 PROGRESS_ENABLED = True
 PROGRESS_INTERVAL = 5.0
-# Scrapy 2.19 starts a remote-control HTTP server (code execution with a token, aiohttp
-# imported at 0.2 s) for every crawl unless told not to; a crawler of untrusted links has
-# no use for one, nor for the telnet console.
+# Scrapy 2.19 starts a remote-control HTTP server (code execution with a token) for every
+# crawl unless told not to; a crawler of untrusted links has no use for one, nor for the
+# telnet console. Scrapy imports every extension it lists, even one set to None (aiohttp
+# for the remote control: 0.2 s), so both leave its base list.
 REMOTE_CONTROL_ENABLED = False
-EXTENSIONS = {
-    "learngraph.crawler.extensions.progress.CrawlProgress": 500,
-    "scrapy.extensions.remote_control.RemoteControl": None,
-    "scrapy.extensions.telnet.TelnetConsole": None,
+EXTENSIONS_BASE = {
+    path: order for path, order in default_settings.EXTENSIONS_BASE.items()
+    if path.rsplit(".", 1)[1] not in ("RemoteControl", "TelnetConsole")
 }
+EXTENSIONS = {"learngraph.crawler.extensions.progress.CrawlProgress": 500}
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 # Scrapy reads the source of every callback to warn of a generator that returns a value;
