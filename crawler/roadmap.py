@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
+from itertools import groupby
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urldefrag, urljoin
 
@@ -269,7 +270,7 @@ class _Parser:
         self.tree, text = _syntax_tree(text)
         self.source = _Source(text)
         for node in self.tree.children:
-            self.visit(node, node.name)
+            self.visit(node)
         self.finish_items()
         self.roadmap.resources = list(self.resources.values())
         if not self.roadmap.title:
@@ -287,12 +288,13 @@ class _Parser:
         return "\n".join(self.source.span(n) for n in self.tree.walk() if n.name == "definition")
 
     # Block structure.
-    def visit(self, node: Node, name: str) -> None:
+    def visit(self, node: Node) -> None:
+        name = node.name
         if name in HEADINGS:
             self.open_topic(node)
-            self.read_inline(_in_token_order(node.children), in_heading=True)
+            self.read_inline(node.children, in_heading=True)
         elif name in ("paragraph", "tcell"):
-            self.read_inline(_in_token_order(node.children))
+            self.read_inline(node.children)
         elif name == "list_item":
             parent = self.frames[-1] if self.frames else None
             frame = _ListFrame(self.topic_id, node, parent)
@@ -300,24 +302,18 @@ class _Parser:
             self.list_items.append(frame)
             # A tight list item holds its paragraphs' inline nodes itself: each run of
             # them is read as one paragraph.
-            run: list[Node] = []
-            for child in node.children:
-                child_name = child.name
-                if child_name in INLINE:
-                    run.append(child)
-                    continue
-                if run:
-                    self.read_inline(_in_token_order(run))
-                    run = []
-                self.visit(child, child_name)
-            if run:
-                self.read_inline(_in_token_order(run))
+            for inline, run in groupby(node.children, key=lambda child: child.name in INLINE):
+                if inline:
+                    self.read_inline(list(run))
+                else:
+                    for child in run:
+                        self.visit(child)
             self.frames.pop()
         elif name == "html_block":
             self.read_html(node.meta["content"], self.source.line(node))
         elif name not in ("code_block", "fence"):
             for child in node.children:
-                self.visit(child, child.name)
+                self.visit(child)
 
     def open_topic(self, node: Node) -> None:
         name = _plain_text(node.children).strip() or "Untitled"
@@ -345,14 +341,13 @@ class _Parser:
         self.topic, self.topic_id = topic, topic_id
 
     # Inline content: links, their text and line, and what surrounds them.
-    def read_inline(self, tokens: list[tuple[str, Node | None]], in_heading: bool = False) -> None:
-        """Read one paragraph's inline ``tokens`` (see `_in_token_order`)."""
+    def read_inline(self, nodes: list[Node], in_heading: bool = False) -> None:
         frame = self.frames[-1] if self.frames else None
         line_text: list[str] = []  # what stands on the current line before the link
         plain: list[str] = []
         link: dict | None = None
         linked = False
-        for name, node in tokens:
+        for name, node in _in_token_order(nodes):
             if name == "html_inline":  # an <a> tag opens or closes a link as Markdown's do
                 content = node.meta["content"]
                 if link is not None and content.lower().startswith("</a"):
@@ -572,22 +567,16 @@ def _backticks_as_entities(text: str) -> str:
     return text.replace("`", "&#96;")
 
 
-def _in_token_order(nodes: Iterable[Node]) -> list[tuple[str, Node | None]]:
+def _in_token_order(nodes: Iterable[Node]) -> Iterator[tuple[str, Node | None]]:
     """Inline nodes with their names, in the order of markdown-it's token stream: a link,
     its text, then ``("link_close", None)``; an image alone (its alt text is read apart)."""
-    tokens: list[tuple[str, Node | None]] = []
-
-    def add(nodes: Iterable[Node]) -> None:
-        for node in nodes:
-            name = node.name
-            tokens.append((name, node))
-            if name in NESTING:
-                add(node.children)
-            if name in LINKS:
-                tokens.append(("link_close", None))
-
-    add(nodes)
-    return tokens
+    for node in nodes:
+        name = node.name
+        yield name, node
+        if name in NESTING:
+            yield from _in_token_order(node.children)
+        if name in LINKS:
+            yield "link_close", None
 
 
 def _is_done(line_text: list[str], frame: _ListFrame | None) -> bool:
