@@ -213,6 +213,37 @@ def test_canonical_url_spells_every_url_as_w3lib_does(url, monkeypatch):
     assert quick == canonical_url(url)
 
 
+def awkward_urls(count: int) -> list[str]:
+    """Whole URLs, scheme and host included, spelled to trip a quick splitter."""
+    import random
+
+    rng = random.Random(11)
+    schemes = ["http", "HTTPS", "https", "ftp", "hTtP"]
+    hosts = ["example.com", "Example.ORG.", "a-b.c0", "user@example.com", "[::1]", "bücher.de", "",
+             "example.com:", "example.com:8080", "example.com:080", "example.com:443", "example.com:99999",
+             "example.com:0", "example.com:12ab", "..", "-.-"]
+    tails = ["", "/", "/a b", "?q=1", "#f", "/p?q#f?g", "?#", "/x\ty", "/\u00e9?é=中#中", "/a;b", "//x",
+             "/p?q=a+b&r=%2F", " ", "\n/x", "/%7e", "#a#b", "?a?b", "/:@!$'()*+,="]
+    return [f"{rng.choice(schemes)}://{rng.choice(hosts)}{rng.choice(tails)}{rng.choice(tails)}"
+            for _ in range(count)]
+
+
+@pytest.mark.parametrize("url", [" https://example.com/x ", "https://EXAMPLE.com./", "http://a.b:65535/",
+                                 "http://a.b:65536/", *awkward_urls(300)])
+def test_split_url_splits_every_url_as_urlsplit_does(url, monkeypatch):
+    """Plain http(s) URLs are split by one regex for speed; no part may differ."""
+    def split(url: str):
+        split_url.cache_clear()
+        try:
+            return split_url(url)
+        except ValueError as error:
+            return f"ValueError {error}"
+
+    quick = split(url)
+    monkeypatch.setattr(base, "PLAIN_URL", re.compile("(?!)"))  # every URL through urlsplit
+    assert quick == split(url)
+
+
 @pytest.mark.parametrize(("url", "kind"), [
     ("https://docs.python.org/3/library/re.html", "docs"),
     ("https://www.deepspeed.ai/tutorials/azure/", "docs"),
