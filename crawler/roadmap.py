@@ -240,6 +240,19 @@ class _Source:
 
 
 @dataclass(slots=True)
+class _Link:
+    """A link being read: where it points, and its text so far."""
+
+    href: str
+    line: int
+    done: bool
+    bare: bool  # a bare URL, linked by the parser, not written as a link
+    text: list[str] = field(default_factory=list)
+    words: bool = False
+    images: int = 0
+
+
+@dataclass(slots=True)
 class _ListFrame:
     """A list item being read: its text, whether it links anywhere, and its parent."""
 
@@ -343,38 +356,30 @@ class _Parser:
     # Inline content: links, their text and line, and what surrounds them.
     def read_inline(self, nodes: list[Node], in_heading: bool = False) -> None:
         frame = self.frames[-1] if self.frames else None
-        line_text: list[str] = []  # what stands on the current line before the link
+        line_text: list[str] = []  # what stands on the current line before a link
         plain: list[str] = []
-        link: dict | None = None
+        link: _Link | None = None
         linked = False
         for name, node in _in_token_order(nodes):
+            if name == "text" or name == "text_special":
+                content = node.meta["content"]
+                if link is not None:
+                    link.text.append(content)
+                    link.words = link.words or bool(content.strip())
+                    continue
+                if name == "text" and "www." in content.lower():
+                    linked = self.read_bare_addresses(content, node, line_text, frame) or linked
+                else:
+                    line_text.append(content)
+                plain.append(content)
+                continue
             if name == "html_inline":  # an <a> tag opens or closes a link as Markdown's do
                 content = node.meta["content"]
                 if link is not None and content.lower().startswith("</a"):
                     name = "link_close"
                 elif (html_href := _html_href(content)) is not None:
                     name = "html_link"
-            if name in ("text", "text_special"):
-                content = node.meta["content"]
-                if link is not None:
-                    link["text"].append(content)
-                    link["words"] = link["words"] or bool(content.strip())
-                    continue
-                bare = name == "text" and "www." in content.lower()
-                for n, piece in enumerate(BARE_WWW.split(content) if bare else [content]):
-                    if n % 2:
-                        url = _trim_bare(piece)
-                        linked = True
-                        done = _is_done(line_text, frame)
-                        self.add_link(f"http://{url}", url, self.source.line(node), done)
-                    line_text.append(piece)
-                    plain.append(piece)
-            elif name in ("softbreak", "hardbreak"):
-                line_text.clear()
-                plain.append("\n")
-            elif name == "todo_checkbox":
-                frame.task_done = node.meta["checked"]
-            elif name == "link_close":
+            if name == "link_close":
                 if link is not None:
                     link_text = self.close_link(link)
                     plain.append(link_text)
@@ -382,18 +387,22 @@ class _Parser:
                     link = None
             elif name in LINKS or name == "html_link":
                 linked = True
-                link = {"href": html_href if name == "html_link" else self.written_url(node), "text": [],
-                        "line": self.source.line(node), "done": _is_done(line_text, frame), "images": 0,
-                        "words": False, "bare": name == "linkify"}
+                href = html_href if name == "html_link" else self.written_url(node)
+                link = _Link(href, self.source.line(node), _is_done(line_text, frame), name == "linkify")
+            elif name == "softbreak" or name == "hardbreak":
+                line_text.clear()
+                plain.append("\n")
+            elif name == "todo_checkbox":
+                frame.task_done = node.meta["checked"]
             elif name == "html_inline":
                 if link is not None and content.lower().startswith("<img"):
-                    link["images"] += 1
+                    link.images += 1
                 self.read_html(content, self.source.line(node))
             elif name == "image":
                 alt = _plain_text(node.children)
                 if link is not None:
-                    link["images"] += 1
-                    link["text"].append(alt)
+                    link.images += 1
+                    link.text.append(alt)
                 self.ignore(self.written_url(node), alt, self.source.line(node), "image")
         if link is not None:  # an <a> never closed: it still links
             plain.append(self.close_link(link))
@@ -407,21 +416,31 @@ class _Parser:
         elif self.topic and not linked and text and not self.topic.description:
             self.topic.description = text
 
+    def read_bare_addresses(self, text: str, node: Node, line_text: list[str], frame: _ListFrame | None) -> bool:
+        """Link the bare "www." addresses in a text node, as GitHub does; True if there were any."""
+        pieces = BARE_WWW.split(text)
+        for n, piece in enumerate(pieces):
+            if n % 2:
+                url = _trim_bare(piece)
+                self.add_link(f"http://{url}", url, self.source.line(node), _is_done(line_text, frame))
+            line_text.append(piece)
+        return len(pieces) > 1
+
     def written_url(self, node: Node) -> str:
         """The URL of a link or image node as the roadmap writes it (see `_Source.as_written`)."""
         url = node.meta["url"]
         return self.source.as_written(url, node, lambda: self.definitions) if "%" in url else url
 
-    def close_link(self, link: dict) -> str:
+    def close_link(self, link: _Link) -> str:
         """Record a link whose text has been read, as a resource or ignored; its text."""
-        link_text = "".join(link["text"]).strip()
-        if link["bare"] and not link_text.lower().startswith(("http", "www.")):
+        link_text = "".join(link.text).strip()
+        if link.bare and not link_text.lower().startswith(("http", "www.")):
             pass  # a word that only looks like a domain ("Node.js"), not a link
-        elif link["images"] and not link["words"]:
-            self.ignore(link["href"], link_text, link["line"], "badge")
+        elif link.images and not link.words:
+            self.ignore(link.href, link_text, link.line, "badge")
             self.mark_frame_linked()
         else:
-            self.add_link(link["href"], link_text, link["line"], link["done"])
+            self.add_link(link.href, link_text, link.line, link.done)
         return link_text
 
     def read_html(self, html: str, line: int) -> None:
@@ -484,13 +503,13 @@ class _Parser:
         """True for an absolute link back into this roadmap, as tables of contents write them."""
         if self.base_url and urldefrag(href).url.rstrip("/") == urldefrag(self.base_url).url.rstrip("/"):
             return True
-        fragment = unquote(fragment).lower()
-        if fragment not in self.anchors and fragment.removeprefix("user-content-") not in self.anchors:
-            return False
         identity = self.registry.identify(urldefrag(href).url)
-        return identity is not None and identity.source == "github" and (
+        if identity is None or identity.source != "github" or not (
             "path" not in identity.attrs or identity.attrs["path"].lower().endswith("readme.md")
-        )
+        ):
+            return False
+        fragment = unquote(fragment).lower()
+        return fragment in self.anchors or fragment.removeprefix("user-content-") in self.anchors
 
     def ignore(self, url: str, text: str, line: int, reason: str) -> None:
         self.roadmap.ignored.append(IgnoredLink(url, text, line, self.topic_id, reason))

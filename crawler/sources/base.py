@@ -21,7 +21,7 @@ TRACKING_PARAMS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Identity:
     """Who a URL is: its canonical id, its kind, and the URL that stands for it.
 
@@ -100,8 +100,16 @@ def split_url(url: str) -> Url:
     return Url(scheme, netloc, path, query, fragment)
 
 
+def query_pairs(query: str) -> list[tuple[str, str]]:
+    """``parse_qsl(query, keep_blank_values=True)``, without its decoding work for the
+    queries that need none (no ``%`` or ``+``)."""
+    if "%" in query or "+" in query:
+        return parse_qsl(query, keep_blank_values=True)
+    return [(name, value) for name, _, value in (pair.partition("=") for pair in query.split("&") if pair)]
+
+
 def query_params(url: SplitResult) -> dict[str, str]:
-    return dict(parse_qsl(url.query, keep_blank_values=True))
+    return dict(query_pairs(url.query))
 
 
 def is_tracking_param(name: str) -> bool:
@@ -120,7 +128,7 @@ def canonical_url(url: str | SplitResult) -> str:
     fragment, no tracking parameters, query sorted, path and query percent-encoded as
     w3lib's canonicalize_url does."""
     parts = split_url(url) if isinstance(url, str) else url
-    params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+    params = [(k, v) for k, v in query_pairs(parts.query) if not is_tracking_param(k)]
     path = parts.path or "/"
     plain = (parts.netloc.isascii() and "[" not in parts.netloc  # IDNA and IPv6 hosts aside
              and PLAIN_PATH.fullmatch(path) and "/." not in path  # no dot segments

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import socket
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -242,6 +243,12 @@ def test_split_url_splits_every_url_as_urlsplit_does(url, monkeypatch):
     quick = split(url)
     monkeypatch.setattr(base, "PLAIN_URL", re.compile("(?!)"))  # every URL through urlsplit
     assert quick == split(url)
+
+
+@pytest.mark.parametrize("query", ["", "a=1", "a=1&&b", "&", "=x", "a", "a=b=c", "a=%20&b=1", "a+b=c+d", "a;b=1",
+                                   "v=x&t=90s&list=PL1", "a=&b=", "é=中&x=y", "a=1&a=2"])
+def test_query_pairs_reads_every_query_as_parse_qsl_does(query):
+    assert base.query_pairs(query) == parse_qsl(query, keep_blank_values=True)
 
 
 @pytest.mark.parametrize(("url", "kind"), [
