@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from itertools import groupby
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urldefrag, urljoin
 
@@ -315,12 +314,17 @@ class _Parser:
             self.list_items.append(frame)
             # A tight list item holds its paragraphs' inline nodes itself: each run of
             # them is read as one paragraph.
-            for inline, run in groupby(node.children, key=lambda child: child.name in INLINE):
-                if inline:
-                    self.read_inline(list(run))
-                else:
-                    for child in run:
-                        self.visit(child)
+            run: list[Node] = []
+            for child in node.children:
+                if child.name in INLINE:
+                    run.append(child)
+                    continue
+                if run:
+                    self.read_inline(run)
+                    run = []
+                self.visit(child)
+            if run:
+                self.read_inline(run)
             self.frames.pop()
         elif name == "html_block":
             self.read_html(node.meta["content"], self.source.line(node))
