@@ -17,12 +17,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import SplitResult, unquote, urldefrag, urljoin
+from urllib.parse import unquote, urldefrag, urljoin
 
 from bs4 import BeautifulSoup
 from markdown_it_pyrs import MarkdownIt, Node
 
-from .sources import Registry
+from .sources import Identity, Registry
 from .sources.base import split_url
 
 DONE_MARK = re.compile(r"^\s*(?:DONE\b|\[[xX]\]|✅|✔|☑)", re.UNICODE)
@@ -468,17 +468,9 @@ class _Parser:
     def add_link(self, href: str, text: str, line: int, done: bool) -> None:
         self.mark_frame_linked()
         href = href.strip()
-        try:
-            parts = split_url(urljoin(self.base_url, href) if self.base_url and href else href)
-        except ValueError:
-            parts = None
-        reason = self.reason_to_ignore(href, parts)
-        if reason:
-            self.ignore(href, text, line, reason)
-            return
-        identity = self.registry.identify(parts)
+        identity, reason = self.identify(href)
         if identity is None:
-            self.ignore(href, text, line, f"unsupported scheme {parts.scheme or '?'}")
+            self.ignore(href, text, line, reason)
             return
         resource = self.resources.get(identity.id)
         if resource is None:
@@ -487,30 +479,34 @@ class _Parser:
             self.resources[identity.id] = resource
         resource.mentions.append(Mention(self.topic_id, text, line, href, done, dict(identity.attrs)))
 
-    def reason_to_ignore(self, href: str, parts: SplitResult | None) -> str | None:
-        """Why a link is no resource, or None; ``parts`` is the split (resolved) URL."""
+    def identify(self, href: str) -> tuple[Identity | None, str]:
+        """The identity of a link (resolved against the base URL), or None and why the link
+        is no resource."""
         if not href:
-            return "empty link"
+            return None, "empty link"
         if href.startswith("#"):
-            return "in-page anchor"
-        if parts is None:
-            return "malformed URL"
-        if parts.scheme.lower() in IGNORED_SCHEMES:
-            return IGNORED_SCHEMES[parts.scheme.lower()]
+            return None, "in-page anchor"
+        try:
+            parts = split_url(urljoin(self.base_url, href) if self.base_url else href)
+        except ValueError:
+            return None, "malformed URL"
+        if parts.scheme in IGNORED_SCHEMES:
+            return None, IGNORED_SCHEMES[parts.scheme]
         if not parts.scheme and not parts.netloc and not self.base_url:
-            return "relative link (give --base-url to resolve it)"
-        if parts.fragment and self.points_at_this_document(href, parts.fragment):
-            return "in-page anchor"
-        return None
+            return None, "relative link (give --base-url to resolve it)"
+        identity = self.registry.identify(parts)
+        if identity is None:
+            return None, f"unsupported scheme {parts.scheme or '?'}"
+        if parts.fragment and self.points_at_this_document(href, parts.fragment, identity):
+            return None, "in-page anchor"
+        return identity, ""
 
-    def points_at_this_document(self, href: str, fragment: str) -> bool:
-        """True for an absolute link back into this roadmap, as tables of contents write them."""
+    def points_at_this_document(self, href: str, fragment: str, identity: Identity) -> bool:
+        """True for an absolute link back into this roadmap, as tables of contents write them:
+        to the base URL, or to a heading of a GitHub repository's README."""
         if self.base_url and urldefrag(href).url.rstrip("/") == urldefrag(self.base_url).url.rstrip("/"):
             return True
-        identity = self.registry.identify(urldefrag(href).url)
-        if identity is None or identity.source != "github" or not (
-            "path" not in identity.attrs or identity.attrs["path"].lower().endswith("readme.md")
-        ):
+        if identity.source != "github" or not identity.attrs.get("path", "readme.md").lower().endswith("readme.md"):
             return False
         fragment = unquote(fragment).lower()
         return fragment in self.anchors or fragment.removeprefix("user-content-") in self.anchors
