@@ -11,11 +11,12 @@ from __future__ import annotations
 import gc
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin
 
@@ -200,7 +201,6 @@ LINKS = frozenset({"link", "linkify", "autolink"})
 NESTING = frozenset({"code_inline", "em", "strong", "strikethrough"}) | LINKS
 INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "html_inline", "image",
                     "todo_checkbox"}) | NESTING
-LINE_END = re.compile(rb"\r\n?|\n")
 # A code span on one line, or a run of backticks nothing on its line closes.
 CODE_SPAN_OR_OPEN_BACKTICKS = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)|(?<!\\)`+")
 ESCAPES = re.compile(r"((?:%[0-9A-Fa-f]{2})+)")
@@ -215,10 +215,11 @@ class _Source:
 
     def __init__(self, text: str):
         self.data = text.encode()
-        self.line_ends = [m.start() for m in LINE_END.finditer(self.data)]
+        # Where each line after the first starts.
+        self.line_starts = list(accumulate(len(line) + 1 for line in self.data.split(b"\n")))
 
     def line(self, node: Node) -> int:
-        return bisect_left(self.line_ends, node.srcmap[0]) + 1
+        return bisect_right(self.line_starts, node.srcmap[0]) + 1
 
     def span(self, node: Node) -> str:
         start, end = node.srcmap
@@ -279,6 +280,7 @@ class _Parser:
         self.topics_seen: set[str] = set()
 
     def parse(self, text: str) -> Roadmap:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # one kind of line end, for counting lines
         self.tree, text = _syntax_tree(text)
         self.source = _Source(text)
         for node in self.tree.children:
@@ -410,8 +412,8 @@ class _Parser:
                 self.ignore(self.written_url(node), alt, self.source.line(node), "image")
         if link is not None:  # an <a> never closed: it still links
             plain.append(self.close_link(link))
-        if in_heading:
-            return
+        if in_heading or (frame is not None and frame.has_link):
+            return  # a heading's words are its name; a list entry with a link is no item
         text = " ".join("".join(plain).split())
         if frame is not None:
             frame.text.append(text)

@@ -150,6 +150,17 @@ def test_a_backtick_left_open_in_link_text_keeps_the_link_and_the_code_elsewhere
         ("Andrew Ng`s course", "https://example.com/ng", 3)]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_lines_count_alike_whatever_the_line_ends(newline):
+    text = newline.join(["# T", "", "<div>", "<a href='https://example.com/html'>in HTML</a>", "</div>", "",
+                         "## U", "- question?", "- see [a](https://example.com/a)", "  and https://example.com/b", ""])
+    roadmap = parse_roadmap(text)
+    assert [(t.name, t.line) for t in roadmap.topics] == [("T", 1), ("U", 7)]
+    assert [(m.url, m.line) for r in roadmap.resources for m in r.mentions] == [
+        ("https://example.com/html", 4), ("https://example.com/a", 9), ("https://example.com/b", 10)]
+    assert [(i.text, i.line) for i in roadmap.items] == [("question?", 8)]
+
+
 def test_hrefs_are_kept_as_written_and_bare_www_addresses_link():
     roadmap = parse_roadmap(
         "# T\n\n- [维基](https://zh.wikipedia.org/wiki/中文) and [encoded](https://example.com/a%20b)\n"
