@@ -624,12 +624,15 @@ def parse_roadmap(text: str, source: str = "roadmap.md", *, registry: Registry |
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off while a roadmap is read: the model is a dozen objects a
     link, all kept and none in a cycle, which the collector would otherwise walk again and
-    again as they pile up."""
+    again as they pile up. Afterwards they go straight to the oldest generation (freeze,
+    then unfreeze), so the collector does not walk them all once more as young objects."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
