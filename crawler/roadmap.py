@@ -524,8 +524,10 @@ class _Parser:
         }
         counters: dict[str | None, int] = {}
         for frame in self.list_items:
+            if frame.has_link:
+                continue
             text = " ".join(" ".join(frame.text).split())
-            if frame.has_link or not text:
+            if not text:
                 continue
             n = counters[frame.topic] = counters.get(frame.topic, 0) + 1
             frame.item_id = f"{frame.topic or 'roadmap'}#{n}"
@@ -602,7 +604,8 @@ def _in_token_order(nodes: Iterable[Node]) -> Iterator[tuple[str, Node | None]]:
 
 def _is_done(line_text: list[str], frame: _ListFrame | None) -> bool:
     """A link is finished when its line starts with a DONE mark or its task box is ticked."""
-    return bool(DONE_MARK.match("".join(line_text))) or (frame is not None and frame.task_done)
+    return (frame is not None and frame.task_done) or (
+        bool(line_text) and DONE_MARK.match("".join(line_text)) is not None)
 
 
 def _trim_bare(url: str) -> str:

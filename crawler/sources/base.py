@@ -66,6 +66,8 @@ class Url(SplitResult):
     @property
     def hostname(self) -> str:
         netloc = self.netloc
+        if ":" not in netloc:
+            return netloc
         if netloc.startswith("["):
             return netloc[1:netloc.index("]")]
         return netloc.partition(":")[0]
