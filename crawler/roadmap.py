@@ -283,8 +283,7 @@ class _Parser:
         text = text.replace("\r\n", "\n").replace("\r", "\n")  # one kind of line end, for counting lines
         self.tree, text = _syntax_tree(text)
         self.source = _Source(text)
-        for node in self.tree.children:
-            self.visit(node)
+        self.visit(self.tree.children)
         self.finish_items()
         self.roadmap.resources = list(self.resources.values())
         if not self.roadmap.title:
@@ -302,37 +301,35 @@ class _Parser:
         return "\n".join(self.source.span(n) for n in self.tree.walk() if n.name == "definition")
 
     # Block structure.
-    def visit(self, node: Node) -> None:
-        name = node.name
-        if name in HEADINGS:
-            self.open_topic(node)
-            self.read_inline(node.children, in_heading=True)
-        elif name in ("paragraph", "tcell"):
-            self.read_inline(node.children)
-        elif name == "list_item":
-            parent = self.frames[-1] if self.frames else None
-            frame = _ListFrame(self.topic_id, node, parent)
-            self.frames.append(frame)
-            self.list_items.append(frame)
-            # A tight list item holds its paragraphs' inline nodes itself: each run of
-            # them is read as one paragraph.
-            run: list[Node] = []
-            for child in node.children:
-                if child.name in INLINE:
-                    run.append(child)
-                    continue
-                if run:
-                    self.read_inline(run)
-                    run = []
-                self.visit(child)
+    def visit(self, nodes: list[Node]) -> None:
+        """Read block nodes in order. A tight list item holds its paragraphs' inline nodes
+        itself: each run of them is read as one paragraph."""
+        run: list[Node] = []
+        for node in nodes:
+            name = node.name
+            if name in INLINE:
+                run.append(node)
+                continue
             if run:
                 self.read_inline(run)
-            self.frames.pop()
-        elif name == "html_block":
-            self.read_html(node.meta["content"], self.source.line(node))
-        elif name not in ("code_block", "fence"):
-            for child in node.children:
-                self.visit(child)
+                run = []
+            if name == "list_item":
+                frame = _ListFrame(self.topic_id, node, self.frames[-1] if self.frames else None)
+                self.frames.append(frame)
+                self.list_items.append(frame)
+                self.visit(node.children)
+                self.frames.pop()
+            elif name == "paragraph" or name == "tcell":
+                self.read_inline(node.children)
+            elif name in HEADINGS:
+                self.open_topic(node)
+                self.read_inline(node.children, in_heading=True)
+            elif name == "html_block":
+                self.read_html(node.meta["content"], self.source.line(node))
+            elif name != "code_block" and name != "fence":
+                self.visit(node.children)
+        if run:
+            self.read_inline(run)
 
     def open_topic(self, node: Node) -> None:
         name = _plain_text(node.children).strip() or "Untitled"
