@@ -110,6 +110,13 @@ def test_relative_links_resolve_against_the_base_url():
     assert ignored(roadmap, "relative link (give --base-url to resolve it)") == []
 
 
+def test_a_relative_link_to_a_heading_of_this_readme_is_an_anchor():
+    roadmap = parse_roadmap("# Tools\n\n## Install\n\n- [install](README.md#install)\n- [usage](docs/usage.md#install)\n",
+                            base_url="https://github.com/example/lm/blob/main/README.md")
+    assert ignored(roadmap, "in-page anchor") == ["README.md#install"]
+    assert [r.id for r in roadmap.resources] == ["github:example/lm/docs/usage.md"]
+
+
 def test_empty_topics_of_the_awesome_list():
     assert [t.id for t in load("awesome-style").empty_topics] == ["awesome-language-models/contents",
                                                                   "awesome-language-models/empty-section"]
