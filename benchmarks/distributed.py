@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,9 @@ from learngraph.crawler.roadmap import read_roadmap
 from learngraph.crawler.settings import load_settings
 from learngraph.graph.build import build_graph
 from learngraph.graph.export import write_graphml, write_json
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from redis_server import start_redis  # noqa: E402
 
 PAGE = ("<html lang='en'><head><title>Page {n}</title><meta name='description' "
         "content='About topic {n}.'></head><body><p>" + "word " * 300 + "</p></body></html>")
@@ -111,22 +113,6 @@ def finish(process: subprocess.Popen, started: float) -> tuple[float, float]:
     if process.returncode:
         raise SystemExit(f"{process.args[3]} failed: see {Path(process.stdout.name)}")
     return time.perf_counter() - started, usage.ru_maxrss / 1024
-
-
-def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(folder)], stdout=subprocess.DEVNULL)
-    client = redis.Redis(port=port)
-    for _ in range(200):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    return server, f"redis://127.0.0.1:{port}/0"
 
 
 def report(name: str, links: int, wall: float, politeness: dict, rss: dict[str, float]) -> None:

@@ -272,7 +272,6 @@ class _Parser:
         self.roadmap = Roadmap(title="", source=source)
         self.resources: dict[str, Resource] = {}
         self.topic: Topic | None = None
-        self.topic_id: str | None = None
         self.siblings: dict[str | None, int] = {}
         self.stack: list[Topic] = []
         self.frames: list[_ListFrame] = []
@@ -299,6 +298,10 @@ class _Parser:
     def definitions(self) -> str:
         """The source of all reference definitions, where reference links' URLs are written."""
         return "\n".join(self.source.span(n) for n in self.tree.walk() if n.name == "definition")
+
+    @property
+    def topic_id(self) -> str | None:
+        return self.topic.id if self.topic else None
 
     # Block structure.
     def visit(self, nodes: list[Node]) -> None:
@@ -354,7 +357,7 @@ class _Parser:
         self.roadmap.topics.append(topic)
         self.topics_seen.add(topic_id)
         self.stack.append(topic)
-        self.topic, self.topic_id = topic, topic_id
+        self.topic = topic
 
     # Inline content: links, their text and line, and what surrounds them.
     def read_inline(self, nodes: list[Node], in_heading: bool = False) -> None:
@@ -505,7 +508,8 @@ class _Parser:
         to the base URL, or to a heading of a GitHub repository's README."""
         if self.base_url and urldefrag(href).url.rstrip("/") == urldefrag(self.base_url).url.rstrip("/"):
             return True
-        if identity.source != "github" or not identity.attrs.get("path", "readme.md").lower().endswith("readme.md"):
+        path = identity.attrs.get("path", "")
+        if identity.source != "github" or (path and not path.lower().endswith("readme.md")):
             return False
         fragment = unquote(fragment).lower()
         return fragment in self.anchors or fragment.removeprefix("user-content-") in self.anchors

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +17,7 @@ import redis
 
 from learngraph.crawler.frontier import Frontier
 from learngraph.graph.export import read_json
+from redis_server import start_redis
 from test_crawl import run_learngraph, site_settings
 
 # Workers that leave soon after the frontier empties and take over a dead one's requests fast.
@@ -28,23 +27,8 @@ WORKER_SETTINGS = {"WORKER_IDLE_TIMEOUT": "2", "WORKER_LEASE_TIMEOUT": "2"}
 @pytest.fixture
 def redis_url(tmp_path):
     """A real redis-server on a free loopback port, in a temporary folder, saving nothing."""
-    server = shutil.which("redis-server")
-    assert server, "redis-server is missing: apt-get install redis-server (.ci/run does)"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
-    client = redis.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            assert process.poll() is None and time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
+    process, url = start_redis(tmp_path)
+    yield url
     process.terminate()
     process.wait(timeout=10)
 

@@ -111,8 +111,8 @@ def test_relative_links_resolve_against_the_base_url():
 
 
 def test_a_relative_link_to_a_heading_of_this_readme_is_an_anchor():
-    roadmap = parse_roadmap("# Tools\n\n## Install\n\n- [install](README.md#install)\n- [usage](docs/usage.md#install)\n",
-                            base_url="https://github.com/example/lm/blob/main/README.md")
+    text = "# Tools\n\n## Install\n\n- [install](README.md#install)\n- [usage](docs/usage.md#install)\n"
+    roadmap = parse_roadmap(text, base_url="https://github.com/example/lm/blob/main/README.md")
     assert ignored(roadmap, "in-page anchor") == ["README.md#install"]
     assert [r.id for r in roadmap.resources] == ["github:example/lm/docs/usage.md"]
 

@@ -14,7 +14,6 @@ from .common import (UserError, base_url_option, console, load, parse_overrides,
                      settings_option, user_errors)
 
 
-
 def redis_settings(redis_url: str | None, overrides: tuple[str, ...]) -> Settings:
     """The settings, with a REDIS_URL that answers: a missing or dead Redis is one line."""
     values = parse_overrides(overrides)

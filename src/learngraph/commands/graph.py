@@ -393,5 +393,3 @@ def gaps(graph_path, as_json) -> None:
             data = G.nodes[node]
             detail = f"  {data.get('status', '')}  {data.get('error', '')}" if data["type"] == "resource" else ""
             console.print(f"  {label(G, node)}  [dim]{node}[/dim]{detail}", highlight=False)
-
-
