@@ -73,6 +73,10 @@ class ResourceItem:
     canonical_url: str | None = None
     word_count: int | None = None
     reading_time: int | None = None
+    thumbnail: str | None = None
+    page_count: int | None = None
+    # Where each field's value came from: field name -> source (``oembed``, ``pdf-metadata``, ...).
+    provenance: dict | None = None
     # Validators of the response the record came from: kept in the state database for the
     # next run's conditional request, left out of resources.jsonl (``record=False``).
     etag: str | None = field(default=None, metadata={"record": False})

@@ -50,6 +50,14 @@ GITHUB_CONCURRENCY = 4
 GITHUB_RATE_LIMIT_MAX_WAIT = 60.0
 YTDLP_MAX_WORKERS = 4
 YTDLP_SOCKET_TIMEOUT = 10.0
+# An HTTP proxy for yt-dlp's own requests (empty: none), for networks that need one.
+YTDLP_PROXY = ""
+# Embedding endpoints. Posts on X are read from its oEmbed endpoint (Mastodon statuses from
+# their own instance's API); a YouTube or Vimeo video yt-dlp cannot read gets its title,
+# channel and thumbnail from the site's oEmbed endpoint, and ends `partial`.
+TWITTER_OEMBED_URL = "https://publish.twitter.com/oembed"
+YOUTUBE_OEMBED_URL = "https://www.youtube.com/oembed"
+VIMEO_OEMBED_URL = "https://vimeo.com/api/oembed.json"
 # Named in the User-Agent so site owners can reach whoever runs the crawl. USER_AGENT, when
 # left empty, is made from it.
 CONTACT_URL = "https://github.com/learngraph/learngraph"

@@ -90,6 +90,8 @@ class YtDlpDownloadHandler(BaseDownloadHandler):
             "noprogress": True,
             "cachedir": False,
         }
+        if proxy := settings.get("YTDLP_PROXY"):
+            self.options["proxy"] = proxy
         self.warm = asyncio.get_event_loop().run_in_executor(self.executor, warm_up)
 
     async def download_request(self, request):

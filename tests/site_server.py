@@ -121,6 +121,10 @@ class Site:
         # Requests being answered right now, and the most there ever were at once.
         self.in_flight = 0
         self.peak_in_flight = 0
+        # Files under /files/<name>: (body, Content-Type), put there by a test.
+        self.files: dict[str, tuple[bytes, str]] = {}
+        # Hosts asked for through the server as a proxy (CONNECT), which it refuses.
+        self.proxied: list[str] = []
 
     def count(self, path: str, headers) -> int:
         with self.lock:
@@ -139,6 +143,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         self.do_GET()
+
+    def do_CONNECT(self) -> None:
+        """As a proxy, the site refuses every tunnel: the way a network refuses a site."""
+        with self.site.lock:
+            self.site.proxied.append(self.path)
+        self.send(403, b"tunnel refused", "text/plain")
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
@@ -274,6 +284,73 @@ class Handler(BaseHTTPRequestHandler):
     def private(self, url, seen) -> None:
         self.send(200, b"<html><head><title>Secret</title></head></html>")
 
+    # Embedding APIs: X's oEmbed, YouTube's oEmbed, a Mastodon instance's status API.
+    def twitter_oembed(self, url, seen) -> None:
+        status_id = parse_qs(url.query).get("url", [""])[0].rstrip("/").rsplit("/", 1)[-1]
+        tweet = TWEETS.get(status_id)
+        if tweet is None:  # deleted: X answers 404 with an HTML page
+            return self.send(404, b"<html><body>Sorry, that page does not exist</body></html>")
+        self.send(200, json.dumps(tweet).encode(), "application/json; charset=utf-8")
+
+    def youtube_oembed(self, url, seen) -> None:
+        video_id = parse_qs(urlsplit(parse_qs(url.query).get("url", [""])[0]).query).get("v", [""])[0]
+        if video_id == "embedOff123":  # embedding disabled by the owner
+            return self.send(401, b"Unauthorized", "text/html")
+        if video_id == "privateVid1":  # a private video once answered plain text with 200
+            return self.send(200, b"Forbidden", "text/html")
+        video = YOUTUBE_VIDEOS.get(video_id)
+        if video is None:
+            return self.send(404, b"Not Found", "text/html")
+        self.send(200, json.dumps(video).encode(), "application/json")
+
+    def mastodon_status(self, url, seen) -> None:
+        status = TOOTS.get(url.path.rsplit("/", 1)[-1])
+        if status is None:
+            return self.send(404, b'{"error":"Record not found"}', "application/json; charset=utf-8")
+        self.send(200, json.dumps(status).encode(), "application/json; charset=utf-8")
+
+    def file(self, url, seen) -> None:
+        found = self.site.files.get(url.path.removeprefix("/files/"))
+        if found is None:
+            return self.send(404, b"not found", "text/plain")
+        self.send(200, *found)
+
+
+# What the embedding APIs know, in the shapes they answer with.
+TWEETS = {
+    "1617979122625712128": {
+        "url": "https://twitter.com/karpathy/status/1617979122625712128",
+        "author_name": "Andrej Karpathy", "author_url": "https://twitter.com/karpathy",
+        "html": '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">The hottest new programming '
+                'language is English</p>&mdash; Andrej Karpathy (@karpathy) <a href="https://twitter.com/'
+                'karpathy/status/1617979122625712128?ref_src=twsrc%5Etfw">January 24, 2023</a></blockquote>\n',
+        "width": 550, "height": None, "type": "rich", "cache_age": "3153600000",
+        "provider_name": "Twitter", "provider_url": "https://twitter.com", "version": "1.0",
+    },
+}
+YOUTUBE_VIDEOS = {
+    "kCc8FmEb1nY": {
+        "title": "Let's build GPT: from scratch, in code, spelled out.", "author_name": "Andrej Karpathy",
+        "author_url": "https://www.youtube.com/@AndrejKarpathy", "type": "video", "height": 113,
+        "width": 200, "version": "1.0", "provider_name": "YouTube", "provider_url": "https://www.youtube.com/",
+        "thumbnail_height": 360, "thumbnail_width": 480,
+        "thumbnail_url": "https://i.ytimg.com/vi/kCc8FmEb1nY/hqdefault.jpg",
+        "html": '<iframe width="200" height="113" src="https://www.youtube.com/embed/kCc8FmEb1nY?feature=oembed" '
+                'frameborder="0" allowfullscreen title="Let&#39;s build GPT"></iframe>',
+    },
+}
+TOOTS = {
+    "109377213917390281": {
+        "id": "109377213917390281", "created_at": "2022-11-20T17:03:55.000Z", "visibility": "public",
+        "language": "en", "uri": "https://mastodon.example/users/ada/statuses/109377213917390281",
+        "url": "https://mastodon.example/@ada/109377213917390281", "media_attachments": [],
+        "content": "<p>Notes on attention: <a href=\"https://example.org/attention\" rel=\"nofollow noopener\">"
+                   "<span class=\"invisible\">https://</span>example.org/attention</a></p><p>Read it twice.</p>",
+        "account": {"id": "1", "username": "ada", "acct": "ada", "display_name": "Ada Writer",
+                    "url": "https://mastodon.example/@ada"},
+    },
+}
+
 
 ROUTES = {
     "/api/query": Handler.arxiv_api,
@@ -289,6 +366,8 @@ ROUTES = {
     "/junk": Handler.junk,
     "/empty": Handler.empty,
     "/robots.txt": Handler.robots,
+    "/oembed/twitter": Handler.twitter_oembed,
+    "/oembed/youtube": Handler.youtube_oembed,
 }
 PREFIX_ROUTES = [
     ("/github/repos/", Handler.github_api),
@@ -298,6 +377,8 @@ PREFIX_ROUTES = [
     ("/private/", Handler.private),
     ("/pages/", Handler.page),
     ("/dated/", Handler.page),
+    ("/api/v1/statuses/", Handler.mastodon_status),
+    ("/files/", Handler.file),
 ]
 
 

@@ -3,6 +3,10 @@
 Adding a source is adding a module with a ``Source`` subclass and one line in SOURCES.
 SOURCES never overlap (the registry test proves it), so their order does not matter;
 the fallbacks come after them, in order.
+
+PAGE_RULES are the modules that know where a host keeps its metadata when the generic
+page parser would miss it: each names its hosts in PAGE_HOSTS and reads a page with
+``parse_page(url, text)``.
 """
 
 from __future__ import annotations
@@ -10,22 +14,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import SplitResult
 
+from . import csdn, medium, wechat, zhihu
 from .arxiv import Arxiv
 from .base import Identity, Source, split_url
 from .bilibili import Bilibili
 from .doi import Doi
 from .github import GitHub
 from .google_docs import GoogleDocs
+from .post import Mastodon, Twitter
 from .video import VideoHost
 from .web import Web
 from .youtube import YouTube
 from .zhihu import Zhihu
 
-SOURCES: tuple[type[Source], ...] = (YouTube, Bilibili, Arxiv, GitHub, Doi, GoogleDocs, Zhihu)
-FALLBACKS = (VideoHost, Web)
+SOURCES: tuple[type[Source], ...] = (YouTube, Bilibili, Arxiv, GitHub, Doi, GoogleDocs, Zhihu, Twitter)
+FALLBACKS = (Mastodon, VideoHost, Web)
 SCHEMES = {"arxiv": Arxiv, "doi": Doi}
+PAGE_RULES = (medium, zhihu, csdn, wechat)
 
-__all__ = ["FALLBACKS", "SOURCES", "Identity", "Registry", "Source"]
+__all__ = ["FALLBACKS", "PAGE_RULES", "SOURCES", "Identity", "Registry", "Source", "page_rule"]
 
 
 class Registry:
@@ -45,4 +52,13 @@ class Registry:
         specific = SCHEMES.get(parts.scheme) or self._by_host.get(parts.hostname or "")
         if specific and (identity := specific.identify(parts)):
             return identity
-        return VideoHost.identify(parts, self.video_hosts) or Web.identify(parts)
+        return (Mastodon.identify(parts) or VideoHost.identify(parts, self.video_hosts)
+                or Web.identify(parts))
+
+
+def page_rule(host: str):
+    """The ``parse_page`` of the rule module for pages of ``host`` (or a subdomain), or None."""
+    for rule in PAGE_RULES:
+        if any(host == known or host.endswith("." + known) for known in rule.PAGE_HOSTS):
+            return rule.parse_page
+    return None

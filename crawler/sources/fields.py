@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 
 def known(fields: dict) -> dict:
     """``fields`` without the empty ones (None, blank text, empty lists), so that an
@@ -13,3 +15,16 @@ def _is_empty(value) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return value is None or value == [] or value == {}
+
+
+def moment(seconds: float) -> str:
+    """A Unix time as an ISO 8601 UTC timestamp."""
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def overlay(fields: dict, better: dict) -> dict:
+    """``fields`` with ``better``'s values in their place, and their provenance with them."""
+    if not better:
+        return fields
+    provenance = {**(fields.get("provenance") or {}), **(better.get("provenance") or {})}
+    return {**fields, **better, "provenance": provenance}

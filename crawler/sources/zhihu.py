@@ -1,11 +1,13 @@
-"""Zhihu: answers, column articles and questions."""
+"""Zhihu: answers, column articles and questions, and what their pages say of them."""
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import SplitResult
 
-from .base import Identity, Source
+from .base import Identity, Source, split_url
+from .fields import known, moment
 
 ANSWER = re.compile(r"^/question/(\d+)/answer/(\d+)/?$")
 QUESTION = re.compile(r"^/question/(\d+)/?$")
@@ -38,3 +40,45 @@ class Zhihu(Source):
             return Identity(f"zhihu:question:{match[1]}", "article", cls.name,
                             f"https://www.zhihu.com/question/{match[1]}")
         return None
+
+
+# Zhihu renders its pages in the browser from the JSON in this script; the HTML around
+# it carries little more than the title.
+INITIAL_DATA = re.compile(r'<script[^>]*\bid="js-initialData"[^>]*>(.*?)</script>', re.S)
+PAGE_HOSTS = ("zhihu.com",)
+
+
+def parse_page(url: str, text: str) -> dict:
+    """Record fields of a Zhihu answer, article or question from the page's
+    ``js-initialData`` JSON; {} when the page has none or not this item."""
+    identity = Zhihu.identify(split_url(url))
+    match = INITIAL_DATA.search(text)
+    if identity is None or match is None:
+        return {}
+    try:
+        entities = json.loads(match[1])["initialState"]["entities"]
+    except (ValueError, KeyError, TypeError):
+        return {}
+    what, _, item_id = identity.id.split(":")
+    item = _entity(entities, what + "s", item_id)
+    if what == "answer":
+        question = item.get("question") if isinstance(item.get("question"), dict) else {}
+        title = question.get("title") or _entity(entities, "questions", str(question.get("id"))).get("title")
+    else:
+        title = item.get("title")
+    author = item.get("author") if isinstance(item.get("author"), dict) else {}
+    created = item.get("created") or item.get("createdTime") or item.get("created_time")
+    updated = item.get("updated") or item.get("updatedTime") or item.get("updated_time")
+    fields = known({
+        "title": title if isinstance(title, str) else None,
+        "authors": [author["name"]] if isinstance(author.get("name"), str) else None,
+        "description": item.get("excerpt") if isinstance(item.get("excerpt"), str) else None,
+        "published": moment(created) if isinstance(created, int | float) else None,
+        "updated": moment(updated) if isinstance(updated, int | float) else None,
+    })
+    return {**fields, "provenance": dict.fromkeys(fields, "zhihu-initial-data")} if fields else {}
+
+
+def _entity(entities: dict, kind: str, item_id: str) -> dict:
+    found = (entities.get(kind) or {}).get(item_id) if isinstance(entities.get(kind), dict) else None
+    return found if isinstance(found, dict) else {}

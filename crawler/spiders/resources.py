@@ -1,8 +1,10 @@
 """The resource spider: one request per source call, routed by kind; no parsing here.
 
 Papers go to the arXiv API in batches, repositories to the GitHub API (one call per
-repository, shared by every link into it), videos through yt-dlp, everything else as a
-plain page. Every resource of the roadmap leaves as exactly one record, whatever happens.
+repository, shared by every link into it), videos through yt-dlp (and to the site's
+oEmbed endpoint when yt-dlp cannot read them), posts to their site's embedding API,
+everything else as a plain page. Every resource of the roadmap leaves as exactly one
+record, whatever happens.
 
 Between scheduled runs the state database remembers each resource's last record: a fresh
 one is reused without a request, a stale one with validators is asked for only if it
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from urllib.parse import urlsplit
 from dataclasses import fields
 from datetime import datetime, timezone
 
@@ -21,10 +24,11 @@ import scrapy
 from ..items import ResourceItem
 from ..roadmap import Roadmap, read_roadmap
 from ..settings import set_api_slots
-from ..sources import Registry, arxiv, github, video, web
+from ..sources import Registry, arxiv, github, oembed, page_rule, pdf, post, video, web
+from ..sources.fields import overlay
 from ..state import Freshness, read_latest, state_path, utc_now
 from ..status import status_for_failure
-from ..ytdlp import video_url
+from ..ytdlp import SCHEME_PREFIX, video_url
 
 RECORD_FIELDS = {f.name for f in fields(ResourceItem)}
 VIDEO_KINDS = ("video", "playlist")
@@ -103,6 +107,8 @@ class ResourceSpider(scrapy.Spider):
                 continue
             if seed.kind in VIDEO_KINDS and not is_short_link(seed):
                 yield self.video_request(seed.id, seed.url)
+            elif seed.kind == "post":
+                yield self.post_request(seed)
             else:
                 yield self.page_request(seed.id, seed.url)
 
@@ -147,6 +153,22 @@ class ResourceSpider(scrapy.Spider):
             meta={"ids": [resource_id], "dont_obey_robotstxt": True}, dont_filter=True,
         )
 
+    def post_request(self, seed: ResourceItem) -> scrapy.Request:
+        """A post's embedding API; its 404 means the post was deleted, so it reaches the callback."""
+        url = post.api_url(seed.id, seed.url, self.settings.get("TWITTER_OEMBED_URL"))
+        return scrapy.Request(url, callback=self.parse_post, errback=self.failed, dont_filter=True,
+                              meta={"ids": [seed.id], "api": True, "dont_obey_robotstxt": True,
+                                    "handle_httpstatus_list": [404]})
+
+    def video_oembed_request(self, resource_id: str, endpoint: str, refusal: dict) -> scrapy.Request:
+        """The oEmbed answer for a video yt-dlp could not read; ``refusal`` is what yt-dlp's
+        attempt would have recorded, kept if oEmbed has nothing either."""
+        return scrapy.Request(
+            oembed.request_url(endpoint, self.seed(resource_id).url), callback=self.parse_video_oembed,
+            errback=self.video_oembed_failed, dont_filter=True,
+            meta={"ids": [resource_id], "api": True, "dont_obey_robotstxt": True, "refusal": refusal},
+        )
+
     def page_request(self, resource_id: str, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_page, errback=self.failed,
                               meta={"ids": [resource_id]}, dont_filter=True)
@@ -176,6 +198,35 @@ class ResourceSpider(scrapy.Spider):
         fields_ = video.parse_info(json.loads(response.text))
         yield from self.records(response, **fields_)
 
+    def parse_post(self, response):
+        resource_id = response.meta["ids"][0]
+        posted = {"published": post.date_from_id(resource_id), "provenance": {"published": "status-id"}}
+        if response.status == 404:
+            yield self.record(resource_id, response, status="gone", error="the post was deleted or hidden",
+                              **posted)
+            return
+        try:
+            fields = post.parse_post(resource_id, response.body)
+        except ValueError as error:
+            yield self.record(resource_id, response, status="http_error", error=str(error), **posted)
+            return
+        yield self.record(resource_id, response, **fields)
+
+    def parse_video_oembed(self, response):
+        refusal = response.meta["refusal"]
+        try:
+            fields = oembed.parse_video(response.body)
+        except ValueError:
+            yield from self.records(response, **refusal)
+            return
+        yield from self.records(response, **fields, status="partial", error=refusal["error"],
+                                http_status=refusal["http_status"])
+
+    def video_oembed_failed(self, failure):
+        for resource_id in failure.request.meta["ids"]:
+            yield self.record(resource_id, getattr(failure.value, "response", None),
+                              **failure.request.meta["refusal"])
+
     def parse_page(self, response):
         resource_id = response.meta["ids"][0]
         seed = self.seed(resource_id)
@@ -183,6 +234,9 @@ class ResourceSpider(scrapy.Spider):
             yield self.video_request(resource_id, response.url)  # the short link, resolved
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if pdf.is_pdf(content_type, response.body):
+            yield self.record(resource_id, response, **self.read_pdf(seed, response.body))
+            return
         if content_type and not content_type.startswith(HTML_TYPES):
             kind = content_type.split(";")[0]
             yield self.record(resource_id, response, status="partial", error=f"{kind}: no metadata read")
@@ -195,7 +249,19 @@ class ResourceSpider(scrapy.Spider):
             yield self.record(resource_id, response, status="partial" if empty else "unsupported",
                               error=str(error))
             return
+        if rule := page_rule(urlsplit(response.url).hostname or ""):
+            page = overlay(page, rule(response.url, response.text))
         yield self.record(resource_id, response, **page)
+
+    @staticmethod
+    def read_pdf(seed: ResourceItem, body: bytes) -> dict:
+        try:
+            document = pdf.parse_pdf(body)
+        except ValueError as error:
+            return {"status": "partial", "error": str(error)}
+        if seed.kind == "paper":  # a paper host's PDF is a paper whatever its first page says
+            document.pop("kind_hint")
+        return document
 
     def failed(self, failure):
         request = failure.request
@@ -207,9 +273,17 @@ class ResourceSpider(scrapy.Spider):
         status, error, http_status = status_for_failure(failure.value)
         if response is not None and response.headers.get(b"X-Learngraph-Error"):
             error = response.headers[b"X-Learngraph-Error"].decode("utf-8", "replace")
+        refusal = {"status": status, "error": error, "http_status": http_status}
         for resource_id in request.meta["ids"]:
-            yield self.record(resource_id, response, status=status, error=error,
-                              http_status=http_status)
+            if request.url.startswith(SCHEME_PREFIX) and (endpoint := self.video_oembed_endpoint(resource_id)):
+                yield self.video_oembed_request(resource_id, endpoint, refusal)
+            else:
+                yield self.record(resource_id, response, **refusal)
+
+    def video_oembed_endpoint(self, resource_id: str) -> str | None:
+        seed = self.seed(resource_id)
+        extractor = resource_id.split(":")[0] if seed.source == "video" else None
+        return oembed.video_endpoint(seed.source, extractor, self.settings)
 
     # Records.
     def records(self, response, **values):

@@ -12,6 +12,7 @@ import pytest
 from learngraph.crawler.settings import load_settings
 from learngraph.crawler.sources import FALLBACKS, SOURCES, Registry, base
 from learngraph.crawler.sources.base import canonical_url, split_url
+from learngraph.crawler.sources.post import Mastodon
 from learngraph.crawler.sources.video import VideoHost
 from learngraph.crawler.sources.web import Web
 
@@ -301,5 +302,5 @@ def test_yt_dlp_fallback_leaves_plain_pages_to_the_web_source(no_network):
         assert identify(url).source == "web", url
 
 
-def test_fallbacks_are_video_hosts_then_web():
-    assert FALLBACKS == (VideoHost, Web)
+def test_fallbacks_are_mastodon_statuses_then_video_hosts_then_web():
+    assert FALLBACKS == (Mastodon, VideoHost, Web)

@@ -1,0 +1,42 @@
+"""CSDN blog posts (blog.csdn.net): metadata in the article header, not in meta tags.
+
+The page title carries the blog's name (``Title_nick的博客-CSDN博客``), the meta
+description starts with view and like counts (``文章浏览阅读1.2w次，点赞12次。``), and
+the dates are text in China's time zone: ``于 2023-05-06 10:20:30 发布`` for a post never
+edited, ``已于 … 修改`` plus ``于 … 首次发布`` for an edited one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+
+from .fields import known
+
+PAGE_HOSTS = ("blog.csdn.net",)
+STAMP = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})")
+COUNTS_PREFIX = re.compile(r"^文章浏览阅读[^。]*。")
+CHINA_OFFSET = "+08:00"
+
+
+def parse_page(url: str, text: str) -> dict:
+    """Record fields of a CSDN post from its article header."""
+    soup = BeautifulSoup(text, "lxml")
+    title = soup.select_one(".article-title-box .title-article, h1#articleContentId")
+    author = soup.select_one(".article-bar-top .follow-nickName, .follow-nickName")
+    description = soup.find("meta", attrs={"name": "description"}, content=True)
+    stamps = {"published": None, "updated": None}
+    for span in soup.select(".article-bar-top .time, .up-time span"):
+        label = " ".join(span.get_text().split())
+        if match := STAMP.search(label):
+            stamp = f"{match[1]}T{match[2]}{CHINA_OFFSET}"
+            stamps["updated" if "修改" in label else "published"] = stamp
+    fields = known({
+        "title": title and title.get_text(strip=True),
+        "authors": [author.get_text(strip=True)] if author and author.get_text(strip=True) else None,
+        "description": description and COUNTS_PREFIX.sub("", description["content"].strip()),
+        **stamps,
+    })
+    provenance = {name: "meta" if name == "description" else "csdn-header" for name in fields}
+    return {**fields, "provenance": provenance} if fields else {}

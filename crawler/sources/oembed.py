@@ -1,0 +1,60 @@
+"""oEmbed: the metadata a site publishes for embedding a link, read defensively.
+
+Providers answer with a small JSON object (https://oembed.com/), but not always: a
+refused or private item can come back as plain text ("Forbidden", "Not Found") even
+with status 200, so anything that is not a JSON object is refused with ValueError.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from .fields import known
+
+# Video sources whose oEmbed endpoint stands in for yt-dlp when yt-dlp cannot read a
+# link: the source name (or yt-dlp extractor) -> the setting that holds the endpoint.
+VIDEO_ENDPOINTS = {"youtube": "YOUTUBE_OEMBED_URL", "vimeo": "VIMEO_OEMBED_URL"}
+
+
+def request_url(endpoint: str, url: str, **params: str) -> str:
+    """The endpoint asked about ``url``, in JSON."""
+    separator = "&" if "?" in endpoint else "?"
+    return endpoint + separator + urlencode({"url": url, "format": "json", **params})
+
+
+def video_endpoint(source: str, extractor: str | None, settings) -> str | None:
+    """The oEmbed endpoint for a video of ``source`` (yt-dlp's ``extractor`` for other
+    video hosts), or None when the site has none."""
+    setting = VIDEO_ENDPOINTS.get(source) or VIDEO_ENDPOINTS.get((extractor or "").lower())
+    return settings.get(setting) if setting else None
+
+
+def read(body: bytes) -> dict:
+    """The oEmbed object in ``body``. Raises ValueError for anything else."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError("oEmbed answer is not JSON") from None
+    if not isinstance(data, dict):
+        raise ValueError("oEmbed answer is not a JSON object")
+    return data
+
+
+def text(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def parse_video(body: bytes) -> dict:
+    """Record fields of a video from its oEmbed answer: title, channel, thumbnail.
+    Raises ValueError when the answer names no title (an error page, a refusal)."""
+    data = read(body)
+    fields = known({
+        "title": text(data, "title"),
+        "channel": text(data, "author_name"),
+        "thumbnail": text(data, "thumbnail_url"),
+    })
+    if "title" not in fields:
+        raise ValueError("oEmbed answer has no title")
+    return {**fields, "provenance": dict.fromkeys(fields, "oembed")}

@@ -1,0 +1,191 @@
+"""Social posts: statuses on X/Twitter and on Mastodon instances.
+
+A post is read from what its site publishes for embedding: X's oEmbed endpoint (author,
+and the text in the blockquote it returns) and a Mastodon instance's public status API
+(its oEmbed answer carries no text). Both sites number posts with ids that encode the
+moment of posting, so the date needs no request at all.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import SplitResult
+
+from bs4 import BeautifulSoup
+
+from . import oembed
+from .base import Identity, Source
+from .fields import known, moment
+
+STATUS = re.compile(r"^/(?:(\w{1,15})/status(?:es)?|i/web/status)/(\d{1,20})(?:/(?:photo|video)/\d)?/?$")
+# X's snowflake ids: milliseconds since its epoch above bit 22. Ids handed out before
+# snowflake (November 2010) stayed below this and carry no date.
+TWITTER_EPOCH_MS = 1288834974657
+LAST_SEQUENTIAL_TWEET_ID = 30_000_000_000
+MASTODON_STATUS = re.compile(r"^/(?:@(\w+)(?:@[\w.-]+)?|users/(\w+)/statuses)/(\d{1,20})/?$")
+# Mastodon ids: Unix milliseconds above bit 16. Statuses older than Mastodon 2.0 kept small
+# sequential ids; an id whose moment falls before Mastodon existed (2016) is one of those.
+MASTODON_FIRST_MS = 1451606400000
+HEADLINE_LIMIT = 100
+
+
+def tweet_date(status_id: int) -> str | None:
+    """When a tweet was posted, from its snowflake id; None for pre-snowflake ids."""
+    if status_id <= LAST_SEQUENTIAL_TWEET_ID:
+        return None
+    return moment(((status_id >> 22) + TWITTER_EPOCH_MS) / 1000)
+
+
+def toot_date(status_id: int) -> str | None:
+    """When a Mastodon status was posted, from its id; None for pre-2.0 ids."""
+    milliseconds = status_id >> 16
+    return moment(milliseconds / 1000) if milliseconds >= MASTODON_FIRST_MS else None
+
+
+def date_from_id(resource_id: str) -> str | None:
+    """The posting date of the post ``resource_id`` names, read off its status id."""
+    source, _, rest = resource_id.partition(":")
+    status_id = int(rest.rpartition("/")[2])
+    return tweet_date(status_id) if source == Twitter.name else toot_date(status_id)
+
+
+def headline(text: str) -> str:
+    """A post's first line, cut at a word near HEADLINE_LIMIT characters: a post has no
+    title, and its whole text stays in the description."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    if len(line) <= HEADLINE_LIMIT:
+        return line
+    cut = line[:HEADLINE_LIMIT - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > HEADLINE_LIMIT // 2 else cut).rstrip(" ,;:-") + "…"
+
+
+def _text_fields(text: str | None) -> dict:
+    if not text:
+        return {}
+    title = headline(text)
+    return {"title": title, "description": text if text != title else None}
+
+
+def _paragraphs(markup: str | None) -> list[str]:
+    """The text of each ``<p>`` of an HTML snippet, ``<br>`` kept as a line break."""
+    if not markup:
+        return []
+    soup = BeautifulSoup(markup, "lxml")
+    for line_break in soup.find_all("br"):
+        line_break.replace_with("\n")
+    texts = ("\n".join(" ".join(line.split()) for line in p.get_text().splitlines()) for p in soup.find_all("p"))
+    return [text.strip() for text in texts if text.strip()]
+
+
+def _record(fields: dict, source: str, date_source: str) -> dict:
+    """The known ``fields``, each traced to ``source``, the date to ``date_source``."""
+    fields = known(fields)
+    provenance = {name: date_source if name == "published" else source for name in fields}
+    return {**fields, "status": "ok", "provenance": provenance}
+
+
+class Twitter(Source):
+    name = "twitter"
+    kind = "post"
+    hosts = frozenset({"twitter.com", "www.twitter.com", "mobile.twitter.com",
+                       "x.com", "www.x.com", "mobile.x.com"})
+    examples = (
+        ("https://twitter.com/karpathy/status/1617979122625712128", "twitter:1617979122625712128"),
+        ("https://x.com/karpathy/status/1617979122625712128?s=20", "twitter:1617979122625712128"),
+        ("https://mobile.twitter.com/dair_ai/status/1618647512421908480", "twitter:1618647512421908480"),
+        ("https://twitter.com/omarsar0/status/1641802431035584513/photo/1", "twitter:1641802431035584513"),
+        ("https://twitter.com/i/web/status/1617979122625712128", "twitter:1617979122625712128"),
+    )
+    counter_examples = (
+        "https://twitter.com/karpathy",
+        "https://x.com/home",
+        "https://twitter.com/karpathy/status/",
+        "https://twitter.com/karpathy/likes",
+    )
+
+    @classmethod
+    def identify(cls, url: SplitResult) -> Identity | None:
+        if url.hostname not in cls.hosts or not (match := STATUS.match(url.path)):
+            return None
+        user, status_id = match.group(1) or "i", match.group(2)
+        return Identity(f"twitter:{status_id}", "post", cls.name,
+                        f"https://twitter.com/{user}/status/{status_id}")
+
+
+def parse_tweet(body: bytes, resource_id: str) -> dict:
+    """Record fields of a tweet from X's oEmbed answer: the author, the text of the
+    blockquote's paragraph, the date from the status id. Raises ValueError when the
+    answer is not an oEmbed object of a post."""
+    data = oembed.read(body)
+    paragraphs = _paragraphs(oembed.text(data, "html"))
+    text = paragraphs[0] if paragraphs else None  # what follows the <p> is the byline
+    author = oembed.text(data, "author_name")
+    if not text and not author:
+        raise ValueError("oEmbed answer names no author and no text")
+    fields = {"authors": [author] if author else None, **_text_fields(text),
+              "published": date_from_id(resource_id)}
+    return _record(fields, "oembed", "status-id")
+
+
+class Mastodon:
+    """Fallback for statuses on any Mastodon instance: ``https://<instance>/@user/<id>``."""
+
+    name = "mastodon"
+    kind = "post"
+    examples = (
+        ("https://mastodon.social/@Gargron/109377213917390281", "mastodon:mastodon.social/109377213917390281"),
+        ("https://sigmoid.social/@ai@example.org/110203154712345678/",
+         "mastodon:sigmoid.social/110203154712345678"),
+        ("https://fosstodon.org/users/someone/statuses/109862183451234567",
+         "mastodon:fosstodon.org/109862183451234567"),
+    )
+    counter_examples = ("https://mastodon.social/@Gargron", "https://example.com/@team/about",
+                        "https://medium.com/@karpathy/software-2-0-a64152b37c35")
+
+    @classmethod
+    def identify(cls, url: SplitResult) -> Identity | None:
+        if url.scheme not in ("http", "https") or not (match := MASTODON_STATUS.match(url.path)):
+            return None
+        user, status_id = match.group(1) or match.group(2), match.group(3)
+        return Identity(f"mastodon:{url.netloc}/{status_id}", "post", cls.name,
+                        f"{url.scheme}://{url.netloc}/@{user}/{status_id}")
+
+
+def mastodon_api_url(post_url: str) -> str:
+    """The instance's public API address of the status ``post_url`` names."""
+    base, _, status_id = post_url.rstrip("/").rpartition("/")
+    instance = base.rpartition("/@")[0]
+    return f"{instance}/api/v1/statuses/{status_id}"
+
+
+def parse_toot(body: bytes, resource_id: str) -> dict:
+    """Record fields of a Mastodon status from the instance's API answer
+    (``GET /api/v1/statuses/:id``). Raises ValueError for anything else."""
+    data = oembed.read(body)
+    account = data.get("account") if isinstance(data.get("account"), dict) else {}
+    author = oembed.text(account, "display_name") or oembed.text(account, "username")
+    text = "\n".join(_paragraphs(oembed.text(data, "content")))
+    if not text and not author:
+        raise ValueError("status answer names no author and no text")
+    created = oembed.text(data, "created_at")
+    fields = {
+        "authors": [author] if author else None, **_text_fields(text),
+        "published": created or date_from_id(resource_id),
+        "language": oembed.text(data, "language"),
+    }
+    return _record(fields, "mastodon-api", "mastodon-api" if created else "status-id")
+
+
+def api_url(resource_id: str, url: str, twitter_oembed: str) -> str:
+    """Where the post ``resource_id`` (at ``url``) is read: X's oEmbed endpoint, or the
+    status API of the Mastodon instance it lives on."""
+    if resource_id.startswith(f"{Twitter.name}:"):
+        return oembed.request_url(twitter_oembed, url, omit_script="true", dnt="true")
+    return mastodon_api_url(url)
+
+
+def parse_post(resource_id: str, body: bytes) -> dict:
+    """Record fields of the post ``resource_id`` from the answer of its ``api_url``."""
+    parse = parse_tweet if resource_id.startswith(f"{Twitter.name}:") else parse_toot
+    return parse(body, resource_id)

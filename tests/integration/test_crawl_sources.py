@@ -1,0 +1,112 @@
+"""`learngraph crawl` of links that need a source of their own: posts read through their
+site's embedding API, YouTube videos yt-dlp is refused for, PDFs. Real crawls, real
+yt-dlp, the embedding APIs served by the local site."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from test_crawl import crawl
+
+
+def pdf_file(metadata: dict, first_page_text: str = "", pages: int = 1) -> bytes:
+    """A real PDF: ``pages`` pages, the first showing ``first_page_text``, with ``metadata``."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(612, 792)
+    if first_page_text:
+        page = writer.pages[0]
+        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+        content = DecodedStreamObject()
+        content.set_data(f"BT /F1 12 Tf 72 720 Td ({first_page_text}) Tj ET".encode("latin-1"))
+        page.replace_contents(content)
+    writer.add_metadata(metadata)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def source_settings(site) -> dict:
+    return {"TWITTER_OEMBED_URL": f"{site.base}/oembed/twitter",
+            "YOUTUBE_OEMBED_URL": f"{site.base}/oembed/youtube",
+            "YTDLP_PROXY": site.base}  # the site refuses to tunnel: yt-dlp is refused as by YouTube
+
+
+def test_posts_are_read_from_their_embedding_api(site, tmp_path):
+    records = crawl(site, tmp_path, f"""# Posts
+- [Tweet](https://twitter.com/karpathy/status/1617979122625712128?s=20)
+- [Deleted tweet](https://x.com/someone/status/1700000000000000000)
+- [Toot]({site.base}/@ada/109377213917390281)
+- [Deleted toot]({site.base}/@ada/109377213917390999)
+""", **source_settings(site))
+
+    tweet = records["Tweet"]
+    assert (tweet["kind"], tweet["status"]) == ("post", "ok")
+    assert tweet["title"] == "The hottest new programming language is English"
+    assert tweet["authors"] == ["Andrej Karpathy"]
+    assert tweet["published"] == "2023-01-24T20:14:18Z"
+    assert tweet["provenance"] == {"title": "oembed", "authors": "oembed", "published": "status-id"}
+    deleted = records["Deleted tweet"]
+    assert (deleted["kind"], deleted["status"]) == ("post", "gone")
+    assert deleted["published"] == "2023-09-08T04:15:59Z"  # known from the id alone
+
+    toot = records["Toot"]
+    assert (toot["kind"], toot["status"]) == ("post", "ok")
+    assert toot["authors"] == ["Ada Writer"]
+    assert toot["title"] == "Notes on attention: https://example.org/attention"
+    assert toot["description"] == "Notes on attention: https://example.org/attention Read it twice."
+    assert toot["published"] == "2022-11-20T17:03:55Z"
+    assert toot["provenance"]["title"] == "mastodon-api"
+    assert records["Deleted toot"]["status"] == "gone"
+
+    assert site.requests["/oembed/twitter"] == 2
+    assert site.proxied == [], "no post was handed to yt-dlp"
+
+
+def test_a_youtube_video_yt_dlp_is_refused_for_gets_its_oembed_metadata(site, tmp_path):
+    records = crawl(site, tmp_path, """# Videos
+- [GPT](https://www.youtube.com/watch?v=kCc8FmEb1nY)
+- [No embedding](https://youtu.be/embedOff123)
+- [Private](https://www.youtube.com/watch?v=privateVid1)
+""", **source_settings(site))
+
+    gpt = records["GPT"]
+    assert (gpt["kind"], gpt["status"]) == ("video", "partial")
+    assert gpt["title"] == "Let's build GPT: from scratch, in code, spelled out."
+    assert gpt["channel"] == "Andrej Karpathy"
+    assert gpt["thumbnail"] == "https://i.ytimg.com/vi/kCc8FmEb1nY/hqdefault.jpg"
+    assert "403" in gpt["error"], "yt-dlp's refusal is kept as the error"
+    assert gpt["provenance"] == {"title": "oembed", "channel": "oembed", "thumbnail": "oembed"}
+    for name in ("No embedding", "Private"):  # oEmbed has nothing either: yt-dlp's word stands
+        assert records[name]["status"] == "http_error" and "403" in records[name]["error"]
+        assert "thumbnail" not in records[name] and "provenance" not in records[name]
+    assert site.proxied and all(target.startswith("www.youtube.com:") for target in site.proxied)
+    assert site.requests["/oembed/youtube"] == 3
+
+
+def test_a_pdf_is_read_from_its_metadata(site, tmp_path):
+    site.files["attention.pdf"] = (pdf_file(
+        {"/Title": "Attention Over Tables", "/Author": "Ada Writer and Alan Reader"},
+        "Abstract. We study attention over tables.", pages=3), "application/pdf")
+    site.files["manual"] = (pdf_file({"/Title": "Router manual"}, "Chapter 1. Setup", pages=2),
+                            "application/octet-stream")  # a PDF a server did not name as one
+    site.files["broken.pdf"] = (b"%PDF-1.7\n" + b"\x00" * 200, "application/pdf")
+    records = crawl(site, tmp_path, f"""# Documents
+- [Paper]({site.base}/files/attention.pdf)
+- [Manual]({site.base}/files/manual)
+- [Broken]({site.base}/files/broken.pdf)
+""")
+
+    paper = records["Paper"]
+    assert (paper["kind"], paper["status"]) == ("paper", "ok")
+    assert (paper["title"], paper["authors"], paper["page_count"]) == (
+        "Attention Over Tables", ["Ada Writer", "Alan Reader"], 3)
+    assert paper["provenance"] == dict.fromkeys(("title", "authors", "page_count"), "pdf-metadata")
+    manual = records["Manual"]
+    assert (manual["kind"], manual["title"], manual["page_count"]) == ("document", "Router manual", 2)
+    broken = records["Broken"]
+    assert broken["status"] == "partial" and "unreadable PDF" in broken["error"]
