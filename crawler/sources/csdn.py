@@ -9,6 +9,7 @@ edited, ``已于 … 修改`` plus ``于 … 首次发布`` for an edited one.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from bs4 import BeautifulSoup
 
@@ -29,9 +30,8 @@ def parse_page(url: str, text: str) -> dict:
     stamps = {"published": None, "updated": None}
     for span in soup.select(".article-bar-top .time, .up-time span"):
         label = " ".join(span.get_text().split())
-        if match := STAMP.search(label):
-            stamp = f"{match[1]}T{match[2]}{CHINA_OFFSET}"
-            stamps["updated" if "修改" in label else "published"] = stamp
+        if (match := STAMP.search(label)) and _is_time(f"{match[1]}T{match[2]}"):
+            stamps["updated" if "修改" in label else "published"] = f"{match[1]}T{match[2]}{CHINA_OFFSET}"
     fields = known({
         "title": title and title.get_text(strip=True),
         "authors": [author.get_text(strip=True)] if author and author.get_text(strip=True) else None,
@@ -40,3 +40,11 @@ def parse_page(url: str, text: str) -> dict:
     })
     provenance = {name: "meta" if name == "description" else "csdn-header" for name in fields}
     return {**fields, "provenance": provenance} if fields else {}
+
+
+def _is_time(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

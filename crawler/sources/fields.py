@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 
 
@@ -17,9 +18,22 @@ def _is_empty(value) -> bool:
     return value is None or value == [] or value == {}
 
 
-def moment(seconds: float) -> str:
-    """A Unix time as an ISO 8601 UTC timestamp."""
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+def number(value) -> float | None:
+    """``value`` if it is a finite number (JSON's ``true`` and ``NaN`` are not), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return value
+
+
+def moment(seconds) -> str | None:
+    """A Unix time as an ISO 8601 UTC timestamp; None for anything else, or a time no
+    calendar holds (a page can say anything)."""
+    if (seconds := number(seconds)) is None:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def overlay(fields: dict, better: dict) -> dict:

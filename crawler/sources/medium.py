@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from .fields import known, moment
+from .fields import known, moment, number
 
 PAGE_HOSTS = ("medium.com",)
 APOLLO_STATE = re.compile(r"window\.__APOLLO_STATE__\s*=\s*(\{.*?\})\s*</script>", re.S)
@@ -26,24 +26,24 @@ def parse_page(url: str, text: str) -> dict:
         return {}
     try:
         state = json.loads(match[1])
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     post = _post(state, url)
     if not post:
         return {}
     creator = post.get("creator") if isinstance(post.get("creator"), dict) else {}
-    author = state.get(creator.get("__ref", ""), {}) if isinstance(state, dict) else {}
+    author = state.get(creator.get("__ref")) if isinstance(creator.get("__ref"), str) else None
     preview = post.get("previewContent") if isinstance(post.get("previewContent"), dict) else {}
-    reading_minutes = post.get("readingTime")
-    published = post.get("firstPublishedAt")
-    updated = post.get("latestPublishedAt") or post.get("updatedAt")
+    reading_minutes = number(post.get("readingTime"))
+    published = number(post.get("firstPublishedAt"))
+    updated = number(post.get("latestPublishedAt")) or number(post.get("updatedAt"))
     fields = known({
         "title": _text(post.get("title")),
         "authors": [author["name"]] if isinstance(author, dict) and _text(author.get("name")) else None,
         "description": _text(preview.get("subtitle")),
-        "published": moment(published / 1000) if isinstance(published, int | float) else None,
-        "updated": moment(updated / 1000) if isinstance(updated, int | float) else None,
-        "reading_time": round(reading_minutes * 60) if isinstance(reading_minutes, int | float) else None,
+        "published": moment(published / 1000) if published else None,
+        "updated": moment(updated / 1000) if updated else None,
+        "reading_time": round(reading_minutes * 60) if reading_minutes and reading_minutes > 0 else None,
     })
     return {**fields, "provenance": dict.fromkeys(fields, "medium-apollo-state")} if fields else {}
 

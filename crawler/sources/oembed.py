@@ -34,7 +34,7 @@ def read(body: bytes) -> dict:
     """The oEmbed object in ``body``. Raises ValueError for anything else."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than any answer
         raise ValueError("oEmbed answer is not JSON") from None
     if not isinstance(data, dict):
         raise ValueError("oEmbed answer is not a JSON object")

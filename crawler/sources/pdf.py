@@ -28,7 +28,6 @@ def parse_pdf(body: bytes) -> dict:
     """Record fields of a PDF: title, authors, page count, and ``kind_hint`` ``paper``
     or ``document``. Raises ValueError for a body pypdf cannot read."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns of every repaired file
     try:
@@ -36,8 +35,8 @@ def parse_pdf(body: bytes) -> dict:
         info = reader.metadata or {}
         pages = len(reader.pages)
         first_page = reader.pages[0].extract_text() if pages else ""
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
-        raise ValueError(f"unreadable PDF: {error}") from None
+    except Exception as error:  # a malformed file can make pypdf raise almost anything
+        raise ValueError(f"unreadable PDF: {' '.join(str(error).split()) or type(error).__name__}") from None
     title = _info_text(info, "/Title")
     fields = known({
         "title": None if title and FILE_NAME.match(title) else title,
@@ -52,5 +51,7 @@ def parse_pdf(body: bytes) -> dict:
 
 
 def _info_text(info, key: str) -> str | None:
+    """A text entry of the document information; None for a missing or non-text one."""
     value = info.get(key)
-    return str(value).strip() or None if value is not None else None
+    value = value.get_object() if hasattr(value, "get_object") else value
+    return value.strip() or None if isinstance(value, str) else None

@@ -19,9 +19,11 @@ from .fields import known, moment
 
 STATUS = re.compile(r"^/(?:(\w{1,15})/status(?:es)?|i/web/status)/(\d{1,20})(?:/(?:photo|video)/\d)?/?$")
 # X's snowflake ids: milliseconds since its epoch above bit 22. Ids handed out before
-# snowflake (November 2010) stayed below this and carry no date.
+# snowflake (November 2010) stayed below this and carry no date. Both sites' ids are
+# signed 64-bit numbers: a larger one is no status id.
 TWITTER_EPOCH_MS = 1288834974657
 LAST_SEQUENTIAL_TWEET_ID = 30_000_000_000
+ID_LIMIT = 2**63
 MASTODON_STATUS = re.compile(r"^/(?:@(\w+)(?:@[\w.-]+)?|users/(\w+)/statuses)/(\d{1,20})/?$")
 # Mastodon ids: Unix milliseconds above bit 16. Statuses older than Mastodon 2.0 kept small
 # sequential ids; an id whose moment falls before Mastodon existed (2016) is one of those.
@@ -31,7 +33,7 @@ HEADLINE_LIMIT = 100
 
 def tweet_date(status_id: int) -> str | None:
     """When a tweet was posted, from its snowflake id; None for pre-snowflake ids."""
-    if status_id <= LAST_SEQUENTIAL_TWEET_ID:
+    if not LAST_SEQUENTIAL_TWEET_ID < status_id < ID_LIMIT:
         return None
     return moment(((status_id >> 22) + TWITTER_EPOCH_MS) / 1000)
 
@@ -39,7 +41,7 @@ def tweet_date(status_id: int) -> str | None:
 def toot_date(status_id: int) -> str | None:
     """When a Mastodon status was posted, from its id; None for pre-2.0 ids."""
     milliseconds = status_id >> 16
-    return moment(milliseconds / 1000) if milliseconds >= MASTODON_FIRST_MS else None
+    return moment(milliseconds / 1000) if MASTODON_FIRST_MS <= milliseconds and status_id < ID_LIMIT else None
 
 
 def date_from_id(resource_id: str) -> str | None:

@@ -57,9 +57,9 @@ def parse_page(url: str, text: str) -> dict:
         return {}
     try:
         entities = json.loads(match[1])["initialState"]["entities"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return {}
-    what, _, item_id = identity.id.split(":")
+    _, what, item_id = identity.id.split(":")
     item = _entity(entities, what + "s", item_id)
     if what == "answer":
         question = item.get("question") if isinstance(item.get("question"), dict) else {}
@@ -73,8 +73,8 @@ def parse_page(url: str, text: str) -> dict:
         "title": title if isinstance(title, str) else None,
         "authors": [author["name"]] if isinstance(author.get("name"), str) else None,
         "description": item.get("excerpt") if isinstance(item.get("excerpt"), str) else None,
-        "published": moment(created) if isinstance(created, int | float) else None,
-        "updated": moment(updated) if isinstance(updated, int | float) else None,
+        "published": moment(created),
+        "updated": moment(updated),
     })
     return {**fields, "provenance": dict.fromkeys(fields, "zhihu-initial-data")} if fields else {}
 

@@ -1,0 +1,130 @@
+"""The sources that read metadata from where a kind of link keeps it best: posts from
+their embedding API, videos from oEmbed, hosts' pages from their own places, PDFs from
+their document information. Each case folder holds the input and the expected record."""
+
+from __future__ import annotations
+
+import pytest
+from fixture_cases import FIXTURES, as_record, cases, check_case, read_json
+from pdf_files import pdf_file
+
+from learngraph.crawler.sources import oembed, page_rule, pdf, post
+from learngraph.crawler.sources.fields import overlay
+
+
+@pytest.mark.parametrize("case", cases("post"))
+def test_parse_post(case):
+    resource_id = (case / "id.txt").read_text(encoding="utf-8").strip()
+    body = (case / "input.json").read_bytes()
+    check_case(case, lambda: post.parse_post(resource_id, body), lambda fields: as_record(fields, "post"))
+
+
+@pytest.mark.parametrize("case", cases("oembed"))
+def test_parse_video_oembed(case):
+    body = (case / "input.json").read_bytes()
+    check_case(case, lambda: oembed.parse_video(body), lambda fields: as_record(fields, "video"))
+
+
+@pytest.mark.parametrize("case", cases("host-pages"))
+def test_host_page_rule(case):
+    url = (case / "url.txt").read_text(encoding="utf-8").strip()
+    rule = page_rule(url.split("/")[2])
+    assert rule is not None, f"no rule for {url}"
+    text = (case / "input.html").read_text(encoding="utf-8")
+    check_case(case, lambda: rule(url, text), lambda fields: as_record(fields, "article"))
+
+
+@pytest.mark.parametrize("case", cases("pdf"))
+def test_parse_pdf(case):
+    document = read_json(case / "document.json")
+    body = pdf_file(document["metadata"], document["first_page_text"], document["pages"])
+    check_case(case, lambda: pdf.parse_pdf(body), lambda fields: as_record(fields, "document", frozenset({"kind_hint"})))
+
+
+@pytest.mark.parametrize(("host", "module"), [
+    ("www.zhihu.com", "zhihu"), ("zhuanlan.zhihu.com", "zhihu"), ("medium.com", "medium"),
+    ("karpathy.medium.com", "medium"), ("blog.csdn.net", "csdn"), ("mp.weixin.qq.com", "wechat"),
+])
+def test_each_host_has_its_rule(host, module):
+    assert page_rule(host).__module__.rsplit(".", 1)[1] == module
+
+
+@pytest.mark.parametrize("host", ["example.com", "notmedium.com", "medium.com.example.org", "csdn.net"])
+def test_other_hosts_have_no_rule(host):
+    assert page_rule(host) is None
+
+
+def test_a_rule_finds_nothing_on_a_page_without_its_data():
+    page = "<html><head><title>Moved</title></head><body>Gone to the app</body></html>"
+    for url in ("https://zhuanlan.zhihu.com/p/1", "https://medium.com/@a/b-0123456789ab",
+                "https://mp.weixin.qq.com/s/x", "https://blog.csdn.net/u/article/details/1"):
+        assert page_rule(url.split("/")[2])(url, page) == {}, url
+
+
+def test_a_rule_reads_nothing_from_broken_script_data():
+    broken = '<script id="js-initialData" type="text/json">{"initialState": {"entities": [1, 2</script>'
+    assert page_rule("zhuanlan.zhihu.com")("https://zhuanlan.zhihu.com/p/1", broken) == {}
+    apollo = "<script>window.__APOLLO_STATE__ = {\"Post:0123456789ab\": [}</script>"
+    assert page_rule("medium.com")("https://medium.com/@a/b-0123456789ab", apollo) == {}
+
+
+def test_a_rule_overrides_the_generic_page_fields_and_their_provenance():
+    generic = {"title": "Software 2.0 - Andrej Karpathy - Medium", "language": "en",
+               "provenance": {"title": "json-ld", "language": "html-lang"}}
+    case = FIXTURES / "host-pages" / "medium-member-post"
+    rule = page_rule("karpathy.medium.com")("https://karpathy.medium.com/software-2-0-a64152b37c35",
+                                            (case / "input.html").read_text(encoding="utf-8"))
+    merged = overlay(generic, rule)
+    assert (merged["title"], merged["language"]) == ("Software 2.0", "en")
+    assert merged["provenance"]["title"] == "medium-apollo-state"
+    assert merged["provenance"]["language"] == "html-lang"
+
+
+@pytest.mark.parametrize(("status_id", "date"), [
+    (20, None),  # @jack's first tweet, 2006: before snowflake ids
+    (29_700_859_247, None),
+    (1617979122625712128, "2023-01-24T20:14:18Z"),  # its embed says January 24, 2023
+    (1641802431035584513, "2023-03-31T13:59:37Z"),  # its embed says March 31, 2023
+])
+def test_a_tweet_is_dated_by_its_id(status_id, date):
+    assert post.tweet_date(status_id) == date
+
+
+@pytest.mark.parametrize(("status_id", "date"), [
+    (1, None),  # before Mastodon 2.0, ids were counters
+    (109377213917390281, "2022-11-20T17:03:55Z"),  # its API says created_at 2022-11-20T17:03:55.000Z
+])
+def test_a_toot_is_dated_by_its_id(status_id, date):
+    assert post.toot_date(status_id) == date
+
+
+def test_a_long_post_gets_a_short_title_and_keeps_its_text():
+    text = "word " * 60
+    body = ('{"author_name": "A", "html": "<blockquote><p>%s</p></blockquote>"}' % text).encode()
+    fields = post.parse_post("twitter:1617979122625712128", body)
+    assert len(fields["title"]) <= post.HEADLINE_LIMIT and fields["title"].endswith("…")
+    assert fields["description"] == text.strip()
+
+
+@pytest.mark.parametrize(("url", "api"), [
+    ("https://sigmoid.social/@ada/109377213917390281", "https://sigmoid.social/api/v1/statuses/109377213917390281"),
+    ("http://127.0.0.1:8080/@ada/42", "http://127.0.0.1:8080/api/v1/statuses/42"),
+])
+def test_a_toot_is_read_from_its_instance_api(url, api):
+    assert post.api_url("mastodon:x/1", url, "https://publish.twitter.com/oembed") == api
+
+
+def test_a_tweet_is_read_from_the_oembed_endpoint_without_its_script():
+    url = post.api_url("twitter:1", "https://twitter.com/a/status/1", "https://publish.twitter.com/oembed")
+    assert url == ("https://publish.twitter.com/oembed?url=https%3A%2F%2Ftwitter.com%2Fa%2Fstatus%2F1"
+                   "&format=json&omit_script=true&dnt=true")
+
+
+@pytest.mark.parametrize(("content_type", "body", "expected"), [
+    ("application/pdf", b"", True),
+    ("application/octet-stream", b"%PDF-1.7\n...", True),
+    ("text/html; charset=utf-8", b"\r\n%PDF-1.4\n", True),
+    ("text/html", b"<html>%PDF-</html>", False),
+])
+def test_a_pdf_is_known_by_its_type_or_its_magic_bytes(content_type, body, expected):
+    assert pdf.is_pdf(content_type, body) is expected
