@@ -327,6 +327,15 @@ TWEETS = {
         "width": 550, "height": None, "type": "rich", "cache_age": "3153600000",
         "provider_name": "Twitter", "provider_url": "https://twitter.com", "version": "1.0",
     },
+    "1641802431035584513": {
+        "url": "https://twitter.com/dair_ai/status/1641802431035584513",
+        "author_name": "DAIR.AI", "author_url": "https://twitter.com/dair_ai",
+        "html": '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Top ML Papers of the Week '
+                '(Mar 27 - Apr 2): <a href="https://t.co/4mKq0ZBq1d">pic.twitter.com/4mKq0ZBq1d</a></p>'
+                '&mdash; DAIR.AI (@dair_ai) <a href="https://twitter.com/dair_ai/status/1641802431035584513">'
+                'March 31, 2023</a></blockquote>\n',
+        "type": "rich", "provider_name": "Twitter", "provider_url": "https://twitter.com", "version": "1.0",
+    },
 }
 YOUTUBE_VIDEOS = {
     "kCc8FmEb1nY": {

@@ -191,3 +191,23 @@ def parse_post(resource_id: str, body: bytes) -> dict:
     """Record fields of the post ``resource_id`` from the answer of its ``api_url``."""
     parse = parse_tweet if resource_id.startswith(f"{Twitter.name}:") else parse_toot
     return parse(body, resource_id)
+
+
+# X links a post's picture or video as pic.twitter.com/… (pic.x.com/… lately); only
+# yt-dlp can tell which of the two it is.
+MEDIA_LINK = re.compile(r"\bpic\.(?:twitter|x)\.com/\w+")
+
+
+def may_hold_video(fields: dict) -> bool:
+    """Whether the post's text links media, which may be a video."""
+    return bool(MEDIA_LINK.search(fields.get("description") or fields.get("title") or ""))
+
+
+def with_video(fields: dict, info: dict) -> dict:
+    """The post's ``fields`` as a video when yt-dlp's ``info`` found one in it (a
+    duration); unchanged otherwise."""
+    duration = info.get("duration")
+    if isinstance(duration, bool) or not isinstance(duration, int | float) or duration <= 0:
+        return fields
+    provenance = {**fields.get("provenance", {}), "duration": "yt-dlp"}
+    return {**fields, "duration": duration, "kind_hint": "video", "provenance": provenance}

@@ -210,7 +210,20 @@ class ResourceSpider(scrapy.Spider):
         except ValueError as error:
             yield self.record(resource_id, response, status="http_error", error=str(error), **posted)
             return
+        if post.may_hold_video(fields):  # a post is a video only if yt-dlp finds one in it
+            yield scrapy.Request(video_url(self.seed(resource_id).url), callback=self.parse_post_video,
+                                 errback=self.post_video_failed, dont_filter=True,
+                                 meta={"ids": [resource_id], "dont_obey_robotstxt": True, "post": fields})
+            return
         yield self.record(resource_id, response, **fields)
+
+    def parse_post_video(self, response):
+        yield from self.records(response, **post.with_video(response.meta["post"], json.loads(response.text)))
+
+    def post_video_failed(self, failure):
+        """No video found (or yt-dlp refused): the post stays what its embedding API said."""
+        for resource_id in failure.request.meta["ids"]:
+            yield self.record(resource_id, None, **failure.request.meta["post"])
 
     def parse_video_oembed(self, response):
         refusal = response.meta["refusal"]

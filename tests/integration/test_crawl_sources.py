@@ -18,6 +18,7 @@ def test_posts_are_read_from_their_embedding_api(site, tmp_path):
     records = crawl(site, tmp_path, f"""# Posts
 - [Tweet](https://twitter.com/karpathy/status/1617979122625712128?s=20)
 - [Deleted tweet](https://x.com/someone/status/1700000000000000000)
+- [Tweet with a picture](https://x.com/dair_ai/status/1641802431035584513)
 - [Toot]({site.base}/@ada/109377213917390281)
 - [Deleted toot]({site.base}/@ada/109377213917390999)
 """, **source_settings(site))
@@ -41,8 +42,14 @@ def test_posts_are_read_from_their_embedding_api(site, tmp_path):
     assert toot["provenance"]["title"] == "mastodon-api"
     assert records["Deleted toot"]["status"] == "gone"
 
-    assert site.requests["/oembed/twitter"] == 2
-    assert site.proxied == [], "no post was handed to yt-dlp"
+    pictured = records["Tweet with a picture"]  # yt-dlp is asked, and finds no video (refused)
+    assert (pictured["kind"], pictured["status"]) == ("post", "ok")
+    assert pictured["title"] == "Top ML Papers of the Week (Mar 27 - Apr 2): pic.twitter.com/4mKq0ZBq1d"
+    assert "duration" not in pictured
+
+    assert site.requests["/oembed/twitter"] == 3
+    assert site.proxied and all(target.startswith(("twitter.com:", "x.com:", "api.x.com:", "api.twitter.com:"))
+                                for target in site.proxied), "only the post with media went to yt-dlp"
 
 
 def test_a_youtube_video_yt_dlp_is_refused_for_gets_its_oembed_metadata(site, tmp_path):

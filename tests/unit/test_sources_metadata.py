@@ -128,3 +128,18 @@ def test_a_tweet_is_read_from_the_oembed_endpoint_without_its_script():
 ])
 def test_a_pdf_is_known_by_its_type_or_its_magic_bytes(content_type, body, expected):
     assert pdf.is_pdf(content_type, body) is expected
+
+
+def test_only_a_post_that_links_media_may_hold_a_video():
+    assert post.may_hold_video({"title": "Results", "description": "Results pic.twitter.com/4mKq0ZBq1d"})
+    assert post.may_hold_video({"title": "Look pic.x.com/AbC123"})
+    assert not post.may_hold_video({"title": "Just words about pic.twitter.com"})
+
+
+def test_a_post_becomes_a_video_only_when_yt_dlp_finds_one():
+    fields = {"title": "Demo", "status": "ok", "provenance": {"title": "oembed"}}
+    video = post.with_video(fields, {"title": "x", "duration": 42.5})
+    assert (video["kind_hint"], video["duration"], video["title"]) == ("video", 42.5, "Demo")
+    assert video["provenance"] == {"title": "oembed", "duration": "yt-dlp"}
+    for info in ({"title": "a picture"}, {"duration": 0}, {"duration": True}, {"duration": "long"}):
+        assert post.with_video(fields, info) == fields
