@@ -6,7 +6,7 @@ the fallbacks come after them, in order.
 
 PAGE_RULES are the modules that know where a host keeps its metadata when the generic
 page parser would miss it: each names its hosts in PAGE_HOSTS and reads a page with
-``parse_page(url, text)``.
+``parse_page(url, page)``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import SplitResult
 
-from . import csdn, medium, wechat, zhihu
+from . import csdn, medium, substack, wechat, zhihu
 from .arxiv import Arxiv
 from .base import Identity, Source, split_url
 from .bilibili import Bilibili
@@ -30,7 +30,7 @@ from .zhihu import Zhihu
 SOURCES: tuple[type[Source], ...] = (YouTube, Bilibili, Arxiv, GitHub, Doi, GoogleDocs, Zhihu, Twitter)
 FALLBACKS = (Mastodon, VideoHost, Web)
 SCHEMES = {"arxiv": Arxiv, "doi": Doi}
-PAGE_RULES = (medium, zhihu, csdn, wechat)
+PAGE_RULES = (medium, substack, zhihu, csdn, wechat)
 
 __all__ = ["FALLBACKS", "PAGE_RULES", "SOURCES", "Identity", "Registry", "Source", "page_rule"]
 

@@ -21,9 +21,9 @@ COUNTS_PREFIX = re.compile(r"^文章浏览阅读[^。]*。")
 CHINA_OFFSET = "+08:00"
 
 
-def parse_page(url: str, text: str) -> dict:
+def parse_page(url: str, page: str) -> dict:
     """Record fields of a CSDN post from its article header."""
-    soup = BeautifulSoup(text, "lxml")
+    soup = BeautifulSoup(page, "lxml")
     title = soup.select_one(".article-title-box .title-article, h1#articleContentId")
     author = soup.select_one(".article-bar-top .follow-nickName, .follow-nickName")
     description = soup.find("meta", attrs={"name": "description"}, content=True)

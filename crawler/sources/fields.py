@@ -18,6 +18,12 @@ def _is_empty(value) -> bool:
     return value is None or value == [] or value == {}
 
 
+def text(value) -> str | None:
+    """``value`` if it is text with something in it, else None: JSON from the web can
+    hold anything where a string belongs."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def number(value) -> float | None:
     """``value`` if it is a finite number (JSON's ``true`` and ``NaN`` are not), else None."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):

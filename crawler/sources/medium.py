@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from .fields import known, moment, number
+from .fields import known, moment, number, text
 
 PAGE_HOSTS = ("medium.com",)
 APOLLO_STATE = re.compile(r"window\.__APOLLO_STATE__\s*=\s*(\{.*?\})\s*</script>", re.S)
@@ -19,9 +19,9 @@ APOLLO_STATE = re.compile(r"window\.__APOLLO_STATE__\s*=\s*(\{.*?\})\s*</script>
 POST_ID = re.compile(r"(?:-|/p/)([0-9a-f]{8,16})/?$")
 
 
-def parse_page(url: str, text: str) -> dict:
+def parse_page(url: str, page: str) -> dict:
     """Record fields of a Medium post from its page's Apollo state; {} without one."""
-    match = APOLLO_STATE.search(text)
+    match = APOLLO_STATE.search(page)
     if match is None:
         return {}
     try:
@@ -38,9 +38,9 @@ def parse_page(url: str, text: str) -> dict:
     published = number(post.get("firstPublishedAt"))
     updated = number(post.get("latestPublishedAt")) or number(post.get("updatedAt"))
     fields = known({
-        "title": _text(post.get("title")),
-        "authors": [author["name"]] if isinstance(author, dict) and _text(author.get("name")) else None,
-        "description": _text(preview.get("subtitle")),
+        "title": text(post.get("title")),
+        "authors": [author["name"]] if isinstance(author, dict) and text(author.get("name")) else None,
+        "description": text(preview.get("subtitle")),
         "published": moment(published / 1000) if published else None,
         "updated": moment(updated / 1000) if updated else None,
         "reading_time": round(reading_minutes * 60) if reading_minutes and reading_minutes > 0 else None,
@@ -56,7 +56,3 @@ def _post(state, url: str) -> dict:
         return post
     posts = [value for key, value in state.items() if key.startswith("Post:") and isinstance(value, dict)]
     return posts[0] if len(posts) == 1 else {}
-
-
-def _text(value) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None

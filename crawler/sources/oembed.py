@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from .fields import known
+from .fields import known, text
 
 # Video sources whose oEmbed endpoint stands in for yt-dlp when yt-dlp cannot read a
 # link: the source name (or yt-dlp extractor) -> the setting that holds the endpoint.
@@ -41,19 +41,14 @@ def read(body: bytes) -> dict:
     return data
 
 
-def text(data: dict, key: str) -> str | None:
-    value = data.get(key)
-    return value if isinstance(value, str) and value.strip() else None
-
-
 def parse_video(body: bytes) -> dict:
     """Record fields of a video from its oEmbed answer: title, channel, thumbnail.
     Raises ValueError when the answer names no title (an error page, a refusal)."""
     data = read(body)
     fields = known({
-        "title": text(data, "title"),
-        "channel": text(data, "author_name"),
-        "thumbnail": text(data, "thumbnail_url"),
+        "title": text(data.get("title")),
+        "channel": text(data.get("author_name")),
+        "thumbnail": text(data.get("thumbnail_url")),
     })
     if "title" not in fields:
         raise ValueError("oEmbed answer has no title")

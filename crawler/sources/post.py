@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from . import oembed
 from .base import Identity, Source
-from .fields import known, moment
+from .fields import known, moment, text
 
 STATUS = re.compile(r"^/(?:(\w{1,15})/status(?:es)?|i/web/status)/(\d{1,20})(?:/(?:photo|video)/\d)?/?$")
 # X's snowflake ids: milliseconds since its epoch above bit 22. Ids handed out before
@@ -51,10 +51,10 @@ def date_from_id(resource_id: str) -> str | None:
     return tweet_date(status_id) if source == Twitter.name else toot_date(status_id)
 
 
-def headline(text: str) -> str:
+def headline(words: str) -> str:
     """A post's first line, cut at a word near HEADLINE_LIMIT characters: a post has no
     title, and its whole text stays in the description."""
-    line = text.strip().splitlines()[0] if text.strip() else ""
+    line = words.strip().splitlines()[0] if words.strip() else ""
     if len(line) <= HEADLINE_LIMIT:
         return line
     cut = line[:HEADLINE_LIMIT - 1]
@@ -62,11 +62,11 @@ def headline(text: str) -> str:
     return (cut[:space] if space > HEADLINE_LIMIT // 2 else cut).rstrip(" ,;:-") + "…"
 
 
-def _text_fields(text: str | None) -> dict:
-    if not text:
+def _text_fields(words: str | None) -> dict:
+    if not words:
         return {}
-    title = headline(text)
-    return {"title": title, "description": text if text != title else None}
+    title = headline(words)
+    return {"title": title, "description": words if words != title else None}
 
 
 def _paragraphs(markup: str | None) -> list[str]:
@@ -77,7 +77,7 @@ def _paragraphs(markup: str | None) -> list[str]:
     for line_break in soup.find_all("br"):
         line_break.replace_with("\n")
     texts = ("\n".join(" ".join(line.split()) for line in p.get_text().splitlines()) for p in soup.find_all("p"))
-    return [text.strip() for text in texts if text.strip()]
+    return [paragraph.strip() for paragraph in texts if paragraph.strip()]
 
 
 def _record(fields: dict, source: str, date_source: str) -> dict:
@@ -120,12 +120,12 @@ def parse_tweet(body: bytes, resource_id: str) -> dict:
     blockquote's paragraph, the date from the status id. Raises ValueError when the
     answer is not an oEmbed object of a post."""
     data = oembed.read(body)
-    paragraphs = _paragraphs(oembed.text(data, "html"))
-    text = paragraphs[0] if paragraphs else None  # what follows the <p> is the byline
-    author = oembed.text(data, "author_name")
-    if not text and not author:
+    paragraphs = _paragraphs(text(data.get("html")))
+    words = paragraphs[0] if paragraphs else None  # what follows the <p> is the byline
+    author = text(data.get("author_name"))
+    if not words and not author:
         raise ValueError("oEmbed answer names no author and no text")
-    fields = {"authors": [author] if author else None, **_text_fields(text),
+    fields = {"authors": [author] if author else None, **_text_fields(words),
               "published": date_from_id(resource_id)}
     return _record(fields, "oembed", "status-id")
 
@@ -166,15 +166,15 @@ def parse_toot(body: bytes, resource_id: str) -> dict:
     (``GET /api/v1/statuses/:id``). Raises ValueError for anything else."""
     data = oembed.read(body)
     account = data.get("account") if isinstance(data.get("account"), dict) else {}
-    author = oembed.text(account, "display_name") or oembed.text(account, "username")
-    text = "\n".join(_paragraphs(oembed.text(data, "content")))
-    if not text and not author:
+    author = text(account.get("display_name")) or text(account.get("username"))
+    words = "\n".join(_paragraphs(text(data.get("content"))))
+    if not words and not author:
         raise ValueError("status answer names no author and no text")
-    created = oembed.text(data, "created_at")
+    created = text(data.get("created_at"))
     fields = {
-        "authors": [author] if author else None, **_text_fields(text),
+        "authors": [author] if author else None, **_text_fields(words),
         "published": created or date_from_id(resource_id),
-        "language": oembed.text(data, "language"),
+        "language": text(data.get("language")),
     }
     return _record(fields, "mastodon-api", "mastodon-api" if created else "status-id")
 

@@ -21,16 +21,16 @@ VARIABLE = r"var\s+{}\s*=\s*(?:htmlDecode\()?\s*(['\"])(.*?)(?<!\\)\1"
 JS_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\(.)")
 
 
-def parse_page(url: str, text: str) -> dict:
+def parse_page(url: str, page: str) -> dict:
     """Record fields of a WeChat article from its script variables and account name."""
-    soup = BeautifulSoup(text, "lxml")
+    soup = BeautifulSoup(page, "lxml")
     author = soup.find("meta", attrs={"name": "author"}, content=True)
     account = soup.find(id="js_name")
-    created = _variable(text, "ct") or _variable(text, "create_time")
+    created = _variable(page, "ct") or _variable(page, "create_time")
     found = {
-        "title": _variable(text, "msg_title"),
-        "description": _variable(text, "msg_desc"),
-        "site_name": _variable(text, "nickname") or (account and account.get_text(strip=True)),
+        "title": _variable(page, "msg_title"),
+        "description": _variable(page, "msg_desc"),
+        "site_name": _variable(page, "nickname") or (account and account.get_text(strip=True)),
         "published": moment(int(created)) if created and created.isdigit() else None,
     }
     fields = known(found)

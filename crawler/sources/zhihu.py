@@ -48,11 +48,11 @@ INITIAL_DATA = re.compile(r'<script[^>]*\bid="js-initialData"[^>]*>(.*?)</script
 PAGE_HOSTS = ("zhihu.com",)
 
 
-def parse_page(url: str, text: str) -> dict:
+def parse_page(url: str, page: str) -> dict:
     """Record fields of a Zhihu answer, article or question from the page's
     ``js-initialData`` JSON; {} when the page has none or not this item."""
     identity = Zhihu.identify(split_url(url))
-    match = INITIAL_DATA.search(text)
+    match = INITIAL_DATA.search(page)
     if identity is None or match is None:
         return {}
     try:

@@ -12,10 +12,15 @@ ZHIHU = "https://zhuanlan.zhihu.com/p/1"
 MEDIUM = "https://medium.com/@a/title-0123456789ab"
 WECHAT = "https://mp.weixin.qq.com/s/abc"
 CSDN = "https://blog.csdn.net/u/article/details/1"
+SUBSTACK = "https://someone.substack.com/p/a-post"
 
 
 def zhihu(data: str) -> str:
     return f'<script id="js-initialData" type="text/json">{data}</script>'
+
+
+def preloads(data: str) -> str:
+    return f"<script>window._preloads = JSON.parse({data})</script>"
 
 
 def apollo(data: str) -> str:
@@ -39,6 +44,11 @@ def apollo(data: str) -> str:
     (WECHAT, "<script>var msg_title = 'unterminated; var ct = \"99999999999999999999\";</script>"),
     (WECHAT, "<script>var ct = \"-1\"; var msg_title = '\\x'.html(false);</script>"),
     (WECHAT, '<meta name="author" content="   "><span id="js_name"></span>'),
+    (SUBSTACK, preloads('"{\\"post\\": {\\"wordcount\\": 1e999, \\"publishedBylines\\": [{\\"name\\": 3}, \\"x\\"]}}"')),
+    (SUBSTACK, preloads('"[\\"post\\"]"')),
+    (SUBSTACK, preloads('"{\\"post\\": \\"text\\"}"')),
+    (SUBSTACK, preloads('"not json"')),
+    (SUBSTACK, preloads('"{\\"post\\": {\\"title\\": \\"T\\", \\"wordcount\\": -4}}"')),
     (CSDN, '<div class="article-bar-top"><span class="time">于 2023-99-99 99:99:99 发布</span></div>'),
     (CSDN, '<h1 class="title-article"></h1><a class="follow-nickName"></a><meta name="description" content="">'),
 ], ids=lambda value: value[:40] if isinstance(value, str) else None)

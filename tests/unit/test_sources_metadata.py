@@ -44,6 +44,7 @@ def test_parse_pdf(case):
 @pytest.mark.parametrize(("host", "module"), [
     ("www.zhihu.com", "zhihu"), ("zhuanlan.zhihu.com", "zhihu"), ("medium.com", "medium"),
     ("karpathy.medium.com", "medium"), ("blog.csdn.net", "csdn"), ("mp.weixin.qq.com", "wechat"),
+    ("importai.substack.com", "substack"),
 ])
 def test_each_host_has_its_rule(host, module):
     assert page_rule(host).__module__.rsplit(".", 1)[1] == module
@@ -57,7 +58,8 @@ def test_other_hosts_have_no_rule(host):
 def test_a_rule_finds_nothing_on_a_page_without_its_data():
     page = "<html><head><title>Moved</title></head><body>Gone to the app</body></html>"
     for url in ("https://zhuanlan.zhihu.com/p/1", "https://medium.com/@a/b-0123456789ab",
-                "https://mp.weixin.qq.com/s/x", "https://blog.csdn.net/u/article/details/1"):
+                "https://mp.weixin.qq.com/s/x", "https://blog.csdn.net/u/article/details/1",
+                "https://a.substack.com/p/b"):
         assert page_rule(url.split("/")[2])(url, page) == {}, url
 
 
