@@ -11,35 +11,43 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from bs4 import BeautifulSoup
+from lxml.cssselect import CSSSelector
 
-from .fields import known
+from .fields import html_tree, known, text
 
 PAGE_HOSTS = ("blog.csdn.net",)
 STAMP = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})")
 COUNTS_PREFIX = re.compile(r"^文章浏览阅读[^。]*。")
 CHINA_OFFSET = "+08:00"
+TITLE = CSSSelector(".article-title-box .title-article, h1#articleContentId")
+AUTHOR = CSSSelector(".article-bar-top .follow-nickName, .follow-nickName")
+DESCRIPTION = CSSSelector('meta[name="description"]')
+STAMPS = CSSSelector(".article-bar-top .time, .up-time span")
 
 
 def parse_page(url: str, page: str) -> dict:
     """Record fields of a CSDN post from its article header."""
-    soup = BeautifulSoup(page, "lxml")
-    title = soup.select_one(".article-title-box .title-article, h1#articleContentId")
-    author = soup.select_one(".article-bar-top .follow-nickName, .follow-nickName")
-    description = soup.find("meta", attrs={"name": "description"}, content=True)
+    if (tree := html_tree(page)) is None:
+        return {}
+    title, author, description = (_first(selector(tree)) for selector in (TITLE, AUTHOR, DESCRIPTION))
     stamps = {"published": None, "updated": None}
-    for span in soup.select(".article-bar-top .time, .up-time span"):
-        label = " ".join(span.get_text().split())
+    for span in STAMPS(tree):
+        label = " ".join(span.text_content().split())
         if (match := STAMP.search(label)) and _is_time(f"{match[1]}T{match[2]}"):
             stamps["updated" if "修改" in label else "published"] = f"{match[1]}T{match[2]}{CHINA_OFFSET}"
+    nick = text(author.text_content().strip()) if author is not None else None
     fields = known({
-        "title": title and title.get_text(strip=True),
-        "authors": [author.get_text(strip=True)] if author and author.get_text(strip=True) else None,
-        "description": description and COUNTS_PREFIX.sub("", description["content"].strip()),
+        "title": title.text_content().strip() if title is not None else None,
+        "authors": [nick] if nick else None,
+        "description": COUNTS_PREFIX.sub("", (description.get("content") or "").strip()) if description is not None else None,
         **stamps,
     })
     provenance = {name: "meta" if name == "description" else "csdn-header" for name in fields}
     return {**fields, "provenance": provenance} if fields else {}
+
+
+def _first(elements: list):
+    return elements[0] if elements else None
 
 
 def _is_time(text: str) -> bool:

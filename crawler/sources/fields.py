@@ -48,3 +48,15 @@ def overlay(fields: dict, better: dict) -> dict:
         return fields
     provenance = {**(fields.get("provenance") or {}), **(better.get("provenance") or {})}
     return {**fields, **better, "provenance": provenance}
+
+
+def html_tree(page: str):
+    """``page`` parsed by lxml (a tenth of BeautifulSoup's time, for rules that read a
+    few elements), or None for a page lxml finds no document in."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        return lxml.html.document_fromstring(page)
+    except (ParserError, ValueError):
+        return None

@@ -145,3 +145,23 @@ def test_a_post_becomes_a_video_only_when_yt_dlp_finds_one():
     assert video["provenance"] == {"title": "oembed", "duration": "yt-dlp"}
     for info in ({"title": "a picture"}, {"duration": 0}, {"duration": True}, {"duration": "long"}):
         assert post.with_video(fields, info) == fields
+
+
+def test_the_spider_lays_a_host_rule_over_the_generic_page_fields():
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from learngraph.crawler.items import ResourceItem
+    from learngraph.crawler.spiders.resources import ResourceSpider
+
+    spider = ResourceSpider.from_crawler(get_crawler(ResourceSpider, {"TWISTED_REACTOR": None}))
+    url, resource_id = "https://karpathy.medium.com/software-2-0-a64152b37c35", "medium-post"
+    spider.seeds = {resource_id: ResourceItem(resource_id, url, "article", "web")}
+    body = (FIXTURES / "host-pages" / "medium-member-post" / "input.html").read_bytes()
+    response = HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"},
+                            request=Request(url, meta={"ids": [resource_id]}))
+    [record] = spider.parse_page(response)
+    # The page's JSON-LD headline says "Software 2.0 - Andrej Karpathy - Medium".
+    assert (record.title, record.reading_time, record.status) == ("Software 2.0", 497, "ok")
+    assert record.provenance["title"] == record.provenance["reading_time"] == "medium-apollo-state"
+    assert record.canonical_url == url, "what the rule does not know stays the generic parser's"
