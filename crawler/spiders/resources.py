@@ -13,6 +13,7 @@ changed (a 304 keeps it, unparsed), and only new or stale resources are fetched 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import defaultdict
 from urllib.parse import urlsplit
@@ -240,7 +241,7 @@ class ResourceSpider(scrapy.Spider):
             yield self.record(resource_id, getattr(failure.value, "response", None),
                               **failure.request.meta["refusal"])
 
-    def parse_page(self, response):
+    async def parse_page(self, response):
         resource_id = response.meta["ids"][0]
         seed = self.seed(resource_id)
         if is_short_link(seed):
@@ -248,7 +249,9 @@ class ResourceSpider(scrapy.Spider):
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if pdf.is_pdf(content_type, response.body):
-            yield self.record(resource_id, response, **self.read_pdf(seed, response.body))
+            # Reading a long PDF's page tree takes tens of milliseconds: not on the reactor.
+            document = await asyncio.to_thread(self.read_pdf, seed, response.body)
+            yield self.record(resource_id, response, **document)
             return
         if content_type and not content_type.startswith(HTML_TYPES):
             kind = content_type.split(";")[0]

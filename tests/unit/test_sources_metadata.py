@@ -4,6 +4,8 @@ their document information. Each case folder holds the input and the expected re
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from fixture_cases import FIXTURES, as_record, cases, check_case, read_json
 from pdf_files import pdf_file
@@ -160,7 +162,10 @@ def test_the_spider_lays_a_host_rule_over_the_generic_page_fields():
     body = (FIXTURES / "host-pages" / "medium-member-post" / "input.html").read_bytes()
     response = HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"},
                             request=Request(url, meta={"ids": [resource_id]}))
-    [record] = spider.parse_page(response)
+    async def records():
+        return [record async for record in spider.parse_page(response)]
+
+    [record] = asyncio.run(records())
     # The page's JSON-LD headline says "Software 2.0 - Andrej Karpathy - Medium".
     assert (record.title, record.reading_time, record.status) == ("Software 2.0", 497, "ok")
     assert record.provenance["title"] == record.provenance["reading_time"] == "medium-apollo-state"
