@@ -51,6 +51,13 @@ def date_from_id(resource_id: str) -> str | None:
     return tweet_date(status_id) if source == Twitter.name else toot_date(status_id)
 
 
+def date_fields(resource_id: str) -> dict:
+    """The post's date as record fields, traced to its id; {} when the id holds none.
+    A post the API cannot give still has them."""
+    date = date_from_id(resource_id)
+    return {"published": date, "provenance": {"published": "status-id"}} if date else {}
+
+
 def headline(words: str) -> str:
     """A post's first line, cut at a word near HEADLINE_LIMIT characters: a post has no
     title, and its whole text stays in the description."""

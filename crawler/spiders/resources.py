@@ -16,9 +16,9 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
-from urllib.parse import urlsplit
 from dataclasses import fields
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 import scrapy
 
@@ -165,7 +165,8 @@ class ResourceSpider(scrapy.Spider):
         """The oEmbed answer for a video yt-dlp could not read; ``refusal`` is what yt-dlp's
         attempt would have recorded, kept if oEmbed has nothing either."""
         return scrapy.Request(
-            oembed.request_url(endpoint, self.seed(resource_id).url), callback=self.parse_video_oembed,
+            oembed.request_url(endpoint, self.seed(resource_id).url, format="json"),
+            callback=self.parse_video_oembed,
             errback=self.video_oembed_failed, dont_filter=True,
             meta={"ids": [resource_id], "api": True, "dont_obey_robotstxt": True, "refusal": refusal},
         )
@@ -201,7 +202,7 @@ class ResourceSpider(scrapy.Spider):
 
     def parse_post(self, response):
         resource_id = response.meta["ids"][0]
-        posted = {"published": post.date_from_id(resource_id), "provenance": {"published": "status-id"}}
+        posted = post.date_fields(resource_id)
         if response.status == 404:
             yield self.record(resource_id, response, status="gone", error="the post was deleted or hidden",
                               **posted)
@@ -291,15 +292,11 @@ class ResourceSpider(scrapy.Spider):
             error = response.headers[b"X-Learngraph-Error"].decode("utf-8", "replace")
         refusal = {"status": status, "error": error, "http_status": http_status}
         for resource_id in request.meta["ids"]:
-            if request.url.startswith(SCHEME_PREFIX) and (endpoint := self.video_oembed_endpoint(resource_id)):
+            endpoint = request.url.startswith(SCHEME_PREFIX) and oembed.video_endpoint(resource_id, self.settings)
+            if endpoint:  # yt-dlp could not read the video: ask the site's oEmbed endpoint
                 yield self.video_oembed_request(resource_id, endpoint, refusal)
             else:
                 yield self.record(resource_id, response, **refusal)
-
-    def video_oembed_endpoint(self, resource_id: str) -> str | None:
-        seed = self.seed(resource_id)
-        extractor = resource_id.split(":")[0] if seed.source == "video" else None
-        return oembed.video_endpoint(seed.source, extractor, self.settings)
 
     # Records.
     def records(self, response, **values):

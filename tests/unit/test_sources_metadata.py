@@ -9,9 +9,14 @@ import asyncio
 import pytest
 from fixture_cases import FIXTURES, as_record, cases, check_case, read_json
 from pdf_files import pdf_file
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
 
+from learngraph.crawler.items import ResourceItem
+from learngraph.crawler.settings import load_settings
 from learngraph.crawler.sources import oembed, page_rule, pdf, post
 from learngraph.crawler.sources.fields import overlay
+from learngraph.crawler.spiders.resources import ResourceSpider
 
 
 @pytest.mark.parametrize("case", cases("post"))
@@ -121,7 +126,18 @@ def test_a_toot_is_read_from_its_instance_api(url, api):
 def test_a_tweet_is_read_from_the_oembed_endpoint_without_its_script():
     url = post.api_url("twitter:1", "https://twitter.com/a/status/1", "https://publish.twitter.com/oembed")
     assert url == ("https://publish.twitter.com/oembed?url=https%3A%2F%2Ftwitter.com%2Fa%2Fstatus%2F1"
-                   "&format=json&omit_script=true&dnt=true")
+                   "&omit_script=true&dnt=true")
+
+
+@pytest.mark.parametrize(("resource_id", "endpoint"), [
+    ("youtube:kCc8FmEb1nY", "https://www.youtube.com/oembed"),
+    ("youtube:playlist:PLoROMvodv4rOSH4v6133s9LFPRHjEmbmJ", "https://www.youtube.com/oembed"),
+    ("vimeo:76979871", "https://vimeo.com/api/oembed.json"),
+    ("bilibili:BV1ts4y1T7UH", None),
+    ("video:https://lectures.example.edu/watch/42", None),
+])
+def test_a_video_falls_back_on_its_site_oembed_endpoint(resource_id, endpoint):
+    assert oembed.video_endpoint(resource_id, load_settings()) == endpoint
 
 
 @pytest.mark.parametrize(("content_type", "body", "expected"), [
@@ -150,12 +166,6 @@ def test_a_post_becomes_a_video_only_when_yt_dlp_finds_one():
 
 
 def test_the_spider_lays_a_host_rule_over_the_generic_page_fields():
-    from scrapy.http import HtmlResponse, Request
-    from scrapy.utils.test import get_crawler
-
-    from learngraph.crawler.items import ResourceItem
-    from learngraph.crawler.spiders.resources import ResourceSpider
-
     spider = ResourceSpider.from_crawler(get_crawler(ResourceSpider, {"TWISTED_REACTOR": None}))
     url, resource_id = "https://karpathy.medium.com/software-2-0-a64152b37c35", "medium-post"
     spider.seeds = {resource_id: ResourceItem(resource_id, url, "article", "web")}
