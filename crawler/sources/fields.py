@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from datetime import datetime, timezone
 
+import lxml.html
+from lxml.etree import ParserError
+
 
 def known(fields: dict) -> dict:
     """``fields`` without the empty ones (None, blank text, empty lists), so that an
@@ -53,9 +56,6 @@ def overlay(fields: dict, better: dict) -> dict:
 def html_tree(page: str):
     """``page`` parsed by lxml (a tenth of BeautifulSoup's time, for rules that read a
     few elements), or None for a page lxml finds no document in."""
-    import lxml.html
-    from lxml.etree import ParserError
-
     try:
         return lxml.html.document_fromstring(page)
     except (ParserError, ValueError):

@@ -13,6 +13,8 @@ import re
 
 from .fields import known
 
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns of every file it repairs
+
 # A paper says so on its first page: an abstract, an arXiv stamp or a DOI.
 PAPER_MARKS = re.compile(r"\babstract\b|\barxiv:\s*\d{4}\.\d{4,5}|\bdoi:?\s*10\.\d{4,9}/", re.I)
 # Producers fill the title with a file name when the author left it empty.
@@ -27,9 +29,8 @@ def is_pdf(content_type: str, body: bytes) -> bool:
 def parse_pdf(body: bytes) -> dict:
     """Record fields of a PDF: title, authors, page count, and ``kind_hint`` ``paper``
     or ``document``. Raises ValueError for a body pypdf cannot read."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # imported by the first PDF: most crawls meet none
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns of every repaired file
     try:
         reader = PdfReader(io.BytesIO(body))
         info = reader.metadata or {}

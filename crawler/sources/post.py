@@ -28,7 +28,6 @@ MASTODON_STATUS = re.compile(r"^/(?:@(\w+)(?:@[\w.-]+)?|users/(\w+)/statuses)/(\
 # Mastodon ids: Unix milliseconds above bit 16. Statuses older than Mastodon 2.0 kept small
 # sequential ids; an id whose moment falls before Mastodon existed (2016) is one of those.
 MASTODON_FIRST_MS = 1451606400000
-HEADLINE_LIMIT = 100
 
 
 def tweet_date(status_id: int) -> str | None:
@@ -58,21 +57,12 @@ def date_fields(resource_id: str) -> dict:
     return {"published": date, "provenance": {"published": "status-id"}} if date else {}
 
 
-def headline(words: str) -> str:
-    """A post's first line, cut at a word near HEADLINE_LIMIT characters: a post has no
-    title, and its whole text stays in the description."""
-    line = words.strip().splitlines()[0] if words.strip() else ""
-    if len(line) <= HEADLINE_LIMIT:
-        return line
-    cut = line[:HEADLINE_LIMIT - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > HEADLINE_LIMIT // 2 else cut).rstrip(" ,;:-") + "…"
-
-
 def _text_fields(words: str | None) -> dict:
+    """A post has no title: its first line stands for one, and its whole text, when
+    longer, is the description."""
     if not words:
         return {}
-    title = headline(words)
+    title = words.splitlines()[0]
     return {"title": title, "description": words if words != title else None}
 
 

@@ -107,12 +107,10 @@ def test_a_toot_is_dated_by_its_id(status_id, date):
     assert post.toot_date(status_id) == date
 
 
-def test_a_long_post_gets_a_short_title_and_keeps_its_text():
-    text = "word " * 60
-    body = ('{"author_name": "A", "html": "<blockquote><p>%s</p></blockquote>"}' % text).encode()
+def test_a_post_is_titled_by_its_first_line_and_keeps_its_text():
+    body = b'{"author_name": "A", "html": "<blockquote><p>First line<br>second line</p></blockquote>"}'
     fields = post.parse_post("twitter:1617979122625712128", body)
-    assert len(fields["title"]) <= post.HEADLINE_LIMIT and fields["title"].endswith("…")
-    assert fields["description"] == text.strip()
+    assert (fields["title"], fields["description"]) == ("First line", "First line\nsecond line")
 
 
 @pytest.mark.parametrize(("url", "api"), [
