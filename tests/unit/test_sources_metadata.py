@@ -5,9 +5,12 @@ their document information. Each case folder holds the input and the expected re
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timezone
 
 import pytest
 from fixture_cases import FIXTURES, as_record, cases, check_case, read_json
+from hypothesis import given
+from hypothesis import strategies as st
 from pdf_files import pdf_file
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
@@ -97,6 +100,27 @@ def test_a_rule_overrides_the_generic_page_fields_and_their_provenance():
 ])
 def test_a_tweet_is_dated_by_its_id(status_id, date):
     assert post.tweet_date(status_id) == date
+
+
+# Moments a status can be posted at, to the millisecond: for X, the 41 bits of time a
+# snowflake id holds (until 2080); for Mastodon, from 2016 to the end of the century.
+TWEET_MOMENTS_MS = st.integers(post.TWITTER_EPOCH_MS + 10_000, post.TWITTER_EPOCH_MS + 2**41 - 1)
+TOOT_MOMENTS_MS = st.integers(post.MASTODON_FIRST_MS, 4_102_444_800_000)
+
+
+def iso(milliseconds: int) -> str:
+    return datetime.fromtimestamp(milliseconds // 1000, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@given(TWEET_MOMENTS_MS, st.integers(0, 2**22 - 1))
+def test_any_tweet_id_gives_back_the_second_it_was_made_at(milliseconds, worker_and_sequence):
+    status_id = (milliseconds - post.TWITTER_EPOCH_MS) << 22 | worker_and_sequence
+    assert post.tweet_date(status_id) == iso(milliseconds)
+
+
+@given(TOOT_MOMENTS_MS, st.integers(0, 2**16 - 1))
+def test_any_toot_id_gives_back_the_second_it_was_made_at(milliseconds, sequence):
+    assert post.toot_date(milliseconds << 16 | sequence) == iso(milliseconds)
 
 
 @pytest.mark.parametrize(("status_id", "date"), [
