@@ -58,7 +58,7 @@ JSON_SUFFIX = "_json"
 
 def _scalars(data: dict) -> dict:
     return {printable(k) + JSON_SUFFIX if isinstance(v, (list, dict)) else printable(k):
-            printable(json.dumps(v, ensure_ascii=False)) if isinstance(v, (list, dict)) else _printable(v)
+            json.dumps(_printable(v), ensure_ascii=False) if isinstance(v, (list, dict)) else _printable(v)
             for k, v in data.items() if v is not None}
 
 
@@ -168,7 +168,7 @@ def iso_duration(seconds: float) -> str:
 
 
 def _iri(kind: str, node: str) -> str:
-    return f"urn:learngraph:{kind}:{quote(node, safe='/:')}"
+    return f"urn:learngraph:{kind}:{quote(printable(node), safe='/:')}"
 
 
 def jsonld_data(G: nx.MultiDiGraph) -> dict:

@@ -121,6 +121,8 @@ class Site:
         # Requests being answered right now, and the most there ever were at once.
         self.in_flight = 0
         self.peak_in_flight = 0
+        # Pages under /raw/: HTML bodies served byte for byte, hostile ones included.
+        self.bodies: dict[str, bytes] = {}
 
     def count(self, path: str, headers) -> int:
         with self.lock:
@@ -274,6 +276,9 @@ class Handler(BaseHTTPRequestHandler):
     def private(self, url, seen) -> None:
         self.send(200, b"<html><head><title>Secret</title></head></html>")
 
+    def raw(self, url, seen) -> None:
+        self.send(200, self.site.bodies[url.path.removeprefix("/raw/")])
+
 
 ROUTES = {
     "/api/query": Handler.arxiv_api,
@@ -298,6 +303,7 @@ PREFIX_ROUTES = [
     ("/private/", Handler.private),
     ("/pages/", Handler.page),
     ("/dated/", Handler.page),
+    ("/raw/", Handler.raw),
 ]
 
 
