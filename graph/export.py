@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from urllib.parse import quote
 import networkx as nx
 
 from learngraph.files import atomic_write
-from learngraph.text import printable
+from learngraph.text import UNWANTED, printable
 
 
 def label(G: nx.MultiDiGraph, node) -> str:
@@ -41,10 +42,24 @@ def _printable(value):
     return value
 
 
+# How json.dumps spells the control characters it escapes. A match may be a false alarm (an
+# escaped backslash before a "b"), which costs only the slower, value by value cleaning.
+ESCAPED_CONTROL = re.compile(r"\\(?:u00[01][0-9a-fA-F]|[bf])")
+
+
+def _write_json_text(data, path, indent: int | None = None) -> None:
+    """``data`` as UTF-8 JSON without unwanted characters: cleaned value by value only when
+    the JSON text shows one, as a graph built from normalised records never does."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if UNWANTED.search(text) or ESCAPED_CONTROL.search(text):
+        text = json.dumps(_printable(data), ensure_ascii=False, indent=indent)
+    with atomic_write(path) as file:
+        file.write(text)
+
+
 # Node-link JSON: the primary format, fast and lossless.
 def write_json(G: nx.MultiDiGraph, path) -> None:
-    with atomic_write(path) as file:
-        json.dump(_printable(nx.node_link_data(G, edges="edges")), file, ensure_ascii=False)
+    _write_json_text(nx.node_link_data(G, edges="edges"), path)
 
 
 def read_json(path) -> nx.MultiDiGraph:
@@ -138,8 +153,7 @@ def cytoscape_graph(data: dict) -> nx.MultiDiGraph:
 
 
 def write_cytoscape(G: nx.MultiDiGraph, path) -> None:
-    with atomic_write(path) as file:
-        json.dump(_printable(cytoscape_data(G)), file, ensure_ascii=False)
+    _write_json_text(cytoscape_data(G), path)
 
 
 def read_cytoscape(path) -> nx.MultiDiGraph:
@@ -217,8 +231,7 @@ def _resource_jsonld(G, node, data, related) -> dict:
 
 
 def write_jsonld(G: nx.MultiDiGraph, path) -> None:
-    with atomic_write(path) as file:
-        json.dump(_printable(jsonld_data(G)), file, ensure_ascii=False, indent=1)
+    _write_json_text(jsonld_data(G), path, indent=1)
 
 
 def read_jsonld(path) -> dict:

@@ -13,10 +13,13 @@ import re
 
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls; lone
 # surrogates; the noncharacters U+FDD0..U+FDEF and the last two code points of each plane.
+# Those of the planes above the first are looked for only behind a character of those
+# planes: in the one class with the rest they would make every search ten times slower.
 UNWANTED = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
-    + "]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+    "|[\U00010000-\U0010ffff](?<=["
+    + "".join(f"{chr(plane + 0xFFFE)}-{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000))
+    + "])"
 )
 LINE_BREAKS = re.compile(r"[\t\n\r]")
 
