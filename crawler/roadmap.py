@@ -281,7 +281,7 @@ class _Parser:
 
     def parse(self, text: str) -> Roadmap:
         text = text.replace("\r\n", "\n").replace("\r", "\n")  # one kind of line end, for counting lines
-        text = printable(text)  # names and link texts are shown, written and compared as data
+        text = printable(text)  # a control character is no part of a name or a link text
         self.tree, text = _syntax_tree(text)
         self.source = _Source(text)
         self.visit(self.tree.children)

@@ -72,9 +72,9 @@ JSON_SUFFIX = "_json"
 
 
 def _scalars(data: dict) -> dict:
-    return {printable(k) + JSON_SUFFIX if isinstance(v, (list, dict)) else printable(k):
-            json.dumps(_printable(v), ensure_ascii=False) if isinstance(v, (list, dict)) else _printable(v)
-            for k, v in data.items() if v is not None}
+    return {k + JSON_SUFFIX if isinstance(v, (list, dict)) else k:
+            json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+            for k, v in _printable(data).items() if v is not None}
 
 
 def _unscalars(data: dict, drop: tuple[str, ...] = ()) -> dict:

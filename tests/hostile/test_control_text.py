@@ -48,7 +48,7 @@ ROADMAP = """# Hostile text
 
 def run_learngraph(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "learngraph", *args], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", errors="surrogateescape", timeout=120)
+                          text=True, encoding="utf-8", timeout=120)
 
 
 @pytest.fixture
