@@ -254,7 +254,9 @@ class NormalizePipeline:
         adapter = ItemAdapter(item)
         problems = []
         for name, value in list(adapter.items()):
-            adapter[name], removed = plain(value)
+            cleaned, removed = plain(value)
+            if cleaned != value:
+                adapter[name] = cleaned
             if removed:
                 problems.append(f"{name}: control characters or noncharacters removed")
         for name, convert in CONVERSIONS.items():
