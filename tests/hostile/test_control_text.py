@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from learngraph.cli import main
 from learngraph.crawler.roadmap import parse_roadmap
+from learngraph.crawler.state import StateDB
 from learngraph.graph.build import build_graph
 from learngraph.graph.export import FORMATS
 
@@ -155,6 +156,7 @@ def test_graphml_reads_back_the_clean_text(bad_graph, tmp_path):
     (["plan", "next"], "Intro[31m to NLP"),
     (["gaps"], "no date"),
     (["next"], "Topic "),
+    (["search", "intro", "--json"], "Intro"),
 ])
 def test_no_escape_sequence_reaches_the_terminal(bad_graph, tmp_path, args, shown):
     # Not write_json, which leaves them out: a graph.json from elsewhere may hold them.
@@ -164,3 +166,22 @@ def test_no_escape_sequence_reaches_the_terminal(bad_graph, tmp_path, args, show
     assert result.exit_code == 0, result.output
     assert shown in result.output
     assert not set(result.output) & set(BAD)
+
+
+@pytest.mark.parametrize("as_json", [[], ["--json"]])
+def test_diff_shows_a_changed_title_without_its_escape_sequences(tmp_path, as_json):
+    # Records stored before they were cleaned, as an older learngraph stored them (all but
+    # lone surrogates, which UTF-8 cannot store).
+    storable = "".join(c for c in BAD if not "\ud800" <= c <= "\udfff")
+    state = StateDB(tmp_path / "state.sqlite")
+    for title in ("Intro to NLP", f"Intro\x1b[31m to NLP{storable}"):
+        run = state.begin_run()
+        state.save(run, {"id": "https://example.org/intro", "url": "https://example.org/intro",
+                         "kind": "page", "status": "ok", "title": title})
+        state.finish_run(run, "complete", {})
+    state.close()
+    result = CliRunner().invoke(main, ["diff", "--out", str(tmp_path), *as_json])
+    assert result.exit_code == 0, result.output
+    assert "Intro" in result.output and "[31m to NLP" in result.output
+    assert not set(result.output) & set(BAD)
+

@@ -19,6 +19,7 @@ from ..graph.aliases import read_name_lists, resolve_topic
 from ..graph.build import build_and_write, read_records
 from ..graph.export import FORMATS, label, read_json
 from ..graph.prerequisites import read_declarations
+from ..text import printable
 from .common import (UserError, base_url_option, console, load, parse_overrides, redis_option,
                      settings_option, user_errors)
 
@@ -64,8 +65,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # Raw characters json leaves unescaped (DEL, C1 controls, lone surrogates) occur only
+    # inside strings, so taking them out keeps the JSON valid.
+    sys.stdout.write(printable(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def hours(seconds: float) -> str:
