@@ -249,6 +249,13 @@ UNWANTED = set("\t\n\r") | {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), *
     chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)}
 
 
+def test_unwanted_are_the_controls_surrogates_and_noncharacters_and_nothing_else():
+    from learngraph.text import UNWANTED as PATTERN
+
+    found = {chr(c) for c in range(0x110000) if PATTERN.match(chr(c))}
+    assert found == UNWANTED - set("\t\n\r")
+
+
 def strings(value):
     if isinstance(value, str):
         yield value
