@@ -23,6 +23,7 @@ from urllib.parse import unquote, urldefrag, urljoin
 from bs4 import BeautifulSoup
 from markdown_it_pyrs import MarkdownIt, Node
 
+from ..text import printable
 from .sources import Identity, Registry
 from .sources.base import split_url
 
@@ -280,6 +281,7 @@ class _Parser:
 
     def parse(self, text: str) -> Roadmap:
         text = text.replace("\r\n", "\n").replace("\r", "\n")  # one kind of line end, for counting lines
+        text = printable(text)  # a control character is no part of a name or a link text
         self.tree, text = _syntax_tree(text)
         self.source = _Source(text)
         self.visit(self.tree.children)

@@ -3,12 +3,17 @@
 Every file is written atomically: to a temporary file beside it, then renamed, so a reader
 never sees half a graph. GraphML, GEXF and the Neo4j CSVs hold scalars only: lists and
 dicts are JSON-encoded there and decoded again on reading.
+
+Whatever the graph holds, every file is valid: control characters, lone surrogates and
+noncharacters (which XML refuses and UTF-8 cannot encode) are left out of every id, name
+and value written (``learngraph.text``).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +22,7 @@ from urllib.parse import quote
 import networkx as nx
 
 from learngraph.files import atomic_write
+from learngraph.text import UNWANTED, printable
 
 
 def label(G: nx.MultiDiGraph, node) -> str:
@@ -25,10 +31,35 @@ def label(G: nx.MultiDiGraph, node) -> str:
     return data.get("name") or data.get("title") or data.get("text") or str(node)
 
 
+def _printable(value):
+    """``value`` with every string in it, dict keys too, made printable."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable(element) for element in value]
+    if isinstance(value, dict):
+        return {_printable(key): _printable(element) for key, element in value.items()}
+    return value
+
+
+# How json.dumps spells the control characters it escapes. A match may be a false alarm (an
+# escaped backslash before a "b"), which costs only the slower, value by value cleaning.
+ESCAPED_CONTROL = re.compile(r"\\(?:u00[01][0-9a-fA-F]|[bf])")
+
+
+def _write_json_text(data, path, indent: int | None = None) -> None:
+    """``data`` as UTF-8 JSON without unwanted characters: cleaned value by value only when
+    the JSON text shows one, as a graph built from normalised records never does."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if UNWANTED.search(text) or ESCAPED_CONTROL.search(text):
+        text = json.dumps(_printable(data), ensure_ascii=False, indent=indent)
+    with atomic_write(path) as file:
+        file.write(text)
+
+
 # Node-link JSON: the primary format, fast and lossless.
 def write_json(G: nx.MultiDiGraph, path) -> None:
-    with atomic_write(path) as file:
-        json.dump(nx.node_link_data(G, edges="edges"), file, ensure_ascii=False)
+    _write_json_text(nx.node_link_data(G, edges="edges"), path)
 
 
 def read_json(path) -> nx.MultiDiGraph:
@@ -43,7 +74,7 @@ JSON_SUFFIX = "_json"
 def _scalars(data: dict) -> dict:
     return {k + JSON_SUFFIX if isinstance(v, (list, dict)) else k:
             json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-            for k, v in data.items() if v is not None}
+            for k, v in _printable(data).items() if v is not None}
 
 
 def _unscalars(data: dict, drop: tuple[str, ...] = ()) -> dict:
@@ -54,11 +85,11 @@ def _unscalars(data: dict, drop: tuple[str, ...] = ()) -> dict:
 def _scalar_copy(G: nx.MultiDiGraph, edge_type: str = "type") -> nx.MultiDiGraph:
     """A copy with scalar attributes, unique edge keys, and the edge type under ``edge_type``."""
     H = nx.MultiDiGraph(**_scalars(G.graph))
-    H.add_nodes_from((n, _scalars(d)) for n, d in G.nodes(data=True))
+    H.add_nodes_from((_printable(n), _scalars(d)) for n, d in G.nodes(data=True))
     for i, (u, v, d) in enumerate(G.edges(data=True)):
         data = _scalars(d)
         data[edge_type] = data.pop("type")
-        H.add_edge(u, v, f"e{i}", **data)
+        H.add_edge(_printable(u), _printable(v), f"e{i}", **data)
     return H
 
 
@@ -87,8 +118,8 @@ def read_graphml(path) -> nx.MultiDiGraph:
 # it has no place for graph attributes (the cycles and unresolved names stay in JSON and GraphML).
 def write_gexf(G: nx.MultiDiGraph, path) -> None:
     H = _scalar_copy(G, edge_type="relation")
-    for node, data in H.nodes(data=True):
-        data["label"] = label(G, node)
+    for node, data in G.nodes(data=True):
+        H.nodes[_printable(node)]["label"] = printable(label(G, node))
     with atomic_write(path, "wb") as file:
         nx.write_gexf(H, file)
 
@@ -122,8 +153,7 @@ def cytoscape_graph(data: dict) -> nx.MultiDiGraph:
 
 
 def write_cytoscape(G: nx.MultiDiGraph, path) -> None:
-    with atomic_write(path) as file:
-        json.dump(cytoscape_data(G), file, ensure_ascii=False)
+    _write_json_text(cytoscape_data(G), path)
 
 
 def read_cytoscape(path) -> nx.MultiDiGraph:
@@ -152,7 +182,7 @@ def iso_duration(seconds: float) -> str:
 
 
 def _iri(kind: str, node: str) -> str:
-    return f"urn:learngraph:{kind}:{quote(node, safe='/:')}"
+    return f"urn:learngraph:{kind}:{quote(printable(node), safe='/:')}"
 
 
 def jsonld_data(G: nx.MultiDiGraph) -> dict:
@@ -201,8 +231,7 @@ def _resource_jsonld(G, node, data, related) -> dict:
 
 
 def write_jsonld(G: nx.MultiDiGraph, path) -> None:
-    with atomic_write(path) as file:
-        json.dump(jsonld_data(G), file, ensure_ascii=False, indent=1)
+    _write_json_text(jsonld_data(G), path, indent=1)
 
 
 def read_jsonld(path) -> dict:
@@ -238,7 +267,7 @@ def _neo4j_cell(value) -> str:
 
 def _write_csv(path, fixed: dict[str, str], rows: list[tuple[list, dict]]) -> None:
     """Rows of fixed leading cells (headers ``fixed``) and properties, with typed headers."""
-    rows = [(lead, _scalars(props)) for lead, props in rows]
+    rows = [(_printable(lead), _scalars(props)) for lead, props in rows]
     columns = _neo4j_columns([props for _, props in rows])
     names = sorted(columns)
     with atomic_write(path) as file:

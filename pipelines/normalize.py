@@ -4,9 +4,11 @@ The rule: parsers pick, this pipeline converts. A source parser decides which va
 response becomes which record field and returns it as the source spells it (yt-dlp's
 ``20230525``, JSON-LD's ``PT4M13S`` and author dicts, arXiv's wrapped abstract lines);
 only values a parser derives itself (a playlist's total, a reading time) are computed
-there. Every change of a value's form happens here, once, for every source: text
-cleaned, descriptions trimmed, dates to ISO 8601, durations to seconds, authors to a
-list of names, language tags to BCP 47 case, counts to int.
+there. Every change of a value's form happens here, once, for every source: control
+characters, lone surrogates and noncharacters out of every string (``learngraph.text``;
+each field that held one is noted), text cleaned, descriptions trimmed, dates to ISO
+8601, durations to seconds, authors to a list of names, language tags to BCP 47 case,
+counts to int.
 
 A value that cannot be converted is kept as it was and the problem is appended to
 ``error``; the item is never dropped and its status never changes.
@@ -14,6 +16,7 @@ A value that cannot be converted is kept as it was and the problem is appended t
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timezone
@@ -23,6 +26,7 @@ from itemadapter import ItemAdapter
 from w3lib.html import remove_tags, replace_entities
 
 from learngraph.crawler.items import with_problems
+from learngraph.text import one_line
 
 DESCRIPTION_LIMIT = 1000
 AMOUNT = r"\d+(?:\.\d+)?"
@@ -33,6 +37,25 @@ ISO_DURATION = re.compile(  # days, hours, minutes, seconds
 CLOCK = re.compile(r"(?:\d+:)?\d{1,2}:\d{1,2}(?:\.\d+)?")
 AUTHOR_SEPARATORS = re.compile(r"\s*(?:[,;&、]|\band\b)\s*")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def plain(value):
+    """``value`` with every string in it (list items, dict keys and values too) made one
+    printable line; and whether an unwanted character was taken out of any of them.
+
+    >>> plain({"title": "Intro\\x1b[31m to\\nNLP"})
+    ({'title': 'Intro[31m to NLP'}, True)
+    """
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, list):
+        cleaned = [plain(element) for element in value]
+        return [element for element, _ in cleaned], any(removed for _, removed in cleaned)
+    if isinstance(value, dict):
+        cleaned = [(plain(key), plain(element)) for key, element in value.items()]
+        return ({key: element for (key, _), (element, _) in cleaned},
+                any(in_key or in_element for (_, in_key), (_, in_element) in cleaned))
+    return value, False
 
 
 def clean_text(value: str) -> str:
@@ -189,6 +212,11 @@ def to_int(value: int | float | str) -> int:
     return int(value.replace(",", "").strip())
 
 
+def to_text(value) -> str:
+    """Text as it is; any other value as its JSON spelling, so that it can be read."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def to_description(value: str) -> str:
     return trim_text(clean_text(value))
 
@@ -205,6 +233,7 @@ CONVERSIONS: dict[str, Callable] = {
         ("title", "abstract", "comment", "journal_ref", "channel", "site_name"), clean_text
     ),
     "description": to_description,
+    "error": to_text,  # problems are appended to it as text
     **dict.fromkeys(("published", "updated", "created", "pushed_at", "fetched_at"), to_iso_date),
     "duration": to_seconds,
     "chapters": to_chapters,
@@ -224,6 +253,12 @@ class NormalizePipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         problems = []
+        for name, value in list(adapter.items()):
+            cleaned, removed = plain(value)
+            if cleaned != value:
+                adapter[name] = cleaned
+            if removed:
+                problems.append(f"{name}: control characters or noncharacters removed")
         for name, convert in CONVERSIONS.items():
             value = adapter.get(name)
             if value is None or (name == "language" and adapter.get("kind") == "repo"):

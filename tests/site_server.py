@@ -125,6 +125,8 @@ class Site:
         self.files: dict[str, tuple[bytes, str]] = {}
         # Hosts asked for through the server as a proxy (CONNECT), which it refuses.
         self.proxied: list[str] = []
+        # Pages under /raw/: HTML bodies served byte for byte, hostile ones included.
+        self.bodies: dict[str, bytes] = {}
 
     def count(self, path: str, headers) -> int:
         with self.lock:
@@ -315,6 +317,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(404, b"not found", "text/plain")
         self.send(200, *found)
 
+    def raw(self, url, seen) -> None:
+        self.send(200, self.site.bodies[url.path.removeprefix("/raw/")])
+
 
 # What the embedding APIs know, in the shapes they answer with.
 TWEETS = {
@@ -360,7 +365,6 @@ TOOTS = {
     },
 }
 
-
 ROUTES = {
     "/api/query": Handler.arxiv_api,
     "/posts/attention": Handler.article,
@@ -388,6 +392,7 @@ PREFIX_ROUTES = [
     ("/dated/", Handler.page),
     ("/api/v1/statuses/", Handler.mastodon_status),
     ("/files/", Handler.file),
+    ("/raw/", Handler.raw),
 ]
 
 

@@ -1,13 +1,18 @@
 """The normalise pipeline and its conversions."""
 
-from dataclasses import asdict
+import json
+import types
+from dataclasses import asdict, fields
 from datetime import date, datetime, timedelta, timezone
+from typing import get_args, get_origin, get_type_hints
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from learngraph.crawler.items import ResourceItem
 from learngraph.pipelines.normalize import (
-    NormalizePipeline, clean_text, to_authors, to_int, to_iso_date, to_language_tag,
+    CONVERSIONS, NormalizePipeline, clean_text, to_authors, to_int, to_iso_date, to_language_tag,
     to_seconds, trim_text,
 )
 
@@ -203,3 +208,90 @@ def test_a_reused_record_collects_no_problem_twice():
         record = ValidatePipeline().process_item(NormalizePipeline().process_item(record))
     assert record.status == "partial"
     assert record.error == "robots.txt slow; published: not a date: 'last spring'; no title"
+
+
+REMOVED = "control characters or noncharacters removed"
+
+
+def test_pipeline_takes_control_characters_out_of_every_string_and_says_where():
+    record = NormalizePipeline().process_item(item(
+        status="ok", title="Intro\x1b[31m to NLP", link_texts=["NUL\x00 here"],
+        tags=["half \ud83d pair"], chapters=[{"title": "One\ufdd0", "start": 0}],
+        license="MIT\x9b", description="plain",
+    ))
+    assert record.title == "Intro[31m to NLP"
+    assert (record.link_texts, record.tags, record.license) == (["NUL here"], ["half  pair"], "MIT")
+    assert record.chapters == [{"title": "One", "start": 0}]
+    assert record.error == "; ".join(f"{field}: {REMOVED}" for field in
+                                     ("link_texts", "title", "chapters", "license", "tags"))
+
+
+def test_tabs_and_line_breaks_become_spaces_without_a_problem():
+    record = NormalizePipeline().process_item(item(tags=["deep\tlearning"], license="MIT\r\nLicense"))
+    assert (record.tags, record.license, record.error) == (["deep learning"], "MIT  License", None)
+
+
+def _text_values():
+    """Text with anything in it: controls, lone surrogates, noncharacters, markup."""
+    anything = st.characters(exclude_categories=())
+    return st.text(anything | st.sampled_from("\x00\x1b\x9b\ud800\ufffe\t\n<&;[]"), max_size=20)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | _text_values(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text_values(), inner, max_size=3),
+    max_leaves=8,
+)
+FIELDS = [f.name for f in fields(ResourceItem)]
+RECORD_FORMS = get_type_hints(ResourceItem)
+UNWANTED = set("\t\n\r") | {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000),
+                                               *range(0xFDD0, 0xFDF0)]} | {
+    chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)}
+
+
+def test_unwanted_are_the_controls_surrogates_and_noncharacters_and_nothing_else():
+    from learngraph.text import UNWANTED as PATTERN
+
+    found = {chr(c) for c in range(0x110000) if PATTERN.match(chr(c))}
+    assert found == UNWANTED - set("\t\n\r")
+
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for element in value:
+            yield from strings(element)
+    elif isinstance(value, dict):
+        for key, element in value.items():
+            yield key
+            yield from strings(element)
+
+
+def conforms(value, form) -> bool:
+    """Whether ``value`` has the record's type ``form`` (``int | None``, ``list[str]``...)."""
+    if isinstance(form, types.UnionType):
+        return any(conforms(value, option) for option in get_args(form))
+    if get_origin(form) is list:
+        (element,) = get_args(form)
+        return isinstance(value, list) and all(conforms(v, element) for v in value)
+    return isinstance(value, form)
+
+
+@given(st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES))
+def test_any_json_value_in_any_field_gives_a_record_with_its_problems_noted(values):
+    given_values = json.loads(json.dumps(values))  # a copy: the pipeline changes the record
+    record = NormalizePipeline().process_item(values)
+
+    assert set(record) == set(given_values) | ({"error"} if record.get("error") else set())
+    json.dumps(record, ensure_ascii=False).encode("utf-8")  # storable: no lone surrogate left
+    for name, value in record.items():
+        assert not any(set(text) & UNWANTED for text in strings(value)), name
+    error = record.get("error") or ""
+    for name, value in given_values.items():
+        if any(set(text) & (UNWANTED - set("\t\n\r")) for text in strings(value)):
+            assert f"{name}: {REMOVED}" in error
+        converted = name in CONVERSIONS and not (name == "language" and record.get("kind") == "repo")
+        if converted and value is not None:
+            assert conforms(record[name], RECORD_FORMS[name]) or f"{name}: " in error, name
+

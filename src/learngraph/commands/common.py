@@ -1,4 +1,4 @@
-"""What every command shares: settings, roadmap loading, and one-line user errors."""
+"""What every command shares: the console, settings, roadmap loading, and one-line user errors."""
 
 from __future__ import annotations
 
@@ -12,8 +12,25 @@ from ..crawler.roadmap import Roadmap, RoadmapError, read_roadmap
 from ..crawler.settings import SettingsError, load_settings
 from ..crawler.sources import Registry
 from ..crawler.state import UnknownRun
+from ..text import printable
 
-console = Console()
+
+class PlainConsole(Console):
+    """The terminal every command prints to. Titles, names and errors come from strangers'
+    pages and roadmaps, so text is shown as written: never read as markup (``[/r/ML]``,
+    ``list[str]``) or emoji codes, and with no control character let through to start an
+    escape sequence of its own. Styles are asked for with ``style=`` or ``Text``."""
+
+    def __init__(self, **options):
+        super().__init__(markup=False, emoji=False, **options)
+
+    def render(self, renderable, options=None):
+        for segment in super().render(renderable, options):
+            # A control segment is the console's own (cursor moves), never text.
+            yield segment if segment.control else segment._replace(text=printable(segment.text))
+
+
+console = PlainConsole()
 
 
 class UserError(click.ClickException):
@@ -22,7 +39,7 @@ class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:
-        click.echo(f"learngraph: error: {self.message}", err=True)
+        click.echo(f"learngraph: error: {printable(self.message)}", err=True)
 
 
 def user_errors(command):

@@ -9,6 +9,7 @@ import click
 from ..crawler.changes import changes_json, changes_markdown, compare
 from ..crawler.settings import load_settings
 from ..crawler.state import StateDB, state_path
+from ..text import printable
 from .common import UserError, parse_overrides, settings_option, user_errors
 from .crawl import out_option
 
@@ -56,6 +57,6 @@ def diff(run_a, run_b, out, as_json, overrides) -> None:
     finally:
         state.close()
     if as_json:
-        click.echo(json.dumps(changes_json(run_b, run_a, changes, {}), ensure_ascii=False, indent=2))
+        click.echo(printable(json.dumps(changes_json(run_b, run_a, changes, {}), ensure_ascii=False, indent=2)))
     else:
-        click.echo(changes_markdown(run_b, run_a, changes, {}), nl=False)
+        click.echo(printable(changes_markdown(run_b, run_a, changes, {})), nl=False)

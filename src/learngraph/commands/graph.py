@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 import networkx as nx
 from rich.table import Table
+from rich.text import Text
 
 from ..crawler.settings import load_settings
 from ..graph import queries
@@ -18,6 +19,7 @@ from ..graph.aliases import read_name_lists, resolve_topic
 from ..graph.build import build_and_write, read_records
 from ..graph.export import FORMATS, label, read_json
 from ..graph.prerequisites import read_declarations
+from ..text import printable
 from .common import (UserError, base_url_option, console, load, parse_overrides, redis_option,
                      settings_option, user_errors)
 
@@ -63,8 +65,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # Raw characters json leaves unescaped (DEL, C1 controls, lone surrogates) occur only
+    # inside strings, so taking them out keeps the JSON valid.
+    sys.stdout.write(printable(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def hours(seconds: float) -> str:
@@ -152,12 +155,12 @@ def build_and_report(model, records, out_dir: Path, prereqs_path: str | None,
     console.print(", ".join(f"{n} {t} nodes" for t, n in kinds.items()) + f", {G.number_of_edges()} edges")
     console.print("Prerequisites: " + (", ".join(f"{b} {n}" for b, n in bases.items()) or "none"))
     for warning in G.graph["unresolved"]:
-        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        console.print(Text.assemble(("warning:", "yellow"), f" {warning}"))
     for cycle in G.graph["cycles"]:
         chain = " -> ".join(name(G, step["from"]) for step in cycle["cycle"])
         removed = cycle["removed"]
-        console.print(f"[yellow]cycle:[/yellow] {chain} -> {name(G, cycle['cycle'][0]['from'])}; "
-                      f"removed {name(G, removed['from'])} -> {name(G, removed['to'])}", highlight=False)
+        console.print(Text.assemble(("cycle:", "yellow"), f" {chain} -> {name(G, cycle['cycle'][0]['from'])}; "
+                                    f"removed {name(G, removed['from'])} -> {name(G, removed['to'])}"))
         for step in cycle["cycle"]:
             console.print(f"  ({step['confidence']}) {step['evidence'][0]}",
                           markup=False, highlight=False)
@@ -258,7 +261,7 @@ def plan(topic, skip_done, speed, passes, graph_path, as_json) -> None:
                   f"{count(result['papers'], 'paper')}")
     console.print(f"Video {hours(result['video_time'])}, watched at {speeds}: {hours(result['watch_time'])}")
     console.print(f"Reading {hours(result['reading_time'])}")
-    console.print(f"[bold]Study time {hours(result['study_time'])}[/bold]")
+    console.print(f"Study time {hours(result['study_time'])}", style="bold")
     if result["unknown_length"]:
         console.print(f"Unknown length, not counted ({len(result['unknown_length'])}): "
                       + ", ".join(label(G, r) for r in result["unknown_length"]), highlight=False)
@@ -388,8 +391,8 @@ def gaps(graph_path, as_json) -> None:
         print_json(found)
         return
     for section, nodes in found.items():
-        console.print(f"[bold]{section.replace('_', ' ').capitalize()}[/bold] ({len(nodes)})")
+        console.print(Text.assemble((section.replace("_", " ").capitalize(), "bold"), f" ({len(nodes)})"))
         for node in nodes:
             data = G.nodes[node]
             detail = f"  {data.get('status', '')}  {data.get('error', '')}" if data["type"] == "resource" else ""
-            console.print(f"  {label(G, node)}  [dim]{node}[/dim]{detail}", highlight=False)
+            console.print(Text.assemble(f"  {label(G, node)}  ", (node, "dim"), detail))

@@ -8,6 +8,7 @@ from collections import Counter
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from ..crawler.roadmap import Roadmap
 from .common import base_url_option, console, load, settings_option, user_errors
@@ -37,7 +38,7 @@ def parse(roadmap: str | None, as_json: bool, base_url: str | None, overrides: t
 
 
 def print_summary(model: Roadmap) -> None:
-    console.print(f"[bold]{model.title}[/bold]  ({model.source})")
+    console.print(Text.assemble((model.title, "bold"), f"  ({model.source})"))
     console.print(
         f"{len(model.topics)} topics, {len(model.resources)} resources, "
         f"{len(model.items)} items, {len(model.ignored)} ignored links"
