@@ -14,7 +14,7 @@ from ..crawler.lock import RunLocked
 from ..crawler.roadmap import Roadmap, RoadmapError, read_roadmap
 from ..crawler.settings import SettingsError, load_settings
 from ..crawler.sources import Registry
-from ..crawler.state import UnknownRun
+from ..crawler.state import DamagedState, UnknownRun
 
 console = Console()
 
@@ -35,7 +35,7 @@ def user_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (RoadmapError, SettingsError, RunLocked, UnknownRun) as error:
+        except (RoadmapError, SettingsError, RunLocked, UnknownRun, DamagedState) as error:
             raise UserError(str(error)) from None
 
     return wrapper
