@@ -64,7 +64,8 @@ class DamagedState(Exception):
 
 def _columns(db: sqlite3.Connection) -> dict[str, set[str]]:
     tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    return {table: {row[1] for row in db.execute(f"PRAGMA table_info({table})")} for table in tables}
+    return {table: {row[0] for row in db.execute("SELECT name FROM pragma_table_info(?)", (table,))}
+            for table in tables}
 
 
 def _schema_columns() -> dict[str, set[str]]:
