@@ -57,6 +57,29 @@ class UnknownRun(LookupError):
     """A run id the state database does not hold; the message is one line for the user."""
 
 
+class DamagedState(Exception):
+    """A state database that cannot be used: not SQLite, truncated, or an older schema.
+    The message is one line for the user."""
+
+
+def _columns(db: sqlite3.Connection) -> dict[str, set[str]]:
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {table: {row[0] for row in db.execute("SELECT name FROM pragma_table_info(?)", (table,))}
+            for table in tables}
+
+
+def _schema_columns() -> dict[str, set[str]]:
+    db = sqlite3.connect(":memory:")
+    db.executescript(SCHEMA)
+    columns = _columns(db)
+    db.close()
+    return columns
+
+
+# The columns of every table this code reads and writes, from SCHEMA itself.
+SCHEMA_COLUMNS = _schema_columns()
+
+
 def state_path(settings) -> Path:
     """``STATE_DB``, or ``state.sqlite`` in the output folder when it is not set."""
     return Path(settings.get("STATE_DB") or Path(settings.get("OUTPUT_DIR")) / "state.sqlite")
@@ -115,9 +138,24 @@ class StateDB:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None)  # autocommit: each write lands
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a killed process
-        self.db.executescript(SCHEMA)
+        try:
+            self._check()  # first: switching to WAL would already write to a damaged file
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a killed process
+            self.db.executescript(SCHEMA)
+        except (sqlite3.DatabaseError, DamagedState) as error:
+            self.db.close()
+            raise DamagedState(f"{self.path} is damaged ({error})") from None
+
+    def _check(self) -> None:
+        """Raise DamagedState unless every page reads and every table has today's columns."""
+        problems = [row[0] for row in self.db.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise DamagedState(" ".join(" ".join(problems).split())[:200])
+        for table, columns in _columns(self.db).items():
+            missing = SCHEMA_COLUMNS.get(table, set()) - columns
+            if missing:
+                raise DamagedState(f"an older schema: {table} has no {', '.join(sorted(missing))}")
 
     def close(self) -> None:
         self.db.close()
@@ -189,11 +227,28 @@ class StateDB:
 
 
 def read_latest(path: Path) -> dict[str, dict]:
-    """The latest records of the state database at ``path``; none when there is none yet."""
+    """The latest records of the state database at ``path``; none when there is none yet
+    or it is damaged (the run's StatePipeline sets a damaged one aside)."""
     if not path.exists():
         return {}
-    state = StateDB(path)
+    try:
+        state = StateDB(path)
+    except DamagedState:
+        return {}
     try:
         return state.latest()
     finally:
         state.close()
+
+
+def open_or_set_aside(path: Path) -> tuple[StateDB, str | None]:
+    """The state database at ``path``; a damaged one is first moved aside, with its WAL
+    files, to ``<name>.corrupt-<time>``, and a one-line message says so."""
+    try:
+        return StateDB(path), None
+    except DamagedState as error:
+        aside = path.with_name(f"{path.name}.corrupt-{utc_now().replace(':', '')}")
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{path}{suffix}").exists():
+                os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+        return StateDB(path), f"{error}; moved to {aside.name}, so this run fetches every link again"

@@ -31,6 +31,8 @@ def status_for_failure(error: BaseException) -> tuple[str, str, int | None]:
         return status_for_http(code), f"HTTP {code}", code
     if isinstance(error, Blocked):
         return "blocked", str(error), None
+    if isinstance(error, Gone):
+        return "gone", str(error), None
     if isinstance(error, RateLimited):
         return "rate_limited", str(error), None
     if isinstance(error, Unsupported):
@@ -55,6 +57,10 @@ def status_for_failure(error: BaseException) -> tuple[str, str, int | None]:
 
 class Blocked(IgnoreRequest):
     """A request learngraph refuses to send (a private address, say)."""
+
+
+class Gone(IgnoreRequest):
+    """A resource its site says is no more (removed, private, its account closed)."""
 
 
 class RateLimited(IgnoreRequest):

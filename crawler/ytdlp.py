@@ -18,13 +18,19 @@ from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError
 from scrapy.http import TextResponse
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
 
-from .status import Unsupported
+from .status import Blocked, Gone, Unsupported
 
 logger = logging.getLogger(__name__)
 
 SCHEME_PREFIX = "ytdlp+"
 
 # yt-dlp reports failures as text; these say what the text means for the resource.
+# A refusal: the site answered, but shows the video only to a signed-in, older, other-country
+# or human visitor (bot checks, age and region gates, member and login walls).
+REFUSED = re.compile(r"confirm you.re not a bot|confirm your age|inappropriate for some users|"
+                     r"not available (?:from|in) your (?:location|country)|geo.?restrict|"
+                     r"not made this video available in your country|members.only|"
+                     r"only available for registered users|anti-bot challenge|captcha", re.I)
 HTTP_ERROR = re.compile(r"HTTP Error (\d{3})")
 GONE = re.compile(r"Video unavailable|Private video|has been removed|account .* terminated|"
                   r"no longer available|This video is not available", re.I)
@@ -44,11 +50,15 @@ class _Messages:
 
     def __init__(self):
         self.errors: list[str] = []
+        self.warnings: list[str] = []
 
     def debug(self, message: str) -> None:
         pass
 
-    info = warning = debug
+    info = debug
+
+    def warning(self, message: str) -> None:
+        self.warnings.append(message)
 
     def error(self, message: str) -> None:
         self.errors.append(message)
@@ -57,9 +67,17 @@ class _Messages:
 def extract_info(url: str, options: dict) -> dict:
     """Metadata of one video or playlist; one YoutubeDL per call, as yt-dlp wants."""
     from yt_dlp import YoutubeDL
+    from yt_dlp.utils import DownloadError
 
-    with YoutubeDL({**options, "logger": _Messages()}) as ydl:
-        return ydl.sanitize_info(ydl.extract_info(url, download=False))
+    messages = _Messages()
+    with YoutubeDL({**options, "logger": messages}) as ydl:
+        info = ydl.extract_info(url, download=False)
+        # With ignore_no_formats_error a refused video is only a warning, and its "metadata"
+        # a made-up title: the refusal is what the record must say.
+        if info.get("_type", "video") == "video" and not info.get("formats"):
+            if refusal := next((w for w in messages.warnings if REFUSED.search(w) or GONE.search(w)), None):
+                raise DownloadError(refusal)
+        return ydl.sanitize_info(info)
 
 
 def warm_up() -> None:
@@ -114,18 +132,21 @@ class YtDlpDownloadHandler(BaseDownloadHandler):
 
     @staticmethod
     def error_response(request, message: str):
-        """Turn yt-dlp's error text into what an HTTP fetch would have said."""
-        message = " ".join(message.split())
+        """Turn yt-dlp's error text into what an HTTP fetch would have said; a refusal or a
+        removal is said as such, with yt-dlp's line as the error."""
+        message = " ".join(message.split()).removeprefix("ERROR: ")
+        if REFUSED.search(message):
+            raise Blocked(message)
         if match := HTTP_ERROR.search(message):
             status = int(match.group(1))
         elif GONE.search(message):
-            status = 410
+            raise Gone(message)
         elif DNS_ERROR.search(message):
             raise CannotResolveHostError(message)
         elif TIMEOUT.search(message):
             raise DownloadTimeoutError(message)
         elif UNSUPPORTED.search(message):
-            raise Unsupported(message.removeprefix("ERROR: "))
+            raise Unsupported(message)
         else:
             status = 502
         return TextResponse(request.url, status=status, body=message.encode(), encoding="utf-8",

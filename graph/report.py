@@ -9,6 +9,8 @@ ever reaches the page as JSON that the page's script inserts with ``textContent`
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from collections import Counter
@@ -28,7 +30,13 @@ RESOURCE_FIELDS = ("title", "kind", "status", "done", "duration", "reading_time"
 CHANGE_FIELDS = ("kind", "id", "title", "before", "after")
 PLAN_FIELDS = ("resources", "video_time", "reading_time", "study_time", "papers", "unknown_length")
 ASSETS = files("learngraph") / "data" / "report"
-PLACEHOLDER = re.compile(r"/\*(STYLE|LIBRARY|SCRIPT|DATA)\*/")
+PLACEHOLDER = re.compile(r"/\*(STYLE|LIBRARY|SCRIPT|DATA|POLICY)\*/")
+# Inline code the page runs: <style> and <script> elements, JSON data blocks aside.
+INLINE_CODE = re.compile(r'<(style|script)\b(?![^>]*type="application/json")[^>]*>(.*?)</\1>', re.S)
+# Nothing but the page's own inline code, each piece allowed by its hash: no other
+# script, style, connection, form target, base URL or plugin, whatever a title holds.
+POLICY = ("default-src 'none'; script-src {script}; style-src {style}; img-src data:; "
+          "base-uri 'none'; form-action 'none'; object-src 'none'")
 LINK_SCHEMES = ("http://", "https://")
 
 
@@ -137,8 +145,20 @@ def render_report(data: dict) -> str:
         "DATA": script_json(data),
     }
     template = (ASSETS / "report.html").read_text(encoding="utf-8")
+    code = {**parts, "DATA": "", "POLICY": ""}
+    parts["POLICY"] = content_security_policy(PLACEHOLDER.sub(lambda m: code[m.group(1)], template))
     # One pass, so nothing inserted is ever read as a placeholder.
     return PLACEHOLDER.sub(lambda match: parts[match.group(1)], template)
+
+
+def content_security_policy(page: str) -> str:
+    """The policy that allows exactly the inline scripts and styles of ``page``, by their
+    SHA-256 hashes."""
+    hashes = {"script": [], "style": []}
+    for element, text in INLINE_CODE.findall(page):
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        hashes[element].append(f"'sha256-{digest}'")
+    return POLICY.format(**{element: " ".join(found) or "'none'" for element, found in hashes.items()})
 
 
 def write_report(G: nx.MultiDiGraph, path, runs_dir=None) -> Path:

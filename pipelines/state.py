@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from pathlib import Path
 
 from itemadapter import ItemAdapter
@@ -16,7 +17,7 @@ from scrapy import signals
 
 from learngraph.crawler.changes import changes_json, changes_markdown, compare
 from learngraph.crawler.lock import RunLock
-from learngraph.crawler.state import StateDB, state_path
+from learngraph.crawler.state import StateDB, open_or_set_aside, state_path
 
 from .store import write_text_atomic
 
@@ -49,7 +50,10 @@ class StatePipeline:
         return pipeline
 
     def open_spider(self):
-        self.state = StateDB(self.db_path)
+        self.state, set_aside = open_or_set_aside(self.db_path)
+        if set_aside:
+            logger.warning(set_aside)
+            print(f"learngraph: warning: {set_aside}", file=sys.stderr)  # the log is in a file
         self.run_id = self.state.begin_run()
         logger.info("Run %s: state in %s", self.run_id, self.db_path)
 

@@ -320,6 +320,17 @@ class Handler(BaseHTTPRequestHandler):
     def raw(self, url, seen) -> None:
         self.send(200, self.site.bodies[url.path.removeprefix("/raw/")])
 
+    def cloudflare_challenge(self, url, seen) -> None:
+        self.send(403, b"<html><head><title>Just a moment...</title></head></html>",
+                  headers={"cf-mitigated": "challenge"})
+
+    def player(self, url, seen) -> None:
+        """Why YouTube's player refuses a video: its playabilityStatus reason and subreason."""
+        refusal = PLAYER_REFUSALS.get(url.path.removeprefix("/player/"))
+        if refusal is None:
+            return self.send(404, b"not found", "text/plain")
+        self.send(200, json.dumps(refusal, ensure_ascii=False).encode(), "application/json")
+
 
 # What the embedding APIs know, in the shapes they answer with.
 TWEETS = {
@@ -365,6 +376,7 @@ TOOTS = {
     },
 }
 
+
 ROUTES = {
     "/api/query": Handler.arxiv_api,
     "/posts/attention": Handler.article,
@@ -381,6 +393,7 @@ ROUTES = {
     "/robots.txt": Handler.robots,
     "/oembed/twitter": Handler.twitter_oembed,
     "/oembed/youtube": Handler.youtube_oembed,
+    "/cloudflare": Handler.cloudflare_challenge,
 }
 PREFIX_ROUTES = [
     ("/github/repos/", Handler.github_api),
@@ -393,7 +406,19 @@ PREFIX_ROUTES = [
     ("/api/v1/statuses/", Handler.mastodon_status),
     ("/files/", Handler.file),
     ("/raw/", Handler.raw),
+    ("/player/", Handler.player),
 ]
+# YouTube's texts for the videos it will not show an anonymous client.
+PLAYER_REFUSALS = {
+    "bot-check": {"reason": "Sign in to confirm you’re not a bot",
+                  "subreason": "This helps protect our community. Learn more"},
+    "age-gate": {"reason": "Sign in to confirm your age",
+                 "subreason": "This video may be inappropriate for some users."},
+    "region-gate": {"reason": "Video unavailable",
+                    "subreason": "The uploader has not made this video available in your country"},
+    "private": {"reason": "Private video",
+                "subreason": "Sign in if you've been granted access to this video"},
+}
 
 
 def etag_of(body: bytes) -> str:

@@ -53,6 +53,7 @@ def browser():
                      "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"):
             options.add_argument(flag)
         options.unhandled_prompt_behavior = "ignore"  # an alert must stay up for us to see it
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations show there
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         driver.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
         try:
@@ -106,6 +107,11 @@ def test_the_report_works_offline_and_keeps_crawled_text_as_text(page, browser):
     shown = [e for e in panel.find_elements(By.CSS_SELECTOR, ".title a") if e.text == HOSTILE]
     assert shown and shown[0].is_displayed()
     assert shown[0].get_attribute("href") == G.nodes[victim]["url"]
+
+    # The strict Content-Security-Policy refused nothing the page needs.
+    refused = [entry["message"] for entry in browser.get_log("browser")
+               if "Content Security Policy" in entry["message"]]
+    assert refused == []
 
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "report.png"))

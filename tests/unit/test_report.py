@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 import pytest
 
@@ -61,6 +65,23 @@ def test_a_hostile_title_stays_data_and_never_markup(report):
     script = (ASSETS / "report.js").read_text(encoding="utf-8")
     assert not [sink for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write")
                 if sink in script], "the page's script never parses text as HTML"
+
+
+def test_the_policy_allows_exactly_the_inline_code_of_the_page_by_hash(report):
+    page = BeautifulSoup(render_report(report[2]), "html.parser")
+    policy = dict(directive.strip().split(" ", 1) for directive in
+                  page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"].split(";"))
+
+    def hashes(elements) -> set[str]:
+        return {"'sha256-%s'" % base64.b64encode(hashlib.sha256(e.string.encode()).digest()).decode()
+                for e in elements}
+
+    scripts = [s for s in page.find_all("script") if s.get("type") != "application/json"]
+    assert len(scripts) == 2 and len(page.find_all("style")) == 2
+    assert set(policy["script-src"].split()) == hashes(scripts)
+    assert set(policy["style-src"].split()) == hashes(page.find_all("style"))
+    assert {policy[d] for d in ("default-src", "base-uri", "form-action", "object-src")} == {"'none'"}
+    assert "unsafe" not in str(policy)
 
 
 def test_script_json_escapes_what_could_end_a_script_element():

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import os
 from functools import wraps
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -11,7 +14,7 @@ from ..crawler.lock import RunLocked
 from ..crawler.roadmap import Roadmap, RoadmapError, read_roadmap
 from ..crawler.settings import SettingsError, load_settings
 from ..crawler.sources import Registry
-from ..crawler.state import UnknownRun
+from ..crawler.state import DamagedState, UnknownRun
 from ..text import printable
 
 
@@ -49,7 +52,7 @@ def user_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (RoadmapError, SettingsError, RunLocked, UnknownRun) as error:
+        except (RoadmapError, SettingsError, RunLocked, UnknownRun, DamagedState) as error:
             raise UserError(str(error)) from None
 
     return wrapper
@@ -84,3 +87,40 @@ def load(roadmap: str | None, overrides: tuple[str, ...], base_url: str | None) 
                         max_bytes=settings.getint("ROADMAP_MAX_BYTES"))
 
 
+class Speed(click.ParamType):
+    """A playback speed: a finite number above 0; ``nan``, ``inf``, 0 or less would turn
+    every study time into nonsense."""
+
+    name = "speed"
+
+    def convert(self, value, param, ctx) -> float:
+        option = "/".join(param.opts) if param else "speed"
+        try:
+            speed = float(value)
+        except (TypeError, ValueError):
+            speed = math.nan
+        if not math.isfinite(speed) or speed <= 0:
+            raise UserError(f"{option} takes a number above 0, got {value!r}")
+        return speed
+
+
+def output_folder(path) -> Path:
+    """``path`` as a folder the command can write into, checked before any work, so a
+    bad one costs nothing and leaves nothing half-written. It need not exist yet."""
+    path = Path(path)
+    nearest = next(p for p in (path, *path.parents) if os.path.lexists(p))
+    if not nearest.is_dir():
+        where = "" if nearest == path else f" ({nearest} is a file)"
+        raise UserError(f"{path} is not a folder{where}")
+    if not os.access(nearest, os.W_OK | os.X_OK):
+        raise UserError(f"{path}: no permission to write in {nearest}")
+    return path
+
+
+def output_file(path) -> Path:
+    """``path`` as a file the command can write, checked like ``output_folder``."""
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give the name of a file to write")
+    output_folder(path.parent)
+    return path

@@ -11,8 +11,8 @@ from ..crawler.settings import load_settings
 from ..crawler.status import FAILED
 from ..crawler.sources import Registry
 from ..crawler.roadmap import read_roadmap
-from .common import base_url_option, console, parse_overrides, settings_option, user_errors
-
+from .common import (base_url_option, console, output_folder, parse_overrides, settings_option,
+                     user_errors)
 
 
 def crawl_roadmaps(roadmaps: tuple[str, ...], out: str | None, base_url: str | None,
@@ -29,6 +29,7 @@ def crawl_roadmaps(roadmaps: tuple[str, ...], out: str | None, base_url: str | N
         values["PROGRESS_ENABLED"] = "0"
         console.quiet = True
     settings = load_settings(values)
+    output_folder(settings.get("OUTPUT_DIR"))
     registry = Registry(settings.getlist("VIDEO_HOSTS"))
     models = [read_roadmap(r, registry=registry, base_url=base_url,
                            max_bytes=settings.getint("ROADMAP_MAX_BYTES"))

@@ -20,8 +20,8 @@ from ..graph.build import build_and_write, read_records
 from ..graph.export import FORMATS, label, read_json
 from ..graph.prerequisites import read_declarations
 from ..text import printable
-from .common import (UserError, base_url_option, console, load, parse_overrides, redis_option,
-                     settings_option, user_errors)
+from .common import (Speed, UserError, base_url_option, console, load, output_file, output_folder,
+                     parse_overrides, redis_option, settings_option, user_errors)
 
 
 def graph_errors(command):
@@ -43,14 +43,26 @@ def default_graph() -> Path:
     return Path(load_settings({}).get("OUTPUT_DIR")) / FORMATS["json"].filename
 
 
+NODE_TYPES = ("topic", "resource", "item", "person")
+# Formats that write a folder of files rather than one file.
+FOLDER_FORMATS = ("neo4j",)
+
+
 def load_graph(path: str | None) -> nx.MultiDiGraph:
+    """The graph `learngraph build` wrote; any other file, JSON or not, is one line."""
     path = Path(path) if path else default_graph()
     if not path.is_file():
         raise UserError(f"{path}: no graph there; run `learngraph build` first")
     try:
-        return read_json(path)
-    except (ValueError, KeyError) as error:
-        raise UserError(f"{path}: not a learngraph graph ({error})") from None
+        G = read_json(path)
+    except OSError as error:
+        raise UserError(f"{path}: {error.strerror}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as error:  # what odd JSON raises
+        raise UserError(f"{path}: not a learngraph graph ({type(error).__name__}: {error})") from None
+    if not (isinstance(G.graph, dict) and "title" in G.graph
+            and all(data.get("type") in NODE_TYPES for _, data in G.nodes(data=True))):
+        raise UserError(f"{path}: not a learngraph graph (written by something else)")
+    return G
 
 
 prereqs_option = click.option(
@@ -122,8 +134,8 @@ def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, b
       learngraph build my-roadmap.md --prereqs prereqs.txt
       learngraph build my-roadmap.md --redis redis://crawl-db:6379/0   # after workers
     """
+    out_dir = output_folder(out or load_settings(parse_overrides(overrides)).get("OUTPUT_DIR"))
     model = load(roadmap, overrides, base_url)
-    out_dir = Path(out or load_settings(parse_overrides(overrides)).get("OUTPUT_DIR"))
     if redis_url:
         from .distributed import shared_records  # Redis is imported only when asked for
 
@@ -182,9 +194,10 @@ def export(format_name, graph_path, out) -> None:
       learngraph export --format gexf --out roadmap.gexf
       learngraph export --format neo4j --out output/neo4j/
     """
-    G = load_graph(graph_path)
     fmt = FORMATS[format_name]
-    path = Path(out) if out else default_graph().parent / fmt.filename
+    path = out or default_graph().parent / fmt.filename
+    path = output_folder(path) if format_name in FOLDER_FORMATS else output_file(path)
+    G = load_graph(graph_path)
     fmt.write(G, path)
     console.print(f"Wrote {path}")
 
@@ -225,7 +238,7 @@ def prereqs(topic, graph_path, as_json) -> None:
 @click.command()
 @click.argument("topic")
 @click.option("--skip-done", is_flag=True, help="Leave out resources marked done.")
-@click.option("--speed", type=click.FloatRange(min=0.1), default=1.0, show_default=True,
+@click.option("--speed", type=Speed(), default=1.0, show_default=True,
               help="Your playback speed for the first pass.")
 @click.option("--passes", type=click.IntRange(1, len(queries.METHOD_SPEEDS)), default=1,
               show_default=True, help="Watch each video N times at 1x, 1.25x, 1.5x (times --speed).")

@@ -8,7 +8,7 @@ import click
 import networkx as nx
 
 from ..graph.report import write_report
-from .common import console, user_errors
+from .common import console, output_file, user_errors
 from .graph import default_graph, graph_option, load_graph
 
 REPORT_FILENAME = "report.html"
@@ -36,6 +36,6 @@ def report(graph_path, out) -> None:
       learngraph report
       learngraph report --graph output/graph.json --out roadmap.html
     """
-    G = load_graph(graph_path)
     graph_file = Path(graph_path) if graph_path else default_graph()
-    write_report_into(G, graph_file.parent, Path(out) if out else None)
+    page = output_file(out or graph_file.parent / REPORT_FILENAME)
+    write_report_into(load_graph(graph_path), graph_file.parent, page)
