@@ -14,8 +14,9 @@ A section is ordered when its name says it is a roadmap, its introduction says i
 in order ("in the order I study it", "step by step", "按顺序"), its subsections are
 numbered ("1.", "Step 2", "Week 3", "Part II", "第一阶段"), or it carries an
 ``<!-- ordered -->`` marker; its whole subtree is then ordered. Sections that are no
-subject of study (tips, contents, interview questions, companies, licences) and topics
-with nothing to study are never prerequisites.
+subject of study (tips, contents, interview questions, companies, licences, shelves of a
+catalogue such as "Libraries" or "Datasets") and topics with nothing to study are never
+prerequisites.
 
 The relation is kept acyclic: each cycle is reported with its evidence and broken at its
 weakest edge.
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .aliases import AliasIndex, read_name_lists, resolve_topic
+from .aliases import NUMBERING, AliasIndex, read_name_lists, resolve_topic
 
 EXPLICIT_CONFIDENCE = 1.0
 PARENT_CONFIDENCE = 0.4
@@ -42,12 +43,16 @@ MAX_EVIDENCE = 3
 ROADMAP_SECTION = re.compile(r"roadmap|路线|学习路径|learning path|curriculum|syllabus", re.I)
 ORDERED_INTRO = re.compile(r"\bin (?:the|this|that|my) order\b|\bin order\b(?! to)|step[- ]by[- ]step"
                            r"|\bsequential|按顺序|顺序学习|循序渐进|学习路线|学习路径", re.I)
-NUMBERED = re.compile(r"^\W*(?:(?:step|week|part|phase|stage|module|lesson|day|chapter|unit|level)\s*"
-                      r"(?:\d+|[IVXLC]+\b)|\d+\s*[.):、-]|[IVXLC]+[.)]\s|第[一二三四五六七八九十百\d]+)", re.I)
 # Sections that are about the list, the learner or a job, not a subject to learn first.
 NOT_A_SUBJECT = re.compile(r"sugges|sugget|\btips?\b|advice|建议|技巧|contents|目录|interview|面经|面试"
                            r"|\bquestions\b|\bfaq\b|compan|公司|broken|失效|licen[cs]e|许可|acknowledg"
                            r"|致谢|contribut|贡献|sponsor|\bcitation\b|学习方式|study method|research labs?", re.I)
+# A heading that only names kinds of resource ("Libraries", "Data, Corpora and Treebanks"):
+# a shelf of a catalogue, not something to learn before something else.
+CATALOGUE = re.compile(r"^\W*(?:(?:librar(?:y|ies)|tool(?:s|ing)?|datasets?|data|corpora|treebanks|services"
+                       r"|books|videos|(?:online )?courses|tutorials|blogs|papers|articles|resources|links"
+                       r"|frameworks|software|anthology|implementations|code|notebooks|reading content"
+                       r"|annotation tools|other)\W*(?:\band\b|&|,)?\W*)+$", re.I)
 SENTENCE_END = re.compile(r"[.!?。！？\n]")
 
 
@@ -176,7 +181,8 @@ def subjects_of_study(G: nx.MultiDiGraph) -> set[str]:
 
 def _is_aside(G: nx.MultiDiGraph, lineage: set[str]) -> bool:
     """True for a topic in a section that is no subject of study."""
-    return any(NOT_A_SUBJECT.search(G.nodes[t]["name"]) for t in lineage)
+    return any(NOT_A_SUBJECT.search(name) or CATALOGUE.match(name)
+               for name in (G.nodes[t]["name"] for t in lineage))
 
 
 def _named_topics(resource: str, data: dict, index: AliasIndex):
@@ -213,9 +219,12 @@ def _parent_edges(G: nx.MultiDiGraph, roadmap, subjects: set[str], edges: dict) 
         if k == "covers" and G.nodes[u]["type"] == "resource":
             own[v] += 1
     by_id = {t.id: t for t in roadmap.topics}
+    # The links under the document's title introduce the whole list, not its first part.
+    title = roadmap.topics[0].id if roadmap.topics and roadmap.topics[0].level == 1 else None
     for topic in roadmap.topics:
         parent = by_id.get(topic.parent)
-        if parent and own[parent.id] and parent.id in subjects and not _is_aside(G, lineage[topic.id]):
+        if (parent and parent.id != title and own[parent.id] and parent.id in subjects
+                and not _is_aside(G, lineage[topic.id])):
             _propose(edges, parent.id, topic.id, "parent", PARENT_CONFIDENCE,
                      f"parent: '{topic.name}' is a subsection of '{parent.name}', which lists "
                      f"{own[parent.id]} resource{'s' if own[parent.id] > 1 else ''} of its own "
@@ -224,7 +233,7 @@ def _parent_edges(G: nx.MultiDiGraph, roadmap, subjects: set[str], edges: dict) 
 
 def is_ordered(topic, by_id: dict) -> bool:
     """Whether the roadmap says the subsections of ``topic`` are to be studied in order."""
-    numbered = sum(bool(NUMBERED.match(by_id[c].name)) for c in topic.children)
+    numbered = sum(bool(NUMBERING.match(by_id[c].name)) for c in topic.children)
     return bool(topic.ordered or ROADMAP_SECTION.search(topic.name) or numbered >= 2
                 or ORDERED_INTRO.search(topic.description))
 
