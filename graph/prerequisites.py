@@ -33,6 +33,7 @@ import networkx as nx
 
 from .aliases import NUMBERING, AliasIndex, read_name_lists, resolve_topic
 
+BASES = ("explicit", "mention", "parent", "order")
 EXPLICIT_CONFIDENCE = 1.0
 PARENT_CONFIDENCE = 0.4
 ORDER_CONFIDENCE = 0.3
