@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from site_server import serve  # noqa: E402
+
+# No test asks the real Semantic Scholar: the crawls that want citations point
+# SEMANTIC_SCHOLAR_API_URL at the local site, the others leave it empty (off).
+os.environ.setdefault("LEARNGRAPH_SEMANTIC_SCHOLAR_API_URL", "")
 
 
 @pytest.fixture
