@@ -1,9 +1,11 @@
 """Prerequisite edges between topics, each with its basis, confidence and evidence.
 
-Four bases, strongest first:
+Five bases, strongest first:
 
 - ``explicit``: declared under a heading of the roadmap (``Prerequisites: A, B`` or
   ``<!-- requires: A, B -->``) or in a sidecar file of ``TOPIC: A, B`` lines;
+- ``citation``: a paper of a topic (listed under it, or named in the description of one
+  of its resources) cites a paper of another topic;
 - ``mention``: the resources of a topic (titles, descriptions, abstracts, chapters, tags)
   name an earlier topic that has something to study, outside its own branch;
 - ``parent``: a subsection builds on the resources its parent section lists itself;
@@ -25,16 +27,19 @@ weakest edge.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
 
 from .aliases import NUMBERING, AliasIndex, read_name_lists, resolve_topic
+from .papers import is_paper, named_papers
 
-BASES = ("explicit", "mention", "parent", "order")
+BASES = ("explicit", "citation", "mention", "parent", "order")
 EXPLICIT_CONFIDENCE = 1.0
+# One citing pair gives 0.6; each further one adds 0.1, up to 0.9.
+CITATION_CONFIDENCE, CITATION_STEP, CITATION_MAX = 0.5, 0.1, 0.9
 PARENT_CONFIDENCE = 0.4
 ORDER_CONFIDENCE = 0.3
 # One mentioning resource gives 0.5; each further one adds 0.1, up to 0.8.
@@ -94,6 +99,7 @@ def add_prerequisites(G: nx.MultiDiGraph, roadmap, index: AliasIndex,
     edges: dict[tuple[str, str], dict] = {}
     subjects = subjects_of_study(G)
     _declared_edges(G, [*roadmap_declarations(roadmap), *declarations], edges)
+    _citation_edges(G, subjects, edges)
     _mention_edges(G, index, subjects, edges)
     _parent_edges(G, roadmap, subjects, edges)
     _order_edges(G, roadmap, subjects, edges)
@@ -129,6 +135,39 @@ def _declared_edges(G: nx.MultiDiGraph, declarations: list[Declaration], edges: 
                 continue
             _propose(edges, required, topic, "explicit", EXPLICIT_CONFIDENCE,
                      f"explicit: {declaration.where}: requires {name}")
+
+
+def _citation_edges(G: nx.MultiDiGraph, subjects: set[str], edges: dict) -> None:
+    """A topic whose paper cites a paper of another topic comes after that topic."""
+    owners: dict[str, set[str]] = defaultdict(set)  # paper -> the topics it belongs to
+    titles: dict[str, str] = {}
+    for resource, topic in _covers(G):
+        data = G.nodes[resource]
+        own = [resource] if is_paper(resource) else []
+        for paper in own + named_papers(data):
+            owners[paper].add(topic)
+        if own and data.get("title"):
+            titles[resource] = data["title"]
+    citing: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for paper, topics in owners.items():
+        data = G.nodes[paper] if paper in G else {}
+        for reference in data.get("references", ()):
+            cited = reference["id"]
+            evidence = (f"citation: {titles.get(paper, paper)} ({paper}) cites "
+                        f"{reference.get('title') or titles.get(cited, cited)} ({cited})")
+            for before in owners.get(cited, ()):
+                for after in topics:
+                    if before in subjects and before != after and evidence not in citing[before, after]:
+                        citing[before, after].append(evidence)
+    for (u, v), found in citing.items():
+        confidence = min(CITATION_MAX, CITATION_CONFIDENCE + CITATION_STEP * len(found))
+        for evidence in found[:MAX_EVIDENCE]:
+            _propose(edges, u, v, "citation", round(confidence, 2), evidence)
+
+
+def _covers(G: nx.MultiDiGraph):
+    """(resource, topic) for each resource listed under a topic."""
+    return ((u, v) for u, v, k in G.edges(keys=True) if k == "covers" and G.nodes[u]["type"] == "resource")
 
 
 def _mention_edges(G: nx.MultiDiGraph, index: AliasIndex, subjects: set[str], edges: dict) -> None:
@@ -169,8 +208,7 @@ def _lineages(G: nx.MultiDiGraph) -> dict[str, set[str]]:
 def studied_topics(G: nx.MultiDiGraph) -> set[str]:
     """Topics with something to study: a resource listed under them or a subsection."""
     lineage = _lineages(G)
-    return {a for u, v, k in G.edges(keys=True)
-            if k == "covers" and G.nodes[u]["type"] == "resource" for a in lineage[v]}
+    return {a for _, topic in _covers(G) for a in lineage[topic]}
 
 
 def subjects_of_study(G: nx.MultiDiGraph) -> set[str]:
@@ -215,10 +253,7 @@ def _sentence(text: str, start: int, end: int, width: int = 160) -> str:
 
 def _parent_edges(G: nx.MultiDiGraph, roadmap, subjects: set[str], edges: dict) -> None:
     lineage = _lineages(G)
-    own = defaultdict(int)
-    for u, v, k in G.edges(keys=True):
-        if k == "covers" and G.nodes[u]["type"] == "resource":
-            own[v] += 1
+    own = Counter(topic for _, topic in _covers(G))
     by_id = {t.id: t for t in roadmap.topics}
     # The links under the document's title introduce the whole list, not its first part.
     title = roadmap.topics[0].id if roadmap.topics and roadmap.topics[0].level == 1 else None

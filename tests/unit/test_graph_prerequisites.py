@@ -246,3 +246,42 @@ def test_embedded_roadmap_has_no_aside_as_a_prerequisite(embedded_graph):
     sources = {G.nodes[u]["name"] for u, _, k in G.edges(keys=True) if k == "prerequisite"}
     assert sources and not sources & {"Suggetions", "面经", "LLM", "神经网络基础", "CS基础", "参考公司", "LoRA"}
     assert "roadmap/suggetions" not in queries.prerequisites(G, "roadmap/neural-network")
+
+
+CITING = """# Notes
+## Attention
+[The Transformer, explained](https://example.org/video)
+## Models
+[LLaMA](https://arxiv.org/abs/2302.13971)
+[LoRA](https://arxiv.org/abs/2106.09685)
+"""
+
+
+def paper(paper_id, title, *cited):
+    return {"id": paper_id, "kind": "paper", "status": "ok", "title": title,
+            "references": [{"id": c, "title": f"Paper {c}"} for c in cited]}
+
+
+def test_a_paper_citing_a_paper_named_in_another_topics_video_makes_a_citation_edge():
+    video = {"id": "https://example.org/video", "status": "ok",
+             "description": "Walks through the paper, https://arxiv.org/abs/1706.03762v7"}
+    records = [video, paper("arxiv:2302.13971", "LLaMA", "arxiv:1706.03762", "arxiv:2005.14165")]
+    edge = prerequisite(build_graph(parse_roadmap(CITING), records), "notes/attention", "notes/models")
+    assert (edge["basis"], edge["confidence"]) == ("citation", 0.6)
+    assert edge["evidence"] == ["citation: LLaMA (arxiv:2302.13971) cites Paper arxiv:1706.03762 (arxiv:1706.03762)"]
+
+
+def test_citation_confidence_rises_with_the_citing_pairs():
+    video = {"id": "https://example.org/video", "status": "ok",
+             "description": "arXiv 1706.03762 and doi:10.1162/neco.1997.9.8.1735"}
+    records = [video, paper("arxiv:2302.13971", "LLaMA", "arxiv:1706.03762", "doi:10.1162/neco.1997.9.8.1735"),
+               paper("arxiv:2106.09685", "LoRA", "arxiv:1706.03762")]
+    edge = prerequisite(build_graph(parse_roadmap(CITING), records), "notes/attention", "notes/models")
+    assert (edge["basis"], edge["confidence"], len(edge["evidence"])) == ("citation", 0.8, 3)
+
+
+def test_a_paper_cited_from_a_tips_section_makes_no_prerequisite():
+    roadmap = parse_roadmap(CITING.replace("## Attention", "## Tips"))
+    video = {"id": "https://example.org/video", "status": "ok", "description": "arXiv 1706.03762"}
+    G = build_graph(roadmap, [video, paper("arxiv:2302.13971", "LLaMA", "arxiv:1706.03762")])
+    assert prerequisite_pairs(G) == set()
