@@ -29,3 +29,11 @@ def named_papers(data: dict) -> list[str]:
 
 def is_paper(resource_id: str) -> bool:
     return resource_id.startswith(PAPER_PREFIXES)
+
+
+def paper_url(paper_id: str) -> str:
+    """Where a paper is read: its arXiv page, its DOI, or its Semantic Scholar page."""
+    source, _, value = paper_id.partition(":")
+    base = {"arxiv": "https://arxiv.org/abs/", "doi": "https://doi.org/"}.get(
+        source, "https://www.semanticscholar.org/paper/")
+    return base + value

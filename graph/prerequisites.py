@@ -137,24 +137,27 @@ def _declared_edges(G: nx.MultiDiGraph, declarations: list[Declaration], edges: 
                      f"explicit: {declaration.where}: requires {name}")
 
 
+def topic_papers(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Each paper of the roadmap with the topics it belongs to: listed under them, or
+    named (arXiv id, DOI) in the description of a resource listed under them."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for resource, topic in _covers(G):
+        own = [resource] if is_paper(resource) else []
+        for paper in own + named_papers(G.nodes[resource]):
+            owners[paper].add(topic)
+    return owners
+
+
 def _citation_edges(G: nx.MultiDiGraph, subjects: set[str], edges: dict) -> None:
     """A topic whose paper cites a paper of another topic comes after that topic."""
-    owners: dict[str, set[str]] = defaultdict(set)  # paper -> the topics it belongs to
-    titles: dict[str, str] = {}
-    for resource, topic in _covers(G):
-        data = G.nodes[resource]
-        own = [resource] if is_paper(resource) else []
-        for paper in own + named_papers(data):
-            owners[paper].add(topic)
-        if own and data.get("title"):
-            titles[resource] = data["title"]
+    owners = topic_papers(G)
     citing: dict[tuple[str, str], list[str]] = defaultdict(list)
     for paper, topics in owners.items():
         data = G.nodes[paper] if paper in G else {}
         for reference in data.get("references", ()):
             cited = reference["id"]
-            evidence = (f"citation: {titles.get(paper, paper)} ({paper}) cites "
-                        f"{reference.get('title') or titles.get(cited, cited)} ({cited})")
+            evidence = (f"citation: {data.get('title', paper)} ({paper}) cites "
+                        f"{reference.get('title') or cited} ({cited})")
             for before in owners.get(cited, ()):
                 for after in topics:
                     if before in subjects and before != after and evidence not in citing[before, after]:
