@@ -142,3 +142,16 @@ def test_gaps(embedded_graph):
 @pytest.mark.parametrize("module", [aliases, build, queries])
 def test_docstring_examples_run(module):
     assert doctest.testmod(module, raise_on_error=True).attempted > 0
+
+
+def test_plan_estimates_a_paper_of_known_length_apart_and_lists_one_of_unknown_length():
+    G = build_graph(parse_roadmap("# Notes\n## A\n[a](https://youtu.be/aaaaaaaaaaa)\n"
+                                  "[long](https://arxiv.org/abs/2301.00001)\n[short](https://arxiv.org/abs/2301.00002)\n"),
+                    [{"id": "youtube:aaaaaaaaaaa", "status": "ok", "duration": 600},
+                     {"id": "arxiv:2301.00001", "status": "ok", "comment": "Accepted at ICLR; 12 pages, 4 figures"},
+                     {"id": "arxiv:2301.00002", "status": "ok", "comment": "Workshop version"}])
+    result = queries.plan(G, "notes/a")
+    assert result["estimated"] == {"arxiv:2301.00001": {"seconds": 12 * 360, "basis": "arXiv comment: 12 pages"}}
+    assert result["estimated_reading_time"] == 4320
+    assert result["study_time"] == 600  # measured lengths only
+    assert result["unknown_length"] == ["arxiv:2301.00002"]
