@@ -221,6 +221,11 @@ def subjects_of_study(G: nx.MultiDiGraph) -> set[str]:
     return {t for t in studied_topics(G) if not _is_aside(G, lineage[t])}
 
 
+def is_aside(G: nx.MultiDiGraph, topic: str) -> bool:
+    """True for a topic in a section that is no subject of study (tips, interview questions...)."""
+    return _is_aside(G, _lineages(G)[topic])
+
+
 def _is_aside(G: nx.MultiDiGraph, lineage: set[str]) -> bool:
     """True for a topic in a section that is no subject of study."""
     return any(NOT_A_SUBJECT.search(name) or CATALOGUE.match(name)

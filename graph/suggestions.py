@@ -1,4 +1,5 @@
-"""What the roadmap is missing: papers several of its papers cite that it lists nowhere.
+"""What the roadmap is missing: papers several of its papers cite that it lists nowhere,
+and the topics it names without anything to study.
 
 Suggestions are answers to a question, never resources: nothing here changes the graph.
 """
@@ -10,7 +11,7 @@ from collections import Counter, defaultdict
 import networkx as nx
 
 from .papers import paper_url
-from .prerequisites import topic_papers
+from .prerequisites import is_aside, studied_topics, topic_papers
 
 SUGGEST_MIN_CITING = 2
 
@@ -61,3 +62,19 @@ def _placement(G: nx.MultiDiGraph, linking: set[str], citing_topics: list[str]) 
         return min(linking, key=lambda t: G.nodes[t]["index"])
     counts = Counter(citing_topics)
     return min(counts, key=lambda t: (-counts[t], G.nodes[t]["index"])) if counts else None
+
+
+def topics_to_fill(G: nx.MultiDiGraph) -> list[str]:
+    """Subjects the roadmap names but gives nothing to study (the embedded roadmap's LoRA):
+    no resource, no subsection, neither an aside nor the document's title."""
+    studied = studied_topics(G)
+    parents = {v for _, v, k in G.edges(keys=True) if k == "subtopic_of"}
+    topics = [(n, d) for n, d in G.nodes(data=True) if d["type"] == "topic"]
+    return [n for n, d in sorted(topics, key=lambda t: t[1]["index"])
+            if n not in studied and n not in parents and not (d["index"] == 0 and d["level"] == 1)
+            and not is_aside(G, n)]
+
+
+def best_found(papers: list[dict], count: int = 3) -> list[dict]:
+    """The most cited of the papers a search found, keeping its order of relevance among equals."""
+    return sorted(papers, key=lambda p: -p.get("citation_count", 0))[:count]

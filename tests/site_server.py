@@ -122,6 +122,7 @@ class Site:
         # of the batch requests it was sent.
         self.s2_busy = 0
         self.s2_batches: list[dict] = []
+        self.s2_searches: list[str] = []
         # Requests being answered right now, and the most there ever were at once.
         self.in_flight = 0
         self.peak_in_flight = 0
@@ -348,7 +349,30 @@ def s2_batch(handler, url, seen, body) -> None:
     handler.send(200, json.dumps(answer).encode(), "application/json")
 
 
+# Its search answers, most relevant first, for queries containing the key.
+S2_SEARCH = {
+    "lora": [{"paperId": "0f2c0d3ab8d3b5cbc5b3c9ff8c2d9c1e0b1a2c3d", "title": "LoRA Learns Less and Forgets Less",
+              "externalIds": {"ArXiv": "2405.09673"}, "citationCount": 90, "year": 2024},
+             {**S2_PAPERS["ARXIV:2106.09685"], "year": 2021}],
+}
+
+
+def s2_search(handler, url, seen) -> None:
+    """GET /s2/graph/v1/paper/search: {total, offset, data}, 429 while the site is busy."""
+    site = handler.site
+    if site.s2_busy:
+        site.s2_busy -= 1
+        return handler.send(429, b'{"message":"Too Many Requests"}', "application/json",
+                            {"Retry-After": "0"})
+    query = parse_qs(url.query).get("query", [""])[0]
+    site.s2_searches.append(query)
+    data = next((found for word, found in S2_SEARCH.items() if word in query.lower().split()), [])
+    answer = {"total": len(data), "offset": 0, "data": data}
+    handler.send(200, json.dumps(answer).encode(), "application/json")
+
+
 POST_ROUTES = {"/s2/graph/v1/paper/batch": s2_batch}
+ROUTES["/s2/graph/v1/paper/search"] = s2_search
 
 
 def etag_of(body: bytes) -> str:

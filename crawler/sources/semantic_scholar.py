@@ -1,4 +1,5 @@
-"""Semantic Scholar Graph API: what the papers of a roadmap cite, and how often they are cited.
+"""Semantic Scholar Graph API: what the papers of a roadmap cite, how often they are cited,
+and which papers its search finds for a topic.
 
 No link of a roadmap points at Semantic Scholar: it is asked about papers other sources
 identified (arXiv, DOI), all of them in one batch request, and what it answers is added
@@ -8,6 +9,7 @@ to their records.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlencode
 
 from .fields import known
@@ -16,6 +18,7 @@ from .fields import known
 BATCH_LIMIT = 500
 ID_PREFIXES = {"arxiv": "ARXIV", "doi": "DOI"}
 FIELDS = "title,externalIds,citationCount,references.externalIds,references.title"
+SEARCH_FIELDS = "title,externalIds,citationCount,year"
 
 
 def paper_id(resource_id: str) -> str | None:
@@ -71,3 +74,40 @@ def parse_batch(body: bytes, resource_ids: list[str]) -> dict[str, dict]:
             found[resource_id] = known({"references": references,
                                         "citation_count": paper.get("citationCount")})
     return found
+
+
+def search_url(api_url: str, names: list[str], limit: int = 10) -> str:
+    """The search for papers about a topic known by ``names``.
+
+    Its search matches no hyphenated term, so "Low-Rank" is asked as "Low Rank"; each word
+    is asked once.
+
+    Examples
+    --------
+    >>> search_url("https://s2.example/graph/v1", ["LoRA", "Low-Rank Adaptation"], 5)
+    'https://s2.example/graph/v1/paper/search?query=LoRA+Low+Rank+Adaptation&fields=title%2CexternalIds%2CcitationCount%2Cyear&limit=5'
+    """
+    words: dict[str, str] = {}
+    for name in names:
+        for word in re.split(r"[\s\-‐–]+", name):
+            if word:
+                words.setdefault(word.casefold(), word)
+    query = {"query": " ".join(words.values()), "fields": SEARCH_FIELDS, "limit": limit}
+    return f"{api_url.rstrip('/')}/paper/search?{urlencode(query)}"
+
+
+def parse_search(body: bytes) -> list[dict]:
+    """The papers of a search answer, most relevant first: id, title, year, citation count.
+
+    Raises ValueError when the answer is not a search answer.
+    """
+    try:
+        answer = json.loads(body)
+    except ValueError as error:
+        raise ValueError(f"answer is not JSON: {error}") from None
+    if not isinstance(answer, dict) or not isinstance(answer.get("data", []), list):
+        raise ValueError("answer has no list of papers")
+    return [{"id": paper_id, **known({"title": paper.get("title"), "year": paper.get("year"),
+                                      "citation_count": paper.get("citationCount")})}
+            for paper in answer.get("data", [])
+            if isinstance(paper, dict) and (paper_id := canonical_id(paper))]

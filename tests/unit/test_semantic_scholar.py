@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 from urllib.parse import parse_qs, urlsplit
 
@@ -47,3 +48,24 @@ def test_an_answer_that_is_no_list_of_the_papers_asked_is_refused(body):
 
 def test_only_papers_have_an_id_semantic_scholar_knows():
     assert semantic_scholar.paper_id("youtube:BR9h47Jtqyw") is None
+
+
+def test_search_answers_keep_papers_with_an_id_in_their_order():
+    body = json.dumps({"total": 3, "offset": 0, "data": [
+        {"paperId": "a1", "title": "Only an S2 id", "externalIds": {}, "citationCount": 5, "year": 2020},
+        {"paperId": None, "title": "No id at all", "externalIds": None},
+        {"paperId": "b2", "title": "LoRA", "externalIds": {"ArXiv": "2106.09685"}, "citationCount": 8000}]}).encode()
+    assert semantic_scholar.parse_search(body) == [
+        {"id": "s2:a1", "title": "Only an S2 id", "year": 2020, "citation_count": 5},
+        {"id": "arxiv:2106.09685", "title": "LoRA", "citation_count": 8000}]
+    assert semantic_scholar.parse_search(b'{"total": 0, "offset": 0}') == []
+
+
+@pytest.mark.parametrize("body", [b'{"message":"Too Many Requests"', b"[1, 2]", b'{"data": "none"}'])
+def test_an_answer_that_is_no_search_answer_is_refused(body):
+    with pytest.raises(ValueError):
+        semantic_scholar.parse_search(body)
+
+
+def test_docstring_examples_run():
+    assert doctest.testmod(semantic_scholar, raise_on_error=True).attempted == 2

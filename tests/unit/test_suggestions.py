@@ -58,7 +58,8 @@ def test_suggest_command_prints_each_paper_with_its_citing_papers_and_topic(embe
             "(LLaMA, ChatGPT or Grammarly, Is ChatGPT a Good NLG Evaluator) — belongs under GPT和大模型RLHF训练") \
         in " ".join(result.output.split())
     as_json = json.loads(CliRunner().invoke(main, ["suggest", "gpt", "--json", "--graph", str(path)]).output)
-    assert [s["id"] for s in as_json] == [INSTRUCT_GPT]
+    assert [s["id"] for s in as_json["missing_papers"]] == [INSTRUCT_GPT]
+    assert as_json["empty_topics"] == []  # SEMANTIC_SCHOLAR_API_URL is empty in the tests
 
 
 def test_suggest_on_an_unknown_topic_is_one_line_and_exit_2(embedded_graph, tmp_path):
@@ -67,6 +68,51 @@ def test_suggest_on_an_unknown_topic_is_one_line_and_exit_2(embedded_graph, tmp_
     result = CliRunner().invoke(main, ["suggest", "Quantum", "--graph", str(path)])
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1].startswith("learngraph: error: no topic 'Quantum'")
+
+
+def test_the_topics_with_nothing_to_study_are_the_ones_to_fill(embedded_graph):
+    assert suggestions.topics_to_fill(embedded_graph) == ["roadmap/lora", "roadmap/aigc/diffusion", "roadmap/prompt"]
+
+
+@pytest.fixture
+def graph_file(embedded_graph, tmp_path):
+    path = tmp_path / "graph.json"
+    write_json(embedded_graph, path)
+    return str(path)
+
+
+def search(site, graph_file, *args):
+    s2 = [f"SEMANTIC_SCHOLAR_API_URL={site.base}/s2/graph/v1", "SEMANTIC_SCHOLAR_DELAY=0"]
+    result = CliRunner().invoke(main, ["suggest", *args, "--graph", graph_file,
+                                       *(arg for pair in s2 for arg in ("-s", pair))])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_an_empty_topic_is_filled_from_semantic_scholars_search_most_cited_first(site, graph_file):
+    found = json.loads(search(site, graph_file, "LoRA", "--json"))["empty_topics"]
+    assert site.s2_searches == ["LoRA Low Rank Adaptation"]
+    [lora] = found
+    assert lora["topic"] == "roadmap/lora"
+    assert [(p["title"], p["url"]) for p in lora["papers"]] == [
+        ("LoRA: Low-Rank Adaptation of Large Language Models", "https://arxiv.org/abs/2106.09685"),
+        ("LoRA Learns Less and Forgets Less", "https://arxiv.org/abs/2405.09673")]
+
+
+def test_every_empty_topic_is_searched_and_a_429_waited_out(site, graph_file):
+    site.s2_busy = 1
+    text = " ".join(search(site, graph_file).split())
+    assert len(site.s2_searches) == 3
+    assert ("LoRA has nothing to study; Semantic Scholar finds: LoRA: Low-Rank Adaptation of Large Language "
+            "Models (2021, 8000 citations) https://arxiv.org/abs/2106.09685") in text
+    assert "Diffusion has nothing to study; Semantic Scholar finds:" in text
+
+
+def test_an_unreachable_search_is_said_in_one_line_and_the_rest_still_shown(graph_file):
+    result = CliRunner().invoke(main, ["suggest", "LoRA", "--graph", graph_file, "-s",
+                                       "SEMANTIC_SCHOLAR_API_URL=http://127.0.0.1:9/graph/v1"])
+    assert result.exit_code == 0, result.output
+    assert "LoRA has nothing to study" in result.output and "(no answer:" in result.output
 
 
 @pytest.mark.parametrize("module", [suggestions, papers])
