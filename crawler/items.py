@@ -55,6 +55,9 @@ class ResourceItem:
     journal_ref: str | None = None
     doi: str | None = None
     pdf_url: str | None = None
+    # From Semantic Scholar: the papers this one cites ({"id", "title"}) and how often it is cited.
+    references: list[dict] | None = None
+    citation_count: int | None = None
     full_name: str | None = None
     stars: int | None = None
     forks: int | None = None

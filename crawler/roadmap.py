@@ -34,6 +34,8 @@ QUESTION_SECTION = re.compile(r"面经|面试|interview|question|faq|quiz|exerci
 # invisible "<!-- requires: A, B -->" comment (see the README).
 REQUIRES = re.compile(r"^\s*(?:<!--\s*)?(?:prerequisites|requires|前置知识|前置)\s*[:：]\s*(.*?)\s*(?:-->)?\s*$",
                       re.I | re.S)
+# A section whose subsections are to be studied in the order written (see the README).
+ORDERED_MARK = re.compile(r"^\s*<!--\s*ordered\s*-->\s*$", re.I)
 IGNORED_SCHEMES = {"mailto": "mailto link", "tel": "phone link", "javascript": "script link",
                    "data": "inline data"}
 
@@ -54,6 +56,7 @@ class Topic:
     description: str = ""
     children: list[str] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)
+    ordered: bool = False
 
 
 @dataclass(slots=True)
@@ -452,6 +455,9 @@ class _Parser:
         return link_text
 
     def read_html(self, html: str, line: int) -> None:
+        if self.topic and ORDERED_MARK.match(html):
+            self.topic.ordered = True
+            return
         if self.topic and (match := REQUIRES.match(html)) and html.lstrip().startswith("<!--"):
             self.topic.requires += _names(match.group(1))
             return

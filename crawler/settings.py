@@ -42,6 +42,11 @@ CHANGES_STARS_RATIO = 0.1
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 ARXIV_BATCH_SIZE = 100
 ARXIV_DELAY = 3.0
+# What papers cite, for the citation basis of prerequisites; empty to skip it. Without a
+# key everyone shares one pool and 429s are common: one request a second, backing off.
+SEMANTIC_SCHOLAR_API_URL = "https://api.semanticscholar.org/graph/v1"
+SEMANTIC_SCHOLAR_API_KEY = ""
+SEMANTIC_SCHOLAR_DELAY = 1.0
 GITHUB_API_URL = "https://api.github.com"
 GITHUB_TOKEN = ""
 GITHUB_CONCURRENCY = 4
@@ -144,6 +149,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "learngraph.crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     "learngraph.crawler.middlewares.github.GitHubApiMiddleware": 560,
+    "learngraph.crawler.middlewares.semantic_scholar.SemanticScholarKeyMiddleware": 565,
 }
 DOWNLOAD_HANDLERS = {
     "ytdlp+https": "learngraph.crawler.ytdlp.YtDlpDownloadHandler",
@@ -184,6 +190,8 @@ def set_api_slots(settings: Settings) -> None:
         # No jitter: arXiv asks for at least ARXIV_DELAY between requests, never less.
         "arxiv-api": {"concurrency": 1, "delay": settings.getfloat("ARXIV_DELAY"), "jitter": 0},
         "github-api": {"concurrency": settings.getint("GITHUB_CONCURRENCY")},
+        "semantic-scholar-api": {"concurrency": 1, "delay": settings.getfloat("SEMANTIC_SCHOLAR_DELAY"),
+                                 "jitter": 0},
         **settings.getdict("DOWNLOAD_SLOTS"),
     }, priority="cmdline")
 

@@ -1,7 +1,8 @@
 """The names a topic goes by, finding them in free text, and resolving what a user types.
 
-A topic is known by its heading, by the Latin terms inside a mixed heading ("GPT和大模型RLHF训练"
-is also "GPT" and "RLHF"), and by the equivalents of any of those in ``BUILTIN_ALIASES``,
+A topic is known by its heading, by its heading without a step number ("3. Neural
+Networks" is also "Neural Networks"), by the Latin terms inside a heading mixed with Chinese,
+Japanese or Korean ("GPT和大模型RLHF训练" is also "GPT" and "RLHF"), and by the equivalents of any of those in ``BUILTIN_ALIASES``,
 which a caller can extend.
 """
 
@@ -37,6 +38,12 @@ BUILTIN_ALIASES: tuple[tuple[str, ...], ...] = (
 # so "神经网络" is found inside "神经网络基础" while "GPT" is not found inside "ChatGPT".
 TOKEN = re.compile(r"[A-Za-z0-9]+|[^\W\dA-Za-z_]")
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# How headings number their steps: "1.", "Step 2:", "Week 3", "Part II", "第一阶段", after any emoji.
+NUMBERING = re.compile(r"^\W*(?:(?:step|week|part|phase|stage|module|lesson|day|chapter|unit|level)\s*"
+                       r"(?:\d+|[IVXLC]+\b)\s*[.):：-]?|\d+(?:\.\d+)+\s|\d+(?:\.\d+)*\s*[.):、-]|[IVXLC]+[.)]\s"
+                       r"|第[一二三四五六七八九十百\d]+(?:阶段|部分|[步章周课天节部阶])?[：:、]?)\s*",
+                       re.I)
 
 
 def _fold(word: str) -> str:
@@ -63,7 +70,9 @@ def topic_aliases(name: str, extra: Iterable[Iterable[str]] = ()) -> list[str]:
     ['GPT', 'RLHF', 'Generative Pre-trained Transformer']
     """
     names = [name]
-    if not name.isascii():
+    if (unnumbered := NUMBERING.sub("", name)) and unnumbered != name:
+        names.append(unnumbered)
+    if CJK.search(name):
         names += [run for run in LATIN_RUN.findall(name) if len(run) >= 2]
     keys = {_key(n) for n in names}
     for group in (*BUILTIN_ALIASES, *map(tuple, extra)):
@@ -102,7 +111,7 @@ class AliasIndex:
             raw = word.group()
             for topic in self.exact.get(raw.removesuffix("s") if raw[:-1].isupper() else raw, ()):
                 yield topic, word.start(), word.end()
-            for n in range(self.longest.get(folded[i], 0), 0, -1):
+            for n in range(min(self.longest.get(folded[i], 0), len(words) - i), 0, -1):
                 for topic in self.folded.get(tuple(folded[i:i + n]), ()):
                     yield topic, word.start(), words[i + n - 1].end()
 

@@ -22,14 +22,13 @@ import networkx as nx
 
 from .aliases import AliasIndex, topic_aliases
 from .export import FORMATS
+from .papers import ARXIV_ID, LINKING_FIELDS
 from .prerequisites import Declaration, add_prerequisites
 
 # What the roadmap knows better than a crawl, which may be older than the last edit.
 ROADMAP_FIELDS = ("done", "link_texts")
-# What a resource's fetched text may name another resource by.
-ARXIV_ID = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
+# What a resource's fetched text may name another resource by, besides papers' ids.
 URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
-LINKING_FIELDS = ("description", "abstract", "comment")
 # What `learngraph build` and `run` write: JSON to query, GraphML for other tools.
 GRAPH_FORMATS = ("json", "graphml")
 

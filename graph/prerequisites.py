@@ -1,13 +1,24 @@
 """Prerequisite edges between topics, each with its basis, confidence and evidence.
 
-Three bases, strongest first:
+Five bases, strongest first:
 
 - ``explicit``: declared under a heading of the roadmap (``Prerequisites: A, B`` or
   ``<!-- requires: A, B -->``) or in a sidecar file of ``TOPIC: A, B`` lines;
+- ``citation``: a paper of a topic (listed under it, or named in the description of one
+  of its resources) cites a paper of another topic;
 - ``mention``: the resources of a topic (titles, descriptions, abstracts, chapters, tags)
   name an earlier topic that has something to study, outside its own branch;
-- ``order``: in a section that is a roadmap, a topic follows its previous sibling, and a
-  first subsection follows its parent.
+- ``parent``: a subsection builds on the resources its parent section lists itself;
+- ``order``: in a section the roadmap says is ordered, a topic follows the previous
+  sibling that has something to study, and a first subsection follows its parent.
+
+A section is ordered when its name says it is a roadmap, its introduction says it is read
+in order ("in the order I study it", "step by step", "按顺序"), its subsections are
+numbered ("1.", "Step 2", "Week 3", "Part II", "第一阶段"), or it carries an
+``<!-- ordered -->`` marker; its whole subtree is then ordered. Sections that are no
+subject of study (tips, contents, interview questions, companies, licences, shelves of a
+catalogue such as "Libraries" or "Datasets") and topics with nothing to study are never
+prerequisites.
 
 The relation is kept acyclic: each cycle is reported with its evidence and broken at its
 weakest edge.
@@ -16,21 +27,38 @@ weakest edge.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
 
-from .aliases import AliasIndex, read_name_lists, resolve_topic
+from .aliases import NUMBERING, AliasIndex, read_name_lists, resolve_topic
+from .papers import is_paper, named_papers
 
+BASES = ("explicit", "citation", "mention", "parent", "order")
 EXPLICIT_CONFIDENCE = 1.0
+# One citing pair gives 0.6; each further one adds 0.1, up to 0.9.
+CITATION_CONFIDENCE, CITATION_STEP, CITATION_MAX = 0.5, 0.1, 0.9
+PARENT_CONFIDENCE = 0.4
 ORDER_CONFIDENCE = 0.3
 # One mentioning resource gives 0.5; each further one adds 0.1, up to 0.8.
 MENTION_CONFIDENCE, MENTION_STEP, MENTION_MAX = 0.4, 0.1, 0.8
 MENTION_FIELDS = ("title", "description", "abstract", "chapters", "tags")
 MAX_EVIDENCE = 3
 ROADMAP_SECTION = re.compile(r"roadmap|路线|学习路径|learning path|curriculum|syllabus", re.I)
+ORDERED_INTRO = re.compile(r"\bin (?:the|this|that|my) order\b|\bin order\b(?! to)|step[- ]by[- ]step"
+                           r"|\bsequential|按顺序|顺序学习|循序渐进|学习路线|学习路径", re.I)
+# Sections that are about the list, the learner or a job, not a subject to learn first.
+NOT_A_SUBJECT = re.compile(r"sugges|sugget|\btips?\b|advice|建议|技巧|contents|目录|interview|面经|面试"
+                           r"|\bquestions\b|\bfaq\b|compan|公司|broken|失效|licen[cs]e|许可|acknowledg"
+                           r"|致谢|contribut|贡献|sponsor|\bcitation\b|学习方式|study method|research labs?", re.I)
+# A heading that only names kinds of resource ("Libraries", "Data, Corpora and Treebanks"):
+# a shelf of a catalogue, not something to learn before something else.
+CATALOGUE = re.compile(r"^\W*(?:(?:librar(?:y|ies)|tool(?:s|ing)?|datasets?|data|corpora|treebanks|services"
+                       r"|books|videos|(?:online )?courses|tutorials|blogs|papers|articles|resources|links"
+                       r"|frameworks|software|anthology|implementations|code|notebooks|reading content"
+                       r"|annotation tools|other)\W*(?:\band\b|&|,)?\W*)+$", re.I)
 SENTENCE_END = re.compile(r"[.!?。！？\n]")
 
 
@@ -69,9 +97,12 @@ def add_prerequisites(G: nx.MultiDiGraph, roadmap, index: AliasIndex,
     no topic go to ``G.graph["unresolved"]``, broken cycles to ``G.graph["cycles"]``.
     """
     edges: dict[tuple[str, str], dict] = {}
+    subjects = subjects_of_study(G)
     _declared_edges(G, [*roadmap_declarations(roadmap), *declarations], edges)
-    _mention_edges(G, index, edges)
-    _order_edges(roadmap, edges)
+    _citation_edges(G, subjects, edges)
+    _mention_edges(G, index, subjects, edges)
+    _parent_edges(G, roadmap, subjects, edges)
+    _order_edges(G, roadmap, subjects, edges)
     G.add_edges_from((u, v, "prerequisite", data) for (u, v), data in edges.items())
     G.graph["cycles"] = break_cycles(G)
 
@@ -106,17 +137,52 @@ def _declared_edges(G: nx.MultiDiGraph, declarations: list[Declaration], edges: 
                      f"explicit: {declaration.where}: requires {name}")
 
 
-def _mention_edges(G: nx.MultiDiGraph, index: AliasIndex, edges: dict) -> None:
+def topic_papers(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Each paper of the roadmap with the topics it belongs to: listed under them, or
+    named (arXiv id, DOI) in the description of a resource listed under them."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for resource, topic in _covers(G):
+        own = [resource] if is_paper(resource) else []
+        for paper in own + named_papers(G.nodes[resource]):
+            owners[paper].add(topic)
+    return owners
+
+
+def _citation_edges(G: nx.MultiDiGraph, subjects: set[str], edges: dict) -> None:
+    """A topic whose paper cites a paper of another topic comes after that topic."""
+    owners = topic_papers(G)
+    citing: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for paper, topics in owners.items():
+        data = G.nodes[paper] if paper in G else {}
+        for reference in data.get("references", ()):
+            cited = reference["id"]
+            evidence = (f"citation: {data.get('title', paper)} ({paper}) cites "
+                        f"{reference.get('title') or cited} ({cited})")
+            for before in owners.get(cited, ()):
+                for after in topics:
+                    if before in subjects and before != after and evidence not in citing[before, after]:
+                        citing[before, after].append(evidence)
+    for (u, v), found in citing.items():
+        confidence = min(CITATION_MAX, CITATION_CONFIDENCE + CITATION_STEP * len(found))
+        for evidence in found[:MAX_EVIDENCE]:
+            _propose(edges, u, v, "citation", round(confidence, 2), evidence)
+
+
+def _covers(G: nx.MultiDiGraph):
+    """(resource, topic) for each resource listed under a topic."""
+    return ((u, v) for u, v, k in G.edges(keys=True) if k == "covers" and G.nodes[u]["type"] == "resource")
+
+
+def _mention_edges(G: nx.MultiDiGraph, index: AliasIndex, subjects: set[str], edges: dict) -> None:
     topics = {n: d for n, d in G.nodes(data=True) if d["type"] == "topic"}
     lineage = _lineages(G)
-    studied = studied_topics(G)
     mentions: dict[tuple[str, str], list[str]] = defaultdict(list)
     for resource, data in G.nodes(data=True):
         if data["type"] != "resource":
             continue
         covered = [v for _, v, k in G.out_edges(resource, keys=True) if k == "covers"]
         for named, evidence in _named_topics(resource, data, index):
-            if named not in studied:
+            if named not in subjects:
                 continue
             for topic in covered:
                 before = topics[named]["index"] < topics[topic]["index"]
@@ -145,8 +211,25 @@ def _lineages(G: nx.MultiDiGraph) -> dict[str, set[str]]:
 def studied_topics(G: nx.MultiDiGraph) -> set[str]:
     """Topics with something to study: a resource listed under them or a subsection."""
     lineage = _lineages(G)
-    return {a for u, v, k in G.edges(keys=True)
-            if k == "covers" and G.nodes[u]["type"] == "resource" for a in lineage[v]}
+    return {a for _, topic in _covers(G) for a in lineage[topic]}
+
+
+def subjects_of_study(G: nx.MultiDiGraph) -> set[str]:
+    """Topics that may be prerequisites: something to study, and no tips, contents,
+    interview questions or companies in their name or their sections' names."""
+    lineage = _lineages(G)
+    return {t for t in studied_topics(G) if not _is_aside(G, lineage[t])}
+
+
+def is_aside(G: nx.MultiDiGraph, topic: str) -> bool:
+    """True for a topic in a section that is no subject of study (tips, interview questions...)."""
+    return _is_aside(G, _lineages(G)[topic])
+
+
+def _is_aside(G: nx.MultiDiGraph, lineage: set[str]) -> bool:
+    """True for a topic in a section that is no subject of study."""
+    return any(NOT_A_SUBJECT.search(name) or CATALOGUE.match(name)
+               for name in (G.nodes[t]["name"] for t in lineage))
 
 
 def _named_topics(resource: str, data: dict, index: AliasIndex):
@@ -176,25 +259,48 @@ def _sentence(text: str, start: int, end: int, width: int = 160) -> str:
     return " ".join(text[left:right].split())
 
 
-def _order_edges(roadmap, edges: dict) -> None:
+def _parent_edges(G: nx.MultiDiGraph, roadmap, subjects: set[str], edges: dict) -> None:
+    lineage = _lineages(G)
+    own = Counter(topic for _, topic in _covers(G))
     by_id = {t.id: t for t in roadmap.topics}
-    sections = [t for t in roadmap.topics if ROADMAP_SECTION.search(t.name)]
-    for section in sections:
-        stack = list(section.children)
-        while stack:
-            topic = by_id[stack.pop()]
-            stack += topic.children
-            parent = by_id[topic.parent]
-            if topic.order > 0:
-                before = by_id[parent.children[topic.order - 1]]
-                evidence = f"order: '{before.name}' comes before '{topic.name}' under '{parent.name}'"
-            elif parent is not section:
-                before = parent
-                evidence = f"order: '{topic.name}' is the first subsection of '{parent.name}'"
-            else:
-                continue
-            _propose(edges, before.id, topic.id, "order", ORDER_CONFIDENCE,
-                     f"{evidence} (line {topic.line})")
+    # The links under the document's title introduce the whole list, not its first part.
+    title = roadmap.topics[0].id if roadmap.topics and roadmap.topics[0].level == 1 else None
+    for topic in roadmap.topics:
+        parent = by_id.get(topic.parent)
+        if (parent and parent.id != title and own[parent.id] and parent.id in subjects
+                and not _is_aside(G, lineage[topic.id])):
+            _propose(edges, parent.id, topic.id, "parent", PARENT_CONFIDENCE,
+                     f"parent: '{topic.name}' is a subsection of '{parent.name}', which lists "
+                     f"{own[parent.id]} resource{'s' if own[parent.id] > 1 else ''} of its own "
+                     f"(line {topic.line})")
+
+
+def is_ordered(topic, by_id: dict) -> bool:
+    """Whether the roadmap says the subsections of ``topic`` are to be studied in order."""
+    numbered = sum(bool(NUMBERING.match(by_id[c].name)) for c in topic.children)
+    return bool(topic.ordered or ROADMAP_SECTION.search(topic.name) or numbered >= 2
+                or ORDERED_INTRO.search(topic.description))
+
+
+def _order_edges(G: nx.MultiDiGraph, roadmap, subjects: set[str], edges: dict) -> None:
+    by_id = {t.id: t for t in roadmap.topics}
+    lineage = _lineages(G)
+    ordered = {t.id for t in roadmap.topics if is_ordered(t, by_id)}
+    for topic in roadmap.topics:
+        parent = by_id.get(topic.parent)
+        if not parent or not lineage[parent.id] & ordered or _is_aside(G, lineage[topic.id]):
+            continue
+        earlier = [by_id[c] for c in parent.children[:topic.order] if c in subjects]
+        if earlier:
+            before = earlier[-1]
+            evidence = f"order: '{before.name}' comes before '{topic.name}' under '{parent.name}'"
+        elif parent.id not in ordered and parent.id in subjects:
+            before = parent
+            evidence = f"order: '{topic.name}' is the first subsection of '{parent.name}'"
+        else:
+            continue
+        _propose(edges, before.id, topic.id, "order", ORDER_CONFIDENCE,
+                 f"{evidence} (line {topic.line})")
 
 
 def break_cycles(G: nx.MultiDiGraph) -> list[dict]:

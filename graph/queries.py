@@ -6,6 +6,8 @@ user types into an id); a node that is not a topic raises ``nx.NodeNotFound``.
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from .prerequisites import prerequisite_graph, studied_topics
@@ -14,6 +16,9 @@ from .prerequisites import prerequisite_graph, studied_topics
 METHOD_SPEEDS = (1.0, 1.25, 1.5)
 DEAD = ("gone", "not_found")
 NOT_FAILED = ("ok", "pending", *DEAD)
+# A paper read with care: about six minutes a page.
+SECONDS_PER_PAGE = 360
+PAGES = re.compile(r"\b(\d{1,4})\s*pages\b", re.I)
 SEARCH_FIELDS = ("name", "title", "aliases", "link_texts", "description", "abstract", "tags")
 
 
@@ -107,6 +112,21 @@ def _subtree(G: nx.MultiDiGraph, topic: str) -> list[str]:
     return [topic, *nx.ancestors(tree, topic)]
 
 
+def reading_estimate(data: dict) -> dict | None:
+    """An estimated reading time of a paper whose length is known, with what it rests on;
+    None for anything else, so that no length is ever guessed silently.
+
+    Examples
+    --------
+    >>> reading_estimate({"kind": "paper", "comment": "12 pages, 3 figures"})
+    {'seconds': 4320, 'basis': 'arXiv comment: 12 pages'}
+    """
+    match = PAGES.search(data.get("comment") or "") if data.get("kind") == "paper" else None
+    if not match:
+        return None
+    return {"seconds": int(match.group(1)) * SECONDS_PER_PAGE, "basis": f"arXiv comment: {match.group(0)}"}
+
+
 def plan(G: nx.MultiDiGraph, topic: str, *, skip_done: bool = False, speed: float = 1.0,
          passes: int = 1) -> dict:
     """A study plan for ``topic`` and its subsections: steps in learning order and the time.
@@ -139,6 +159,9 @@ def plan(G: nx.MultiDiGraph, topic: str, *, skip_done: bool = False, speed: floa
             resources = [r for r in resources if not G.nodes[r]["done"]]
         steps.append({"topic": step, "resources": resources})
     planned = [G.nodes[r] for step in steps for r in step["resources"]]
+    unmeasured = [r for step in steps for r in step["resources"]
+                  if "duration" not in G.nodes[r] and "reading_time" not in G.nodes[r]]
+    estimated = {r: e for r in unmeasured if (e := reading_estimate(G.nodes[r]))}
     speeds = [speed * s for s in METHOD_SPEEDS[:passes]]
     video_time = sum(r.get("duration", 0) for r in planned)
     reading_time = sum(r.get("reading_time", 0) for r in planned)
@@ -153,8 +176,9 @@ def plan(G: nx.MultiDiGraph, topic: str, *, skip_done: bool = False, speed: floa
         "reading_time": reading_time,
         "study_time": watch_time + reading_time,
         "papers": sum(r["kind"] == "paper" for r in planned),
-        "unknown_length": [r for step in steps for r in step["resources"]
-                           if "duration" not in G.nodes[r] and "reading_time" not in G.nodes[r]],
+        "estimated": estimated,
+        "estimated_reading_time": sum(e["seconds"] for e in estimated.values()),
+        "unknown_length": [r for r in unmeasured if r not in estimated],
         "skipped_done": done,
     }
 

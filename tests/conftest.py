@@ -17,6 +17,9 @@ from site_server import serve  # noqa: E402
 settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True, database=None)
 settings.register_profile("dev", deadline=None, database=None)
 settings.load_profile(os.getenv("HYPOTHESIS_PROFILE", "ci"))
+# No test asks the real Semantic Scholar: the crawls that want citations point
+# SEMANTIC_SCHOLAR_API_URL at the local site, the others leave it empty (off).
+os.environ.setdefault("LEARNGRAPH_SEMANTIC_SCHOLAR_API_URL", "")
 
 
 @pytest.fixture

@@ -118,6 +118,11 @@ class Site:
         self.titles: dict[str, str] = {}
         self.missing: set[str] = set()
         self.delays: dict[str, float] = {}
+        # Semantic Scholar: how many batch requests to refuse with 429 first, and the bodies
+        # of the batch requests it was sent.
+        self.s2_busy = 0
+        self.s2_batches: list[dict] = []
+        self.s2_searches: list[str] = []
         # Requests being answered right now, and the most there ever were at once.
         self.in_flight = 0
         self.peak_in_flight = 0
@@ -160,6 +165,15 @@ class Handler(BaseHTTPRequestHandler):
         if route is None:
             return self.send(404, b"not found", "text/plain")
         route(self, url, seen)
+
+    def do_POST(self) -> None:
+        url = urlsplit(self.path)
+        seen = self.site.count(url.path, self.headers)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        route = POST_ROUTES.get(url.path)
+        if route is None:
+            return self.send(404, b"not found", "text/plain")
+        route(self, url, seen, body)
 
     def send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
              headers: dict | None = None) -> None:
@@ -419,6 +433,66 @@ PLAYER_REFUSALS = {
     "private": {"reason": "Private video",
                 "subreason": "Sign in if you've been granted access to this video"},
 }
+
+
+# Semantic Scholar's batch answers, in the shape of /graph/v1/paper/batch with
+# fields=title,externalIds,citationCount,references.externalIds,references.title.
+ATTENTION = {"paperId": "204e3073870fae3d05bcbc2f6a8e263d9b72e776", "title": "Attention Is All You Need",
+             "externalIds": {"ArXiv": "1706.03762", "DBLP": "conf/nips/VaswaniSPUJGKP17", "CorpusId": 13756489}}
+GPT3 = {"paperId": "90abbc2cf38462b954ae1b772fac9532e2ccd8b0", "title": "Language Models are Few-Shot Learners",
+        "externalIds": {"ArXiv": "2005.14165", "CorpusId": 218971783}}
+LSTM = {"paperId": "2e9d221c206e9503ceb452302d68d10e293f2a10", "title": "Long Short-Term Memory",
+        "externalIds": {"DOI": "10.1162/neco.1997.9.8.1735", "MAG": "2064675550", "CorpusId": 1915014}}
+S2_PAPERS = {
+    "ARXIV:2302.13971": {"paperId": "57e849d0de13ed5f91d086936296721d4ff75a75",
+                         "title": "LLaMA: Open and Efficient Foundation Language Models",
+                         "externalIds": {"ArXiv": "2302.13971", "CorpusId": 257219404}, "citationCount": 9000,
+                         "references": [ATTENTION, GPT3, LSTM,
+                                        {"paperId": None, "title": "A talk without any id", "externalIds": None}]},
+    "ARXIV:2106.09685": {"paperId": "a8ca46b171467ceb2d7652fbfb67fe701ad86092",
+                         "title": "LoRA: Low-Rank Adaptation of Large Language Models",
+                         "externalIds": {"ArXiv": "2106.09685", "CorpusId": 235458009}, "citationCount": 8000,
+                         "references": [ATTENTION, GPT3]},
+}
+
+
+def s2_batch(handler, url, seen, body) -> None:
+    """POST /s2/graph/v1/paper/batch: one answer per id asked, null for a paper it does not know."""
+    site = handler.site
+    if site.s2_busy:
+        site.s2_busy -= 1
+        return handler.send(429, b'{"message":"Too Many Requests"}', "application/json")
+    asked = json.loads(body)
+    site.s2_batches.append({"ids": asked["ids"], "fields": parse_qs(url.query).get("fields", [""])[0],
+                            "api_key": handler.headers.get("x-api-key")})
+    answer = [S2_PAPERS.get(paper) for paper in asked["ids"]]
+    handler.send(200, json.dumps(answer).encode(), "application/json")
+
+
+# Its search answers, most relevant first, for queries containing the key.
+S2_SEARCH = {
+    "lora": [{"paperId": "0f2c0d3ab8d3b5cbc5b3c9ff8c2d9c1e0b1a2c3d", "title": "LoRA Learns Less and Forgets Less",
+              "externalIds": {"ArXiv": "2405.09673"}, "citationCount": 90, "year": 2024},
+             {**S2_PAPERS["ARXIV:2106.09685"], "year": 2021}],
+}
+
+
+def s2_search(handler, url, seen) -> None:
+    """GET /s2/graph/v1/paper/search: {total, offset, data}, 429 while the site is busy."""
+    site = handler.site
+    if site.s2_busy:
+        site.s2_busy -= 1
+        return handler.send(429, b'{"message":"Too Many Requests"}', "application/json",
+                            {"Retry-After": "0"})
+    query = parse_qs(url.query).get("query", [""])[0]
+    site.s2_searches.append(query)
+    data = next((found for word, found in S2_SEARCH.items() if word in query.lower().split()), [])
+    answer = {"total": len(data), "offset": 0, "data": data}
+    handler.send(200, json.dumps(answer).encode(), "application/json")
+
+
+POST_ROUTES = {"/s2/graph/v1/paper/batch": s2_batch}
+ROUTES["/s2/graph/v1/paper/search"] = s2_search
 
 
 def etag_of(body: bytes) -> str:

@@ -1,10 +1,10 @@
 """The resource spider: one request per source call, routed by kind; no parsing here.
 
-Papers go to the arXiv API in batches, repositories to the GitHub API (one call per
-repository, shared by every link into it), videos through yt-dlp (and to the site's
-oEmbed endpoint when yt-dlp cannot read them), posts to their site's embedding API,
-everything else as a plain page. Every resource of the roadmap leaves as exactly one
-record, whatever happens.
+Papers go to Semantic Scholar for what they cite, then to the arXiv API in batches (or
+to their DOI), repositories to the GitHub API (one call per repository, shared by every
+link into it), videos through yt-dlp (and to the site's oEmbed endpoint when yt-dlp cannot
+read them), posts to their site's embedding API, everything else as a plain page. Every
+resource of the roadmap leaves as exactly one record, whatever happens.
 
 Between scheduled runs the state database remembers each resource's last record: a fresh
 one is reused without a request, a stale one with validators is asked for only if it
@@ -15,21 +15,25 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections import defaultdict
 from dataclasses import fields
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.utils.request import request_from_dict
 
 from ..items import ResourceItem
 from ..roadmap import Roadmap, read_roadmap
 from ..settings import set_api_slots
-from ..sources import Registry, arxiv, github, oembed, page_rule, pdf, post, video, web
+from ..sources import Registry, arxiv, github, oembed, page_rule, pdf, post, semantic_scholar, video, web
 from ..sources.fields import overlay
 from ..state import Freshness, read_latest, state_path, utc_now
 from ..status import status_for_failure
 from ..ytdlp import SCHEME_PREFIX, video_url
+
+logger = logging.getLogger(__name__)
 
 RECORD_FIELDS = {f.name for f in fields(ResourceItem)}
 VIDEO_KINDS = ("video", "playlist")
@@ -101,10 +105,11 @@ class ResourceSpider(scrapy.Spider):
         for seed in seeds:
             if seed.source == "github":
                 repos["/".join(seed.id.removeprefix("github:").split("/")[:2])].append(seed.id)
-        yield from self.paper_requests(papers)
+        dois = [self.page_request(s.id, s.url) for s in seeds if s.source == "doi"]
+        yield from self.after_citations([*self.paper_requests(papers), *dois])
         yield from self.repo_requests(repos)
         for seed in seeds:
-            if seed.source in ("arxiv", "github"):
+            if seed.source in ("arxiv", "github", "doi"):
                 continue
             if seed.kind in VIDEO_KINDS and not is_short_link(seed):
                 yield self.video_request(seed.id, seed.url)
@@ -136,6 +141,31 @@ class ResourceSpider(scrapy.Spider):
                 arxiv.query_url(api, ids), callback=self.parse_papers, errback=self.failed,
                 meta={"ids": [p.id for p in batch], "download_slot": "arxiv-api", "api": True,
                       "dont_obey_robotstxt": True, "autothrottle_dont_adjust_delay": True},
+            )
+
+    def after_citations(self, requests: list[scrapy.Request]):
+        """The papers' ``requests``, each sent once Semantic Scholar has said what their
+        papers cite, one batch for every BATCH_LIMIT papers; its answer travels in their
+        meta. At once when it is not to be asked (SEMANTIC_SCHOLAR_API_URL empty)."""
+        api = self.settings.get("SEMANTIC_SCHOLAR_API_URL")
+        if not api:
+            yield from requests
+            return
+        batches: list[tuple[list[scrapy.Request], list[str]]] = []
+        for request in requests:
+            if not batches or len(batches[-1][1]) + len(request.meta["ids"]) > semantic_scholar.BATCH_LIMIT:
+                batches.append(([], []))
+            batches[-1][0].append(request)
+            batches[-1][1].extend(request.meta["ids"])
+        for group, papers in batches:
+            url, body = semantic_scholar.batch_request(api, papers)
+            yield scrapy.Request(
+                url, method="POST", body=body, headers={"Content-Type": "application/json"},
+                callback=self.parse_citations, errback=self.citations_failed, dont_filter=True,
+                meta={"ids": [], "papers": papers, "download_slot": "semantic-scholar-api",
+                      "api": True, "semantic_scholar_api": True, "dont_obey_robotstxt": True,
+                      # Requests travel as dicts, as a distributed frontier pickles them.
+                      "then": [self.conditional(r).to_dict(spider=self) for r in group]},
             )
 
     def repo_requests(self, repos: dict[str, list[str]]):
@@ -182,11 +212,30 @@ class ResourceSpider(scrapy.Spider):
         except ValueError as error:
             yield from self.records(response, status="http_error", error=f"arXiv API: {error}")
             return
+        citations = response.meta.get("citations", {})
         for resource_id in response.meta["ids"]:
             paper = found.get(resource_id.removeprefix("arxiv:"))
             if paper is None:
                 paper = {"status": "not_found", "error": "arXiv has no paper with this id"}
-            yield self.record(resource_id, response, **paper)
+            yield self.record(resource_id, response, **paper, **citations.get(resource_id, {}))
+
+    def parse_citations(self, response):
+        try:
+            found = semantic_scholar.parse_batch(response.body, response.meta["papers"])
+        except ValueError as error:
+            logger.warning("Semantic Scholar: %s", error)
+            found = {}
+        for data in response.meta["then"]:
+            request = request_from_dict(data, spider=self)
+            request.meta["citations"] = {i: found[i] for i in request.meta["ids"] if i in found}
+            yield request
+
+    def citations_failed(self, failure):
+        """The papers are fetched all the same, without citations, when Semantic Scholar
+        cannot answer."""
+        logger.warning("Semantic Scholar: %s", failure.value)
+        for data in failure.request.meta["then"]:
+            yield request_from_dict(data, spider=self)
 
     def parse_repo(self, response):
         try:
@@ -268,7 +317,8 @@ class ResourceSpider(scrapy.Spider):
             return
         if rule := page_rule(urlsplit(response.url).hostname or ""):
             page = overlay(page, rule(response.url, response.text))
-        yield self.record(resource_id, response, **page)
+        yield self.record(resource_id, response, **page,
+                          **response.meta.get("citations", {}).get(resource_id, {}))
 
     @staticmethod
     def read_pdf(seed: ResourceItem, body: bytes) -> dict:

@@ -25,6 +25,7 @@ COMMANDS = {
     "unlocks": "graph:unlocks",
     "search": "graph:search",
     "gaps": "graph:gaps",
+    "suggest": "suggest:suggest",
     "report": "report:report",
     "diff": "diff:diff",
     "enqueue": "distributed:enqueue",

@@ -57,7 +57,7 @@ dbs_dir = {home}/dbs
                            "- [LLaMA](https://arxiv.org/abs/2302.13971)\n", encoding="utf-8")
         out = tmp_path / "out"
         settings = {"OUTPUT_DIR": out, "ALLOW_PRIVATE_HOSTS": 1, "ARXIV_API_URL": f"{site.base}/api/query",
-                    "AUTOTHROTTLE_ENABLED": 0, "ARXIV_DELAY": 0.2}
+                    "SEMANTIC_SCHOLAR_API_URL": "", "AUTOTHROTTLE_ENABLED": 0, "ARXIV_DELAY": 0.2}
         job = requests.post(f"{api}/schedule.json", data=[
             ("project", "learngraph"), ("spider", "resources"), ("roadmap", str(roadmap)),
             *(("setting", f"{key}={value}") for key, value in settings.items())]).json()

@@ -1,4 +1,4 @@
-"""Prerequisite edges: explicit, order and mention bases; cycles; aliases."""
+"""Prerequisite edges: explicit, mention, parent and order bases; cycles; aliases."""
 
 from __future__ import annotations
 
@@ -6,27 +6,119 @@ import networkx as nx
 import pytest
 
 from learngraph.crawler.roadmap import parse_roadmap
+from learngraph.graph import queries
 from learngraph.graph.aliases import AliasIndex, read_name_lists, resolve_topic, topic_aliases
 from learngraph.graph.build import build_graph
 from learngraph.graph.prerequisites import prerequisite_graph, read_declarations
+from test_graph_build import embedded_graph, fixture_records  # noqa: F401  (fixtures)
 
 
 def prerequisite(G, u, v):
     return G.edges[u, v, "prerequisite"]
 
 
+def prerequisite_pairs(G, basis=None):
+    return {(G.nodes[u]["name"], G.nodes[v]["name"]) for u, v, k, d in G.edges(keys=True, data=True)
+            if k == "prerequisite" and basis in (None, d["basis"])}
+
+
+def listed(*sections):
+    """A roadmap body: each section as a heading with one link of its own."""
+    return "".join(f"{'#' * level} {name}\n[{name} notes](https://example.org/{n})\n"
+                   for n, (level, name) in enumerate(sections))
+
+
 def test_order_follows_siblings_and_first_subsections_in_a_roadmap_section():
-    G = build_graph(parse_roadmap("# Roadmap\n## A\n## B\n### B1\n### B2\n## C\n"))
-    edges = {(u, v) for u, v, k in G.edges(keys=True) if k == "prerequisite"}
-    assert edges == {("roadmap/a", "roadmap/b"), ("roadmap/b", "roadmap/c"),
-                     ("roadmap/b", "roadmap/b/b1"), ("roadmap/b/b1", "roadmap/b/b2")}
+    G = build_graph(parse_roadmap("# Roadmap\n## A\n[a](https://a.org)\n## B\n### B1\n[b1](https://b.org/1)\n"
+                                  "### B2\n[b2](https://b.org/2)\n## C\n[c](https://c.org)\n"))
+    assert prerequisite_pairs(G) == {("A", "B"), ("B", "C"), ("B", "B1"), ("B1", "B2")}
     assert prerequisite(G, "roadmap/a", "roadmap/b")["basis"] == "order"
     assert prerequisite(G, "roadmap/a", "roadmap/b")["confidence"] == 0.3
 
 
-def test_a_list_that_is_no_roadmap_has_no_order():
-    G = build_graph(parse_roadmap("# Awesome NLP\n## A\n## B\n"))
-    assert not any(k == "prerequisite" for _, _, k in G.edges(keys=True))
+def test_a_list_of_categories_has_no_order():
+    G = build_graph(parse_roadmap("# Awesome NLP\nA curated list, in order to find things.\n"
+                                  + listed((2, "Libraries"), (2, "Datasets"), (2, "Courses"))))
+    assert prerequisite_pairs(G) == set()
+
+
+NESTED_STUDY_LIST = """# My deep learning notes
+
+Everything below is in the order I study it.
+
+## Neural Networks
+[Zero to Hero](https://example.org/zero-to-hero)
+
+## Transformers
+[The Illustrated Transformer](https://example.org/illustrated)
+[Attention paper](https://arxiv.org/abs/1706.03762)
+
+### Fine-tuning
+[LoRA paper](https://arxiv.org/abs/2106.09685)
+
+### Tips
+[How I take notes](https://example.org/notes)
+
+## Agents
+[Agents course](https://example.org/agents)
+"""
+
+
+def test_a_subsection_builds_on_its_parent_and_the_earlier_sections_of_an_ordered_list():
+    G = build_graph(parse_roadmap(NESTED_STUDY_LIST))
+    fine_tuning = "my-deep-learning-notes/transformers/fine-tuning"
+    before = queries.prerequisites(G, fine_tuning)
+    assert [G.nodes[t]["name"] for t in before] == ["Neural Networks", "Transformers"]
+    edge = prerequisite(G, "my-deep-learning-notes/transformers", fine_tuning)
+    assert (edge["basis"], edge["confidence"]) == ("parent", 0.4)
+    assert "lists 2 resources of its own" in edge["evidence"][0]
+    assert queries.topic_resources(G, before[-1]) == ["https://example.org/illustrated", "arxiv:1706.03762"]
+    assert queries.prerequisite_path(G, "my-deep-learning-notes/neural-networks", fine_tuning) == [
+        "my-deep-learning-notes/neural-networks", "my-deep-learning-notes/transformers", fine_tuning]
+
+
+def test_tips_are_never_a_prerequisite_and_order_steps_over_them():
+    G = build_graph(parse_roadmap(NESTED_STUDY_LIST))
+    assert not any("Tips" in pair[0] for pair in prerequisite_pairs(G))
+    assert ("Transformers", "Agents") in prerequisite_pairs(G, "order")
+
+
+@pytest.mark.parametrize("aside", ["Tips", "Contents", "Interview questions", "面经", "参考公司",
+                                   "Companies hiring", "Broken things", "License", "Suggestions"])
+def test_sections_that_are_no_subject_of_study_are_never_prerequisites(aside):
+    G = build_graph(parse_roadmap("# Roadmap\n" + listed((2, "A"), (2, aside), (3, "Nested"), (2, "B"))))
+    assert prerequisite_pairs(G) == {("A", "B")}
+
+
+def test_a_topic_with_nothing_to_study_is_no_prerequisite():
+    G = build_graph(parse_roadmap("# Roadmap\n## A\n[a](https://a.org)\n## Empty\n## B\n[b](https://b.org)\n"))
+    assert prerequisite_pairs(G) == {("A", "Empty"), ("A", "B")}
+
+
+@pytest.mark.parametrize("headings", [
+    ("1. Basics", "2. Models", "3. Serving"),
+    ("Step 1: Basics", "Step 2: Models", "Step 3: Serving"),
+    ("Week 1", "Week 2", "Week 3"),
+    ("Part I", "Part II", "Part III"),
+    ("第一阶段", "第二阶段", "第三阶段"),
+    ("🧩 1. Basics", "🧑‍🔬 2. Models", "👷 3. Serving"),
+])
+def test_numbered_subsections_are_ordered(headings):
+    G = build_graph(parse_roadmap("# Course\n" + listed(*((2, h) for h in headings))))
+    first, second, third = headings
+    assert prerequisite_pairs(G, "order") == {(first, second), (second, third)}
+
+
+@pytest.mark.parametrize("introduction", ["Study it step by step.", "按顺序学习。", "我的学习路线",
+                                          "Read these in this order:", "<!-- ordered -->"])
+def test_an_introduction_or_marker_that_says_ordered(introduction):
+    G = build_graph(parse_roadmap(f"# Notes\n{introduction}\n" + listed((2, "A"), (2, "B"))))
+    assert prerequisite_pairs(G, "order") == {("A", "B")}
+
+
+def test_a_subsection_of_a_section_with_no_links_of_its_own_has_no_parent_edge():
+    G = build_graph(parse_roadmap("# Notes\n## Group\n" + listed((3, "A"), (3, "B"))))
+    assert prerequisite_pairs(G) == set()
 
 
 @pytest.mark.parametrize("declaration", ["Prerequisites: A, C", "<!-- requires: A, C -->",
@@ -147,3 +239,49 @@ def test_resolve_topic_ambiguous_or_unknown_lists_close_matches():
         resolve_topic(G, "ll")
     with pytest.raises(nx.NodeNotFound, match="did you mean LLaMA"):
         resolve_topic(G, "Lama")
+
+
+def test_embedded_roadmap_has_no_aside_as_a_prerequisite(embedded_graph):
+    G = embedded_graph
+    sources = {G.nodes[u]["name"] for u, _, k in G.edges(keys=True) if k == "prerequisite"}
+    assert sources and not sources & {"Suggetions", "面经", "LLM", "神经网络基础", "CS基础", "参考公司", "LoRA"}
+    assert "roadmap/suggetions" not in queries.prerequisites(G, "roadmap/neural-network")
+
+
+CITING = """# Notes
+## Attention
+[The Transformer, explained](https://example.org/video)
+## Models
+[LLaMA](https://arxiv.org/abs/2302.13971)
+[LoRA](https://arxiv.org/abs/2106.09685)
+"""
+
+
+def paper(paper_id, title, *cited):
+    return {"id": paper_id, "kind": "paper", "status": "ok", "title": title,
+            "references": [{"id": c, "title": f"Paper {c}"} for c in cited]}
+
+
+def test_a_paper_citing_a_paper_named_in_another_topics_video_makes_a_citation_edge():
+    video = {"id": "https://example.org/video", "status": "ok",
+             "description": "Walks through the paper, https://arxiv.org/abs/1706.03762v7"}
+    records = [video, paper("arxiv:2302.13971", "LLaMA", "arxiv:1706.03762", "arxiv:2005.14165")]
+    edge = prerequisite(build_graph(parse_roadmap(CITING), records), "notes/attention", "notes/models")
+    assert (edge["basis"], edge["confidence"]) == ("citation", 0.6)
+    assert edge["evidence"] == ["citation: LLaMA (arxiv:2302.13971) cites Paper arxiv:1706.03762 (arxiv:1706.03762)"]
+
+
+def test_citation_confidence_rises_with_the_citing_pairs():
+    video = {"id": "https://example.org/video", "status": "ok",
+             "description": "arXiv 1706.03762 and doi:10.1162/neco.1997.9.8.1735"}
+    records = [video, paper("arxiv:2302.13971", "LLaMA", "arxiv:1706.03762", "doi:10.1162/neco.1997.9.8.1735"),
+               paper("arxiv:2106.09685", "LoRA", "arxiv:1706.03762")]
+    edge = prerequisite(build_graph(parse_roadmap(CITING), records), "notes/attention", "notes/models")
+    assert (edge["basis"], edge["confidence"], len(edge["evidence"])) == ("citation", 0.8, 3)
+
+
+def test_a_paper_cited_from_a_tips_section_makes_no_prerequisite():
+    roadmap = parse_roadmap(CITING.replace("## Attention", "## Tips"))
+    video = {"id": "https://example.org/video", "status": "ok", "description": "arXiv 1706.03762"}
+    G = build_graph(roadmap, [video, paper("arxiv:2302.13971", "LLaMA", "arxiv:1706.03762")])
+    assert prerequisite_pairs(G) == set()

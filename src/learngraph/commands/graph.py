@@ -274,6 +274,9 @@ def plan(topic, skip_done, speed, passes, graph_path, as_json) -> None:
                   f"{count(result['papers'], 'paper')}")
     console.print(f"Video {hours(result['video_time'])}, watched at {speeds}: {hours(result['watch_time'])}")
     console.print(f"Reading {hours(result['reading_time'])}")
+    if result["estimated"]:
+        console.print(f"Papers, estimated from their length ({len(result['estimated'])}): "
+                      f"about {hours(result['estimated_reading_time'])}, not in the study time")
     console.print(f"Study time {hours(result['study_time'])}", style="bold")
     if result["unknown_length"]:
         console.print(f"Unknown length, not counted ({len(result['unknown_length'])}): "

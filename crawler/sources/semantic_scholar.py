@@ -1,0 +1,113 @@
+"""Semantic Scholar Graph API: what the papers of a roadmap cite, how often they are cited,
+and which papers its search finds for a topic.
+
+No link of a roadmap points at Semantic Scholar: it is asked about papers other sources
+identified (arXiv, DOI), all of them in one batch request, and what it answers is added
+to their records.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlencode
+
+from .fields import known
+
+# The batch endpoint takes at most 500 ids a request.
+BATCH_LIMIT = 500
+ID_PREFIXES = {"arxiv": "ARXIV", "doi": "DOI"}
+FIELDS = "title,externalIds,citationCount,references.externalIds,references.title"
+SEARCH_FIELDS = "title,externalIds,citationCount,year"
+
+
+def paper_id(resource_id: str) -> str | None:
+    """The id Semantic Scholar knows a paper of the roadmap by, or None for other resources.
+
+    Examples
+    --------
+    >>> paper_id("arxiv:2302.13971"), paper_id("doi:10.18653/v1/n19-1423"), paper_id("youtube:x")
+    ('ARXIV:2302.13971', 'DOI:10.18653/v1/n19-1423', None)
+    """
+    source, _, value = resource_id.partition(":")
+    prefix = ID_PREFIXES.get(source)
+    return f"{prefix}:{value}" if prefix else None
+
+
+def batch_request(api_url: str, resource_ids: list[str]) -> tuple[str, bytes]:
+    """The URL and JSON body of the one request that asks about all ``resource_ids``."""
+    if len(resource_ids) > BATCH_LIMIT:
+        raise ValueError(f"a batch takes at most {BATCH_LIMIT} papers, got {len(resource_ids)}")
+    url = f"{api_url.rstrip('/')}/paper/batch?{urlencode({'fields': FIELDS}, safe=',')}"
+    return url, json.dumps({"ids": [paper_id(r) for r in resource_ids]}).encode()
+
+
+def canonical_id(paper: dict) -> str | None:
+    """The id learngraph gives a paper Semantic Scholar describes: its arXiv id, else its
+    DOI, else Semantic Scholar's own; None when it has none of them."""
+    external = paper.get("externalIds") or {}
+    if external.get("ArXiv"):
+        return f"arxiv:{external['ArXiv']}"
+    if external.get("DOI"):
+        return f"doi:{external['DOI'].lower()}"  # DOIs are case-insensitive by definition
+    return f"s2:{paper['paperId']}" if paper.get("paperId") else None
+
+
+def parse_batch(body: bytes, resource_ids: list[str]) -> dict[str, dict]:
+    """Record fields (``references``, ``citation_count``) of each paper Semantic Scholar knows.
+
+    The answer is a list aligned with the ids asked, ``null`` where a paper is unknown:
+    those are absent from the result. Raises ValueError when the answer is no such list.
+    """
+    try:
+        answer = json.loads(body)
+    except ValueError as error:
+        raise ValueError(f"answer is not JSON: {error}") from None
+    if not isinstance(answer, list) or len(answer) != len(resource_ids):
+        raise ValueError(f"expected a list of {len(resource_ids)} papers, got {type(answer).__name__}")
+    found = {}
+    for resource_id, paper in zip(resource_ids, answer):
+        if isinstance(paper, dict):
+            references = [{"id": ref_id, **known({"title": ref.get("title")})}
+                          for ref in paper.get("references") or ()
+                          if isinstance(ref, dict) and (ref_id := canonical_id(ref))]
+            found[resource_id] = known({"references": references,
+                                        "citation_count": paper.get("citationCount")})
+    return found
+
+
+def search_url(api_url: str, names: list[str], limit: int = 10) -> str:
+    """The search for papers about a topic known by ``names``.
+
+    Its search matches no hyphenated term, so "Low-Rank" is asked as "Low Rank"; each word
+    is asked once.
+
+    Examples
+    --------
+    >>> search_url("https://s2.example/graph/v1", ["LoRA", "Low-Rank Adaptation"], 5)
+    'https://s2.example/graph/v1/paper/search?query=LoRA+Low+Rank+Adaptation&fields=title%2CexternalIds%2CcitationCount%2Cyear&limit=5'
+    """
+    words: dict[str, str] = {}
+    for name in names:
+        for word in re.split(r"[\s\-‐–]+", name):
+            if word:
+                words.setdefault(word.casefold(), word)
+    query = {"query": " ".join(words.values()), "fields": SEARCH_FIELDS, "limit": limit}
+    return f"{api_url.rstrip('/')}/paper/search?{urlencode(query)}"
+
+
+def parse_search(body: bytes) -> list[dict]:
+    """The papers of a search answer, most relevant first: id, title, year, citation count.
+
+    Raises ValueError when the answer is not a search answer.
+    """
+    try:
+        answer = json.loads(body)
+    except ValueError as error:
+        raise ValueError(f"answer is not JSON: {error}") from None
+    if not isinstance(answer, dict) or not isinstance(answer.get("data", []), list):
+        raise ValueError("answer has no list of papers")
+    return [{"id": paper_id, **known({"title": paper.get("title"), "year": paper.get("year"),
+                                      "citation_count": paper.get("citationCount")})}
+            for paper in answer.get("data", [])
+            if isinstance(paper, dict) and (paper_id := canonical_id(paper))]
