@@ -204,7 +204,6 @@ def github_anchors(headings: Iterable[str]) -> set[str]:
 # and task lists. Its link URLs come percent-encoded; `_Source.as_written` undoes that.
 _MD = MarkdownIt("commonmark").enable_many(["table", "strikethrough", "linkify", "tasklist"])
 HEADINGS = frozenset({"heading", "lheading"})
-END = object()
 LINKS = frozenset({"link", "linkify", "autolink"})
 # Inline nodes with inline children.
 NESTING = frozenset({"code_inline", "em", "strong", "strikethrough"}) | LINKS
@@ -634,6 +633,9 @@ def _backticks_as_entities(text: str) -> str:
     return text.replace("`", "&#96;")
 
 
+_EXHAUSTED = object()  # what next() gives for a run of nodes read to its end
+
+
 def _in_token_order(nodes: Iterable[Node]) -> Iterator[tuple[str, Node | None]]:
     """Inline nodes with their names, in the order of markdown-it's token stream: a link,
     its text, then ``("link_close", None)``; an image alone (its alt text is read apart).
@@ -641,8 +643,8 @@ def _in_token_order(nodes: Iterable[Node]) -> Iterator[tuple[str, Node | None]]:
     A stack, not recursion: emphasis can nest thousands of levels deep."""
     stack: list[Iterator[Node | None]] = [iter(nodes)]
     while stack:
-        node = next(stack[-1], END)
-        if node is END:
+        node = next(stack[-1], _EXHAUSTED)
+        if node is _EXHAUSTED:
             stack.pop()
         elif node is None:
             yield "link_close", None
