@@ -3,7 +3,9 @@
 Run it with ``python benchmarks/parse.py [--links N] [--runs N]``. It prints the one-off
 cost of loading yt-dlp's extractors (paid once per process, by the first link no specific
 source claims) apart from the parse itself, whose median is the figure to watch: the goal
-is well under a second for 10,000 links.
+is well under a second for 10,000 links. It then parses the same links written on one
+line and on a line each: parse time must stay linear, one line within twice the time of
+separate lines.
 """
 
 from __future__ import annotations
@@ -58,6 +60,16 @@ def generate(links: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def timed_parses(text: str, runs: int) -> tuple[list[float], object]:
+    """The time of each of ``runs`` parses of ``text``, and the last roadmap."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        roadmap = parse_roadmap(text, "generated.md")
+        timings.append(time.perf_counter() - started)
+    return timings, roadmap
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--links", type=int, default=10_000)
@@ -69,11 +81,7 @@ def main() -> None:
     Registry().identify("https://vimeo.com/1")
     extractor_import = time.perf_counter() - started
 
-    timings = []
-    for _ in range(args.runs):
-        started = time.perf_counter()
-        roadmap = parse_roadmap(text, "generated.md")
-        timings.append(time.perf_counter() - started)
+    timings, roadmap = timed_parses(text, args.runs)
     median = statistics.median(timings)
     mentions = sum(len(r.mentions) for r in roadmap.resources)
 
@@ -85,6 +93,14 @@ def main() -> None:
     print(f"yt-dlp extractor import (once per process): {extractor_import:.3f} s")
     print(f"parse: median {median:.3f} s of {args.runs} runs "
           f"(min {min(timings):.3f} s, max {max(timings):.3f} s), {args.links / median:,.0f} links/s")
+
+    links = [link(n) for n in range(args.links)]
+    medians = {}
+    for layout, separator in (("a line each", "\n"), ("one line", " ")):
+        layout_timings, roadmap = timed_parses("# Links\n\n" + separator.join(links) + "\n", args.runs)
+        medians[layout] = statistics.median(layout_timings)
+        print(f"links on {layout}: median {medians[layout]:.3f} s, {len(roadmap.resources):,} resources")
+    print(f"one line / a line each: {medians['one line'] / medians['a line each']:.2f} (at most 2)")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ HTML) is read the way GitHub shows it; source lines come from the tree's byte of
 
 from __future__ import annotations
 
+import codecs
 import gc
 import re
 import unicodedata
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin
 
@@ -36,6 +37,13 @@ REQUIRES = re.compile(r"^\s*(?:<!--\s*)?(?:prerequisites|requires|前置知识|�
                       re.I | re.S)
 # A section whose subsections are to be studied in the order written (see the README).
 ORDERED_MARK = re.compile(r"^\s*<!--\s*ordered\s*-->\s*$", re.I)
+# Lists and blockquotes nested deeper than this are refused: markdown-it-pyrs recurses once
+# a level (100,000 levels overflow its stack) and takes quadratic time, while real roadmaps
+# nest a handful of levels.
+MAX_NESTING = 100
+# The blockquote marks, bullets and list numbers a line starts with, and the space around them.
+CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)))+[ \t]*", re.M)
+CONTAINER_MARKER = re.compile(r">|[-+*]|[0-9]{1,9}[.)]")
 IGNORED_SCHEMES = {"mailto": "mailto link", "tel": "phone link", "javascript": "script link",
                    "data": "inline data"}
 
@@ -256,6 +264,24 @@ class _Link:
     images: int = 0
 
 
+class _LineStart:
+    """The start of the current line, only as far as a DONE mark reaches: a line of
+    thousands of links is not joined again for each of them."""
+
+    __slots__ = ("text",)
+    REACH = len("DONE") + 1  # and one character more for the word boundary
+
+    def __init__(self):
+        self.text = ""
+
+    def add(self, piece: str) -> None:
+        if len(self.text) < self.REACH:  # DONE_MARK allows any space before the mark
+            self.text = (self.text + piece).lstrip()[:self.REACH]
+
+    def clear(self) -> None:
+        self.text = ""
+
+
 @dataclass(slots=True)
 class _ListFrame:
     """A list item being read: its text, whether it links anywhere, and its parent."""
@@ -285,6 +311,7 @@ class _Parser:
     def parse(self, text: str) -> Roadmap:
         text = text.replace("\r\n", "\n").replace("\r", "\n")  # one kind of line end, for counting lines
         text = printable(text)  # a control character is no part of a name or a link text
+        _check_nesting(text, self.roadmap.source)
         self.tree, text = _syntax_tree(text)
         self.source = _Source(text)
         self.visit(self.tree.children)
@@ -367,7 +394,7 @@ class _Parser:
     # Inline content: links, their text and line, and what surrounds them.
     def read_inline(self, nodes: list[Node], in_heading: bool = False) -> None:
         frame = self.frames[-1] if self.frames else None
-        line_text: list[str] = []  # what stands on the current line before a link
+        line_start = _LineStart()  # what stands on the current line before a link
         plain: list[str] = []
         link: _Link | None = None
         linked = False
@@ -379,9 +406,9 @@ class _Parser:
                     link.words = link.words or bool(content.strip())
                     continue
                 if name == "text" and "www." in content.lower():
-                    linked = self.read_bare_addresses(content, node, line_text, frame) or linked
+                    linked = self.read_bare_addresses(content, node, line_start, frame) or linked
                 else:
-                    line_text.append(content)
+                    line_start.add(content)
                 plain.append(content)
                 continue
             if name == "html_inline":  # an <a> tag opens or closes a link as Markdown's do
@@ -394,14 +421,14 @@ class _Parser:
                 if link is not None:
                     link_text = self.close_link(link)
                     plain.append(link_text)
-                    line_text.append(link_text)
+                    line_start.add(link_text)
                     link = None
             elif name in LINKS or name == "html_link":
                 linked = True
                 href = html_href if name == "html_link" else self.written_url(node)
-                link = _Link(href, self.source.line(node), _is_done(line_text, frame), name == "linkify")
+                link = _Link(href, self.source.line(node), _is_done(line_start, frame), name == "linkify")
             elif name == "softbreak" or name == "hardbreak":
-                line_text.clear()
+                line_start.clear()
                 plain.append("\n")
             elif name == "todo_checkbox":
                 frame.task_done = node.meta["checked"]
@@ -427,14 +454,14 @@ class _Parser:
         elif self.topic and not linked and text and not self.topic.description:
             self.topic.description = text
 
-    def read_bare_addresses(self, text: str, node: Node, line_text: list[str], frame: _ListFrame | None) -> bool:
+    def read_bare_addresses(self, text: str, node: Node, line_start: _LineStart, frame: _ListFrame | None) -> bool:
         """Link the bare "www." addresses in a text node, as GitHub does; True if there were any."""
         pieces = BARE_WWW.split(text)
         for n, piece in enumerate(pieces):
             if n % 2:
                 url = _trim_bare(piece)
-                self.add_link(f"http://{url}", url, self.source.line(node), _is_done(line_text, frame))
-            line_text.append(piece)
+                self.add_link(f"http://{url}", url, self.source.line(node), _is_done(line_start, frame))
+            line_start.add(piece)
         return len(pieces) > 1
 
     def written_url(self, node: Node) -> str:
@@ -573,6 +600,21 @@ def _plain_text(nodes: Iterable[Node]) -> str:
                    if name in ("text", "text_special"))
 
 
+def _check_nesting(text: str, source: str) -> None:
+    """Refuse, before markdown-it-pyrs sees it, a text whose lists or blockquotes may nest
+    deeper than MAX_NESTING. A line reaches at most one level per marker it starts with and
+    one per two columns of indentation (the least a nested list item needs)."""
+    for prefix in CONTAINER_PREFIX.finditer(text):
+        if 2 * len(prefix[0]) <= MAX_NESTING:  # a tab, the widest character, is two levels at most
+            continue
+        markers = CONTAINER_MARKER.findall(prefix[0])
+        columns = len(prefix[0].expandtabs(4)) - sum(map(len, markers))
+        if len(markers) + columns // 2 > MAX_NESTING:
+            line = text.count("\n", 0, prefix.start()) + 1
+            raise RoadmapError(f"{source}: line {line} nests lists or blockquotes deeper than "
+                               f"the {MAX_NESTING} levels learngraph reads")
+
+
 def _syntax_tree(text: str) -> tuple[Node, str]:
     """markdown-it-pyrs's tree of ``text``, and the text it was built from.
 
@@ -599,22 +641,31 @@ def _backticks_as_entities(text: str) -> str:
     return text.replace("`", "&#96;")
 
 
+_EXHAUSTED = object()  # what next() gives for a run of nodes read to its end
+
+
 def _in_token_order(nodes: Iterable[Node]) -> Iterator[tuple[str, Node | None]]:
     """Inline nodes with their names, in the order of markdown-it's token stream: a link,
-    its text, then ``("link_close", None)``; an image alone (its alt text is read apart)."""
-    for node in nodes:
-        name = node.name
-        yield name, node
-        if name in NESTING:
-            yield from _in_token_order(node.children)
-        if name in LINKS:
+    its text, then ``("link_close", None)``; an image alone (its alt text is read apart).
+
+    A stack, not recursion: emphasis can nest thousands of levels deep."""
+    stack: list[Iterator[Node | None]] = [iter(nodes)]
+    while stack:
+        node = next(stack[-1], _EXHAUSTED)
+        if node is _EXHAUSTED:
+            stack.pop()
+        elif node is None:
             yield "link_close", None
+        else:
+            name = node.name
+            yield name, node
+            if name in NESTING:  # a link's children end with its close, None
+                stack.append(chain(node.children, (None,)) if name in LINKS else iter(node.children))
 
 
-def _is_done(line_text: list[str], frame: _ListFrame | None) -> bool:
+def _is_done(line_start: _LineStart, frame: _ListFrame | None) -> bool:
     """A link is finished when its line starts with a DONE mark or its task box is ticked."""
-    return (frame is not None and frame.task_done) or (
-        bool(line_text) and DONE_MARK.match("".join(line_text)) is not None)
+    return (frame is not None and frame.task_done) or DONE_MARK.match(line_start.text) is not None
 
 
 def _trim_bare(url: str) -> str:
@@ -627,7 +678,9 @@ def _trim_bare(url: str) -> str:
 
 def parse_roadmap(text: str, source: str = "roadmap.md", *, registry: Registry | None = None,
                   base_url: str | None = None) -> Roadmap:
-    """Parse Markdown text into a Roadmap. Never raises on malformed Markdown."""
+    """Parse Markdown text into a Roadmap. Never raises on malformed Markdown; raises
+    RoadmapError, with one line for the user, for lists or blockquotes nested deeper than
+    MAX_NESTING."""
     with _collector_paused():
         return _Parser(source, registry or Registry(), base_url).parse(text)
 
@@ -701,8 +754,21 @@ def _fetch(url: str, max_bytes: int) -> bytes:
     return data
 
 
+# UTF-32's marks first: UTF-32-LE's begins with UTF-16-LE's.
+UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode_text(data: bytes, source: str) -> str:
-    """UTF-8 first (with or without BOM); otherwise the detected charset (GBK, Big5, ...)."""
+    """UTF-16 or UTF-32 when a BOM says so; UTF-8 first (with or without BOM); otherwise
+    the detected charset (GBK, Big5, ...)."""
+    for bom, encoding in UNICODE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise RoadmapError(f"{source}: starts with a {encoding.upper()} mark but is not "
+                                   f"{encoding.upper()} text") from None
     if b"\x00" in data[:8192]:
         raise RoadmapError(f"{source}: a binary file, not Markdown text")
     try:

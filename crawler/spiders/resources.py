@@ -91,8 +91,14 @@ class ResourceSpider(scrapy.Spider):
                 yield self.reuse(seed.id, "reused")
             else:
                 stale.append(seed)
+        limit = self.settings.getint("URLLENGTH_LIMIT")
         for request in self.plan(stale):
-            yield self.conditional(request)
+            if limit and len(request.url) > limit:  # Scrapy would drop it without a word
+                for resource_id in request.meta["ids"]:
+                    yield self.record(resource_id, status="unsupported", error=(
+                        f"the URL is {len(request.url):,} characters long, more than URLLENGTH_LIMIT ({limit:,})"))
+            else:
+                yield self.conditional(request)
 
     def seed(self, resource_id: str) -> ResourceItem:
         """The roadmap's view of a resource; the distributed spider reads it from Redis."""
