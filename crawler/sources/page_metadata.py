@@ -1,0 +1,342 @@
+"""A page's title, description, authors, dates and language, and where each came from.
+
+Each field is a list of candidates, tried in order: the page's structured data first
+(JSON-LD, microdata), then its meta tags (OpenGraph, named tags, Dublin Core), then its
+visible text. The first usable candidate wins and names its source in ``provenance``.
+The order is the one that scored best on real pages (benchmarks/metadata.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+# What a page with JSON-LD or microdata must contain; most pages have neither, and are
+# spared the structured-data extractors.
+STRUCTURED_DATA = re.compile(r"application/ld\+json|itemscope", re.I)
+# A page's main entity: a video, then any kind of article or post, then the rest.
+VIDEO_TYPES = ("VideoObject",)
+ARTICLE_TYPE = re.compile(r"Article$|Posting$|^Report$|^Recipe$|^LearningResource$|^Course$|^HowTo$")
+PAGE_TYPE = re.compile(r"Page$")
+# Separators between a headline and the site name a ``<title>`` appends or prefixes.
+TITLE_SEPARATORS = r"\s+[|\-–—·•:»/]+\s+"
+# Meta tag names, by field, in the order they are trusted.
+META_TITLE = (("opengraph", "og:title"), ("meta", "twitter:title"), ("meta", "dc.title"),
+              ("meta", "citation_title"))
+META_DESCRIPTION = (("opengraph", "og:description"), ("meta", "description"),
+                    ("meta", "twitter:description"), ("meta", "dc.description"))
+META_AUTHOR = (("meta", "author"), ("opengraph", "article:author"), ("meta", "citation_author"),
+               ("meta", "dc.creator"), ("meta", "parsely-author"), ("meta", "sailthru.author"),
+               ("meta", "byl"), ("meta", "twitter:creator"))
+META_PUBLISHED = (("opengraph", "article:published_time"), ("meta", "citation_publication_date"),
+                  ("meta", "dc.date.issued"), ("meta", "dc.date"), ("meta", "date"),
+                  ("meta", "pubdate"), ("meta", "publishdate"), ("meta", "parsely-pub-date"),
+                  ("meta", "sailthru.date"))
+META_UPDATED = (("opengraph", "article:modified_time"), ("opengraph", "og:updated_time"),
+                ("meta", "dc.date.modified"), ("meta", "last-modified"))
+# A year and a month in any order a date is written in: "2024-05-03", "03.05.2024",
+# "May 3, 2024", "Fri, 03 May 2024".
+FULL_DATE = re.compile(r"(?:1[89]|2\d)\d\d[-/.]\d{1,2}|\d{1,2}[-/. ]+(?:\d{1,2}|[A-Za-z]{3,})[-/., ]+(?:1[89]|2\d)\d\d|[A-Za-z]{3,}\.? \d{1,2},? (?:1[89]|2\d)\d\d|^(?:1[89]|2\d)\d{6}$")
+# Names that stand for a desk, not a person.
+NOT_PEOPLE = re.compile(
+    r"^(?:staff|admin|administrator|editor|editorial|redaktion|redacción|rédaction|newsroom|"
+    r"team|guest|anonymous|unknown|null|none)$", re.I,
+)
+BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|af|de)\s+", re.I)
+URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|@\w|\.\w{2,4}/")
+MAX_NAME_LENGTH = 80
+# A paragraph long enough to say what a page is about.
+SUBSTANTIAL = 80
+
+
+def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple[dict, dict]:
+    """Fields of the page at ``url`` and, per field, the source of its value."""
+    meta = meta_tags(tree)
+    entity = main_entity(tree, url)
+    source = "json-ld" if entity.pop("@source", "json-ld") == "json-ld" else "microdata"
+    site_name = first(((source, text(publisher_name(entity))), ("opengraph", meta.get("og:site_name")),
+                       ("meta", meta.get("application-name"))))
+    candidates = {
+        "title": [(source, text(entity.get("headline"))), (source, text(entity.get("name"))),
+                  *meta_values(meta, META_TITLE), ("html", tag_text(tree, "title")),
+                  ("html", tag_text(tree, "h1"))],
+        "description": [(source, text(entity.get("description"))),
+                        *meta_values(meta, META_DESCRIPTION), ("html", lambda: first_paragraph(tree))],
+        "authors": [(source, people(entity.get("author"), site_name)),
+                    *((name, people(value, site_name)) for name, value in meta_values(meta, META_AUTHOR)),
+                    ("html", lambda: people(bylines(tree), site_name))],
+        "published": [(source, dated(entity.get("datePublished"))), (source, dated(entity.get("uploadDate"))),
+                      *dates(meta, META_PUBLISHED)],
+        "updated": [(source, dated(entity.get("dateModified"))), *dates(meta, META_UPDATED)],
+        "language": [("html", tree.get("lang") or tree.get("xml:lang")),
+                     ("opengraph", meta.get("og:locale")), ("meta", meta.get("content-language")),
+                     ("http-header", header(headers, "content-language")),
+                     ("detected", lambda: detect_language(tree))],
+    }
+    fields, provenance = {}, {}
+    canonical = tree.find(".//link[@rel='canonical'][@href]")
+    if canonical is not None:
+        fields["canonical_url"] = urljoin(url, canonical.get("href").strip())
+    for field, options in candidates.items():
+        if field == "title":
+            found = seen_headline(options[:-1], tree) or first(options)
+        elif field == "published":
+            found = publication_date(first(options), tree, url)
+        else:
+            found = first(options)
+        if found:
+            provenance[field], fields[field] = found
+    if site_name:
+        provenance["site_name"], fields["site_name"] = site_name
+        if "title" in fields:
+            fields["title"] = without_site_name(fields["title"], site_name[1])
+    if any(kind in VIDEO_TYPES for kind in types(entity)):
+        fields["kind_hint"] = "video"
+        if duration := text(entity.get("duration")):
+            provenance["duration"], fields["duration"] = source, duration
+    return fields, provenance
+
+
+def first(options):
+    """The first ``(source, value)`` whose value is present; a callable value is
+    computed only when every option before it came up empty."""
+    for source, value in options:
+        if callable(value):
+            value = value()
+        if isinstance(value, str):
+            value = " ".join(value.split())
+        if value:
+            return source, value
+    return None
+
+
+def seen_headline(options, tree: HtmlElement):
+    """The title candidate (or the part of one between separators such as " | ") that a
+    reader sees as the page's heading, when the candidates differ: a social title
+    (``og:title``) and a ``headline`` are often rewordings of it."""
+    titles = [(source, " ".join(value.split())) for source, value in options
+              if isinstance(value, str) and value.strip()]
+    if len({value for _, value in titles}) < 2 and not any(re.search(TITLE_SEPARATORS, v) for _, v in titles):
+        return None
+    headings = {folded(heading.text_content()) for heading in tree.iter("h1", "h2")}
+    parts = [(source, part) for source, value in titles
+             for part in [value, *re.split(TITLE_SEPARATORS, value)]]
+    seen = [(source, part) for source, part in parts if folded(part) in headings]
+    return max(seen, key=lambda found: len(found[1]), default=None)  # a site's name is the shorter
+
+
+def folded(value: str) -> str:
+    return " ".join(value.replace("\xad", "").split()).casefold()
+
+
+def meta_tags(tree: HtmlElement) -> dict[str, str]:
+    """``<meta>`` contents by lowercased name, property or http-equiv; the first of a name wins."""
+    tags = {}
+    for tag in tree.iter("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv")
+        content = tag.get("content")
+        if key and content and content.strip():
+            tags.setdefault(key.strip().lower(), content)
+    return tags
+
+
+def dates(meta: dict[str, str], names) -> list[tuple[str, str | None]]:
+    return [(source, dated(value)) for source, value in meta_values(meta, names)]
+
+
+def dated(value) -> str | None:
+    """``value`` if it names a day (a year, month and day), not only a time of day."""
+    value = text(value)
+    return value if value and FULL_DATE.search(value) else None
+
+
+def meta_values(meta: dict[str, str], names) -> list[tuple[str, str | None]]:
+    return [(source, meta.get(name)) for source, name in names]
+
+
+def main_entity(tree: HtmlElement, url: str) -> dict:
+    """The JSON-LD or microdata node that describes the page itself, or {}; its
+    ``@source`` says which syntax it came from."""
+    nodes = [(node, "json-ld") for node in json_ld_nodes(tree)]
+    if not nodes and tree.find(".//*[@itemscope]") is not None:
+        nodes = [(node, "microdata") for node in microdata_nodes(tree, url)]
+    ranked = sorted(
+        (rank(node), index) for index, (node, _) in enumerate(nodes) if rank(node) is not None
+    )
+    if not ranked:
+        return {}
+    node, syntax = nodes[ranked[0][1]]
+    return {**node, "@source": syntax}
+
+
+def json_ld_nodes(tree: HtmlElement) -> list[dict]:
+    """Every JSON-LD node of the page, ``@graph`` members and ``mainEntity`` included; a
+    script that is not valid JSON is skipped, as browsers and search engines skip it."""
+    documents = []
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            documents.append(json.loads(script.text or ""))
+        except ValueError:
+            continue
+    return list(flatten(documents))
+
+
+def microdata_nodes(tree: HtmlElement, url: str) -> list[dict]:
+    """Microdata items in the shape of JSON-LD nodes: ``@type`` and properties."""
+    from extruct.w3cmicrodata import MicrodataExtractor
+
+    items = MicrodataExtractor().extract_items(tree, url)
+    return list(flatten(as_json_ld(item) for item in items))
+
+
+def as_json_ld(item):
+    if isinstance(item, list):
+        return [as_json_ld(value) for value in item]
+    if not isinstance(item, dict) or "properties" not in item:
+        return item
+    properties = {name: as_json_ld(value) for name, value in item["properties"].items()}
+    return {"@type": item.get("type"), **properties}
+
+
+def flatten(nodes):
+    for node in nodes:
+        if isinstance(node, list):
+            yield from flatten(node)
+        elif isinstance(node, dict):
+            yield node
+            yield from flatten(as_list(node.get("@graph")))
+            yield from flatten(n for n in as_list(node.get("mainEntity")) if isinstance(n, dict))
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def types(node: dict) -> list[str]:
+    """A node's schema.org type names, without any ``schema:`` or URL prefix."""
+    return [re.split(r"[/:#]", kind)[-1] for kind in as_list(node.get("@type")) if isinstance(kind, str)]
+
+
+def rank(node: dict) -> int | None:
+    """How surely ``node`` is the page itself: videos, then articles, then web pages."""
+    kinds = types(node)
+    if any(kind in VIDEO_TYPES for kind in kinds):
+        return 0
+    if any(ARTICLE_TYPE.search(kind) for kind in kinds):
+        return 1
+    if any(PAGE_TYPE.search(kind) for kind in kinds):
+        return 2
+    return None
+
+
+def text(value) -> str | None:
+    """A JSON-LD value as text: the first of a list, the ``@value`` of a literal."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("@value")
+    return value if isinstance(value, str) else None
+
+
+def publisher_name(entity: dict):
+    publisher = entity.get("publisher")
+    publisher = publisher[0] if isinstance(publisher, list) and publisher else publisher
+    return publisher.get("name") if isinstance(publisher, dict) else None
+
+
+def tag_text(tree: HtmlElement, name: str) -> str | None:
+    tag = tree.find(f".//{name}")
+    return tag.text_content() if tag is not None else None
+
+
+def header(headers: dict[str, str], name: str) -> str | None:
+    return next((value for key, value in headers.items() if key.lower() == name), None)
+
+
+def without_site_name(title: str, site_name: str) -> str:
+    """``title`` without a leading or trailing site name it repeats:
+    "Why it matters | Planet Money" -> "Why it matters"."""
+    site = re.escape(" ".join(site_name.split()))
+    for pattern in (rf"{TITLE_SEPARATORS}{site}$", rf"^{site}{TITLE_SEPARATORS}"):
+        stripped = re.sub(pattern, "", title, flags=re.I)
+        if stripped != title and stripped.strip():
+            return stripped.strip()
+    return title
+
+
+def people(value, site_name: tuple[str, str] | None) -> list[str] | None:
+    """Names of people from an author value (text, a list, JSON-LD persons): no URLs, no
+    desk names such as "Staff", not the site itself; organisations only when no person
+    is named."""
+    site = site_name[1].casefold() if site_name else None
+    persons, organisations = [], []
+    for author in as_list(value):
+        if isinstance(author, dict):
+            target = organisations if "Organization" in types(author) else persons
+            author = text(author.get("name")) or " ".join(
+                filter(None, (text(author.get("givenName")), text(author.get("familyName")))))
+        else:
+            target = persons
+        if isinstance(author, str):
+            target.extend(split_names(author))
+    names = [name for name in persons or organisations if name.casefold() != site]
+    return list(dict.fromkeys(names)) or None
+
+
+def split_names(byline: str) -> list[str]:
+    from trafilatura.json_metadata import normalize_authors  # its name rules: prefixes, handles
+
+    byline = " ".join(byline.split())
+    if URL_LIKE.search(byline) or len(byline) > 4 * MAX_NAME_LENGTH:
+        return []
+    names = (normalize_authors(None, byline) or "").split("; ")
+    return [name for name in names if name and len(name) <= MAX_NAME_LENGTH and not NOT_PEOPLE.match(name)]
+
+
+def bylines(tree: HtmlElement) -> str | None:
+    """The author line of the visible page, found by trafilatura's byline rules."""
+    from trafilatura.metadata import extract_author
+
+    return extract_author(tree)
+
+
+def publication_date(stated: tuple[str, str] | None, tree: HtmlElement, url: str):
+    """The day htmldate finds the page was first published, with the time of day when the
+    structured data or meta tags state the same day.
+
+    htmldate weighs every date on the page (meta tags, JSON-LD, ``<time>``, the URL) and
+    prefers the original to the modified one; a page's first stated date is more often
+    a modification or another article's.
+    """
+    from htmldate import find_date
+
+    # extensive_search reads dates out of the text when the markup has none; its first
+    # use in a process loads dateparser's languages (about 3 s, once)
+    day = find_date(tree, url=url, original_date=True, outputformat="%Y-%m-%d")
+    if stated and (not day or stated[1].startswith(day)):
+        return stated
+    return ("htmldate", day) if day else None
+
+
+def first_paragraph(tree: HtmlElement) -> str | None:
+    """The first paragraph of the main content long enough to describe the page."""
+    scope = next((tag for name in ("article", "main") if (tag := tree.find(f".//{name}")) is not None), tree)
+    for paragraph in scope.iter("p"):
+        words = " ".join(paragraph.text_content().split())
+        if len(words) >= SUBSTANTIAL:
+            return words
+    return None
+
+
+def detect_language(tree: HtmlElement) -> str | None:
+    """The language of the page's text, when nothing on the page states it."""
+    import py3langid
+
+    body = tree.find("body")
+    sample = " ".join((body if body is not None else tree).text_content().split())[:2000]
+    return py3langid.classify(sample)[0] if len(sample) >= SUBSTANTIAL else None
