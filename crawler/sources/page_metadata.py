@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 # What a page with JSON-LD or microdata must contain; most pages have neither, and are
@@ -26,11 +27,11 @@ TITLE_SEPARATORS = r"\s+[|\-–—·•:»/]+\s+"
 # Meta tag names, by field, in the order they are trusted.
 META_TITLE = (("opengraph", "og:title"), ("meta", "twitter:title"), ("meta", "dc.title"),
               ("meta", "citation_title"))
-META_DESCRIPTION = (("opengraph", "og:description"), ("meta", "description"),
+META_DESCRIPTION = (("meta", "description"), ("opengraph", "og:description"),
                     ("meta", "twitter:description"), ("meta", "dc.description"))
 META_AUTHOR = (("meta", "author"), ("opengraph", "article:author"), ("meta", "citation_author"),
                ("meta", "dc.creator"), ("meta", "parsely-author"), ("meta", "sailthru.author"),
-               ("meta", "byl"), ("meta", "twitter:creator"))
+               ("meta", "byl"), ("opengraph", "article:author_name"), ("meta", "articleauthor"))
 META_PUBLISHED = (("opengraph", "article:published_time"), ("meta", "citation_publication_date"),
                   ("meta", "dc.date.issued"), ("meta", "dc.date"), ("meta", "date"),
                   ("meta", "pubdate"), ("meta", "publishdate"), ("meta", "parsely-pub-date"),
@@ -40,14 +41,27 @@ META_UPDATED = (("opengraph", "article:modified_time"), ("opengraph", "og:update
 # A year and a month in any order a date is written in: "2024-05-03", "03.05.2024",
 # "May 3, 2024", "Fri, 03 May 2024".
 FULL_DATE = re.compile(r"(?:1[89]|2\d)\d\d[-/.]\d{1,2}|\d{1,2}[-/. ]+(?:\d{1,2}|[A-Za-z]{3,})[-/., ]+(?:1[89]|2\d)\d\d|[A-Za-z]{3,}\.? \d{1,2},? (?:1[89]|2\d)\d\d|^(?:1[89]|2\d)\d{6}$")
+# Attributes that can mark a byline, in document order; reading their values in Python
+# is several times faster than testing every element in XPath.
+MARKS = XPath("//@class|//@rel|//@itemprop")
+BYLINE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:author|byline|by-line|auteurs?|autor|writer)(?:[\s_-]|$)|author-?name|authorName", re.I
+)
+COMMENTS = re.compile("comment", re.I)
 # Names that stand for a desk, not a person.
 NOT_PEOPLE = re.compile(
     r"^(?:staff|admin|administrator|editor|editorial|redaktion|redacción|rédaction|newsroom|"
     r"team|guest|anonymous|unknown|null|none)$", re.I,
 )
-BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|af|de)\s+", re.I)
+# What comes before the names in a byline: "Posted on May 2 by", "Auteur :", "Von".
+BYLINE_PREFIX = re.compile(
+    r"^(?:.*?\b(?:by|von|par|por|door|av|af)(?:\s+|$)|(?:authors?|auteurs?|autor|autoren|autorin|autore)\b\s*:?\s*)", re.I
+)
+# Between names in a byline: commas, semicolons, slashes, "and" in the page's languages.
+NAME_SEPARATORS = re.compile(r"\s*[,;/&|、，]\s*|\s+(?:and|und|et|y|e|og|och|en|i|und von)\s+", re.I)
 URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|@\w|\.\w{2,4}/")
 MAX_NAME_LENGTH = 80
+MAX_NAME_WORDS = 6
 # A paragraph long enough to say what a page is about.
 SUBSTANTIAL = 80
 
@@ -57,17 +71,18 @@ def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple
     meta = meta_tags(tree)
     entity = main_entity(tree, url)
     source = "json-ld" if entity.pop("@source", "json-ld") == "json-ld" else "microdata"
-    site_name = first(((source, text(publisher_name(entity))), ("opengraph", meta.get("og:site_name")),
-                       ("meta", meta.get("application-name"))))
+    site_name = first((("opengraph", meta.get("og:site_name")), ("meta", meta.get("application-name")),
+                       (source, text(publisher_name(entity)))))
+    publishers = publisher_keys(url, meta, entity)
     candidates = {
         "title": [(source, text(entity.get("headline"))), (source, text(entity.get("name"))),
                   *meta_values(meta, META_TITLE), ("html", tag_text(tree, "title")),
                   ("html", tag_text(tree, "h1"))],
-        "description": [(source, text(entity.get("description"))),
-                        *meta_values(meta, META_DESCRIPTION), ("html", lambda: first_paragraph(tree))],
-        "authors": [(source, people(entity.get("author"), site_name)),
-                    *((name, people(value, site_name)) for name, value in meta_values(meta, META_AUTHOR)),
-                    ("html", lambda: people(bylines(tree), site_name))],
+        "description": [*meta_values(meta, META_DESCRIPTION), (source, text(entity.get("description"))),
+                        ("html", lambda: first_paragraph(tree))],
+        "authors": [(source, people(entity.get("author"), publishers)),
+                    *((name, people(value, publishers)) for name, value in meta_values(meta, META_AUTHOR)),
+                    ("html", lambda: first_people(bylines(tree), publishers))],
         "published": [(source, dated(entity.get("datePublished"))), (source, dated(entity.get("uploadDate"))),
                       *dates(meta, META_PUBLISHED)],
         "updated": [(source, dated(entity.get("dateModified"))), *dates(meta, META_UPDATED)],
@@ -174,14 +189,15 @@ def main_entity(tree: HtmlElement, url: str) -> dict:
 
 def json_ld_nodes(tree: HtmlElement) -> list[dict]:
     """Every JSON-LD node of the page, ``@graph`` members and ``mainEntity`` included; a
-    script that is not valid JSON is skipped, as browsers and search engines skip it."""
-    documents = []
+    script that is not valid JSON, or nested too deep to walk, is skipped, as browsers
+    and search engines skip it."""
+    nodes = []
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
         try:
-            documents.append(json.loads(script.text or ""))
-        except ValueError:
+            nodes += flatten([json.loads(script.text or "")])
+        except (ValueError, RecursionError):
             continue
-    return list(flatten(documents))
+    return nodes
 
 
 def microdata_nodes(tree: HtmlElement, url: str) -> list[dict]:
@@ -269,40 +285,73 @@ def without_site_name(title: str, site_name: str) -> str:
     return title
 
 
-def people(value, site_name: tuple[str, str] | None) -> list[str] | None:
+def publisher_keys(url: str, meta: dict[str, str], entity: dict) -> set[str]:
+    """The site and its publisher, as ``key`` spells names: an author named so is no person."""
+    names = [meta.get("og:site_name"), meta.get("application-name"), text(publisher_name(entity))]
+    address = meta.get("og:url") or url
+    host = urlsplit(address).hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "m")][:-1]
+    return {key(name) for name in [*names, *labels, ".".join(labels)] if name} - {""}
+
+
+def key(name: str) -> str:
+    return "".join(character for character in name.casefold() if character.isalnum())
+
+
+def people(value, publishers: set[str]) -> list[str] | None:
     """Names of people from an author value (text, a list, JSON-LD persons): no URLs, no
-    desk names such as "Staff", not the site itself; organisations only when no person
-    is named."""
-    site = site_name[1].casefold() if site_name else None
+    desk names such as "Staff", not the site or its publisher; organisations only when no
+    person is named."""
     persons, organisations = [], []
     for author in as_list(value):
+        kinds = types(author) if isinstance(author, dict) else []
         if isinstance(author, dict):
-            target = organisations if "Organization" in types(author) else persons
             author = text(author.get("name")) or " ".join(
                 filter(None, (text(author.get("givenName")), text(author.get("familyName")))))
-        else:
-            target = persons
-        if isinstance(author, str):
-            target.extend(split_names(author))
-    names = [name for name in persons or organisations if name.casefold() != site]
-    return list(dict.fromkeys(names)) or None
+        if not isinstance(author, str):
+            continue
+        for name in split_names(author):
+            if "Person" in kinds:  # a person's blog is named after them: the name stays
+                persons.append(name)
+            elif not is_publisher(name, publishers):
+                (organisations if "Organization" in kinds else persons).append(name)
+    return list(dict.fromkeys(persons or organisations)) or None
+
+
+def first_people(lines, publishers: set[str]) -> list[str] | None:
+    """The names of the first line that names people."""
+    return next(filter(None, (people(line, publishers) for line in lines if len(line) <= 2 * MAX_NAME_LENGTH)), None)
+
+
+def is_publisher(name: str, publishers: set[str]) -> bool:
+    name_key = key(name)
+    return any(name_key == publisher or (len(name_key) > 3 and name_key in publisher)
+               for publisher in publishers)
 
 
 def split_names(byline: str) -> list[str]:
-    from trafilatura.json_metadata import normalize_authors  # its name rules: prefixes, handles
-
+    """The names in a byline: "By Ada Lovelace and Alan Turing" -> both names."""
     byline = " ".join(byline.split())
     if URL_LIKE.search(byline) or len(byline) > 4 * MAX_NAME_LENGTH:
         return []
-    names = (normalize_authors(None, byline) or "").split("; ")
-    return [name for name in names if name and len(name) <= MAX_NAME_LENGTH and not NOT_PEOPLE.match(name)]
+    names = (name.strip(" '\"|:-–—") for name in NAME_SEPARATORS.split(BYLINE_PREFIX.sub("", byline)))
+    return [name for name in names if name and len(name) <= MAX_NAME_LENGTH and len(name.split()) <= MAX_NAME_WORDS
+            and not NOT_PEOPLE.match(name) and not any(character.isdigit() for character in name)]
 
 
-def bylines(tree: HtmlElement) -> str | None:
-    """The author line of the visible page, found by trafilatura's byline rules."""
-    from trafilatura.metadata import extract_author
+def bylines(tree: HtmlElement):
+    """The author lines of the visible page, in order: elements marked as the author or
+    byline by ``rel``, ``itemprop`` or class, outside comments. Lazy: the first that
+    names people is usually the first one."""
+    marked = [mark.getparent() for mark in MARKS(tree)
+              if (mark == "author" if mark.attrname != "class" else BYLINE_CLASS.search(mark))]
+    return (" ".join(element.text_content().split())
+            for element in dict.fromkeys(marked) if not in_comments(element))
 
-    return extract_author(tree)
+
+def in_comments(element: HtmlElement) -> bool:
+    return any(COMMENTS.search(ancestor.get("class", "") + " " + ancestor.get("id", ""))
+               for ancestor in element.iterancestors())
 
 
 def publication_date(stated: tuple[str, str] | None, tree: HtmlElement, url: str):
@@ -318,9 +367,19 @@ def publication_date(stated: tuple[str, str] | None, tree: HtmlElement, url: str
     # extensive_search reads dates out of the text when the markup has none; its first
     # use in a process loads dateparser's languages (about 3 s, once)
     day = find_date(tree, url=url, original_date=True, outputformat="%Y-%m-%d")
+    if day and day.endswith("-01-01") and not states_new_year(tree, day[:4]):
+        day = None  # htmldate's reading of a bare year, such as a copyright line's
     if stated and (not day or stated[1].startswith(day)):
         return stated
     return ("htmldate", day) if day else None
+
+
+def states_new_year(tree: HtmlElement, year: str) -> bool:
+    """Whether the page writes out January 1st of ``year``, not only the year."""
+    new_year = re.compile(
+        rf"{year}[-/.]0?1[-/.]0?1\b|\b0?1[-/.]0?1[-/.]{year}|\bJan\w*\.? 0?1(?:st)?,? {year}|\b0?1\.? Jan\w* {year}", re.I
+    )
+    return any(new_year.search(value) for value in tree.xpath("//@content|//@datetime|//text()"))
 
 
 def first_paragraph(tree: HtmlElement) -> str | None:
