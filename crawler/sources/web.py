@@ -89,8 +89,9 @@ def parse_page(url: str, headers: dict[str, str], body: bytes) -> dict:
     text = _decode_html(headers, body)
     tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=UTF8_HTML)
     fields, provenance = page_metadata(tree, get_base_url(text, url), headers)
-    fields |= {"provenance": provenance, "status": "ok"}
-    return known(fields | _reading_fields(tree))
+    fields |= _reading_fields(tree)
+    provenance |= {name: "html" for name in ("canonical_url", "word_count", "reading_time") if name in fields}
+    return known(fields | {"provenance": provenance, "status": "ok"})
 
 
 def _decode_html(headers: dict[str, str], body: bytes) -> str:

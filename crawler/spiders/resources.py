@@ -47,7 +47,8 @@ def seeds_from(roadmaps: list[Roadmap]) -> dict[str, ResourceItem]:
             seed.topics += [t for t in resource.topics if t not in seed.topics]
             seed.link_texts += [m.text for m in resource.mentions if m.text and m.text not in seed.link_texts]
             seed.done = seed.done or resource.done
-            seed.title = seed.title or resource.title or None
+            if not seed.title and resource.title:
+                seed.title, seed.provenance = resource.title, {"title": "link-text"}
     return seeds
 
 
@@ -246,6 +247,8 @@ class ResourceSpider(scrapy.Spider):
         item = ResourceItem(**{f: getattr(seed, f) for f in RECORD_FIELDS})
         item.topics, item.link_texts = list(seed.topics), list(seed.link_texts)
         values.setdefault("fetched_at", utc_now())
+        if seed.provenance and "provenance" in values:  # the link text's title, unless replaced
+            values["provenance"] = {**seed.provenance, **values["provenance"]}
         for key, value in values.items():
             if key in RECORD_FIELDS and value is not None:
                 setattr(item, key, value)
