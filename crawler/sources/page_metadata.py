@@ -76,17 +76,17 @@ def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple
     publishers = publisher_keys(url, meta, entity)
     candidates = {
         "title": [(source, text(entity.get("headline"))), (source, text(entity.get("name"))),
-                  *meta_values(meta, META_TITLE), ("html", tag_text(tree, "title")),
-                  ("html", tag_text(tree, "h1"))],
+                  *meta_values(meta, META_TITLE), ("title-tag", tag_text(tree, "title")),
+                  ("heading", tag_text(tree, "h1"))],
         "description": [*meta_values(meta, META_DESCRIPTION), (source, text(entity.get("description"))),
-                        ("html", lambda: first_paragraph(tree))],
+                        ("first-paragraph", lambda: first_paragraph(tree))],
         "authors": [(source, people(entity.get("author"), publishers)),
                     *((name, people(value, publishers)) for name, value in meta_values(meta, META_AUTHOR)),
-                    ("html", lambda: first_people(bylines(tree), publishers))],
+                    ("byline", lambda: first_people(bylines(tree), publishers))],
         "published": [(source, dated(entity.get("datePublished"))), (source, dated(entity.get("uploadDate"))),
                       *dates(meta, META_PUBLISHED)],
         "updated": [(source, dated(entity.get("dateModified"))), *dates(meta, META_UPDATED)],
-        "language": [("html", tree.get("lang") or tree.get("xml:lang")),
+        "language": [("html-lang", tree.get("lang") or tree.get("xml:lang")),
                      ("opengraph", meta.get("og:locale")), ("meta", meta.get("content-language")),
                      ("http-header", header(headers, "content-language")),
                      ("detected", lambda: detect_language(tree))],
@@ -362,7 +362,7 @@ def publication_date(stated: tuple[str, str] | None, tree: HtmlElement, url: str
     prefers the original to the modified one; a page's first stated date is more often
     a modification or another article's.
     """
-    from htmldate import find_date
+    from htmldate import find_date  # imports dateparser: paid by crawls, not by every command
 
     # extensive_search reads dates out of the text when the markup has none; its first
     # use in a process loads dateparser's languages (about 3 s, once)
@@ -394,7 +394,7 @@ def first_paragraph(tree: HtmlElement) -> str | None:
 
 def detect_language(tree: HtmlElement) -> str | None:
     """The language of the page's text, when nothing on the page states it."""
-    import py3langid
+    import py3langid  # loads its model (about 1 s) on the first page that needs it
 
     body = tree.find("body")
     sample = " ".join((body if body is not None else tree).text_content().split())[:2000]

@@ -66,6 +66,8 @@ class Web:
 
 NOT_CONTENT = ".//script|.//style|.//noscript|.//template|.//svg|.//nav|.//aside|.//footer"
 UTF8_HTML = lxml.html.HTMLParser(encoding="utf-8")
+# Where the fields every page has come from.
+PAGE_SOURCES = {"canonical_url": "link-canonical", "word_count": "text", "reading_time": "text"}
 # Kana, CJK ideographs (with extensions and compatibility forms) and Hangul.
 CJK = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002fa1f]"
@@ -86,12 +88,17 @@ def parse_page(url: str, headers: dict[str, str], body: bytes) -> dict:
     main entity is a schema.org ``VideoObject`` also gets ``kind_hint: "video"``, not a
     record field: the caller decides the kind.
     """
-    text = _decode_html(headers, body)
-    tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=UTF8_HTML)
+    text, tree = html_tree(headers, body)
     fields, provenance = page_metadata(tree, get_base_url(text, url), headers)
     fields |= _reading_fields(tree)
-    provenance |= {name: "html" for name in ("canonical_url", "word_count", "reading_time") if name in fields}
+    provenance |= {name: source for name, source in PAGE_SOURCES.items() if name in fields}
     return known(fields | {"provenance": provenance, "status": "ok"})
+
+
+def html_tree(headers: dict[str, str], body: bytes) -> tuple[str, HtmlElement]:
+    """The page's text and its lxml tree. Raises ValueError for an empty or binary body."""
+    text = _decode_html(headers, body)
+    return text, lxml.html.document_fromstring(text.encode("utf-8"), parser=UTF8_HTML)
 
 
 def _decode_html(headers: dict[str, str], body: bytes) -> str:
