@@ -93,8 +93,8 @@ def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple
     }
     fields, provenance = {}, {}
     canonical = tree.find(".//link[@rel='canonical'][@href]")
-    if canonical is not None:
-        fields["canonical_url"] = urljoin(url, canonical.get("href").strip())
+    if canonical is not None and (address := absolute(url, canonical.get("href"))):
+        fields["canonical_url"] = address
     for field, options in candidates.items():
         if field == "title":
             found = seen_headline(options[:-1], tree) or first(options)
@@ -288,10 +288,20 @@ def without_site_name(title: str, site_name: str) -> str:
 def publisher_keys(url: str, meta: dict[str, str], entity: dict) -> set[str]:
     """The site and its publisher, as ``key`` spells names: an author named so is no person."""
     names = [meta.get("og:site_name"), meta.get("application-name"), text(publisher_name(entity))]
-    address = meta.get("og:url") or url
+    address = absolute(url, meta.get("og:url") or "") or url
     host = urlsplit(address).hostname or ""
     labels = [label for label in host.split(".") if label not in ("www", "m")][:-1]
     return {key(name) for name in [*names, *labels, ".".join(labels)] if name} - {""}
+
+
+def absolute(base: str, link: str) -> str | None:
+    """``link`` resolved against ``base``, or None for a malformed one (``http://[oops``)."""
+    try:
+        address = urljoin(base, link.strip())
+        urlsplit(address).hostname  # noqa: B018 - raises for a malformed host
+    except ValueError:
+        return None
+    return address
 
 
 def key(name: str) -> str:
