@@ -11,8 +11,10 @@ changed (a 304 keeps it, unparsed), and only new or stale resources are fetched 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from datetime import datetime, timezone
 
@@ -29,6 +31,10 @@ from ..ytdlp import video_url
 RECORD_FIELDS = {f.name for f in fields(ResourceItem)}
 VIDEO_KINDS = ("video", "playlist")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Pages are parsed on a thread of their own, not the reactor's: the first pages of a crawl
+# load htmldate's date languages and the language model (seconds, once), and downloads in
+# flight must not wait for that.
+PAGE_PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-parser")
 # What the roadmap says about a resource: taken from the roadmap, never from a stored record.
 ROADMAP_FIELDS = ("topics", "link_texts", "done")
 
@@ -177,7 +183,7 @@ class ResourceSpider(scrapy.Spider):
         fields_ = video.parse_info(json.loads(response.text))
         yield from self.records(response, **fields_)
 
-    def parse_page(self, response):
+    async def parse_page(self, response):
         resource_id = response.meta["ids"][0]
         seed = self.seed(resource_id)
         if is_short_link(seed):
@@ -189,8 +195,9 @@ class ResourceSpider(scrapy.Spider):
             yield self.record(resource_id, response, status="partial", error=f"{kind}: no metadata read")
             return
         headers = {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+        loop = asyncio.get_running_loop()
         try:
-            page = web.parse_page(response.url, headers, response.body)
+            page = await loop.run_in_executor(PAGE_PARSER, web.parse_page, response.url, headers, response.body)
         except ValueError as error:
             empty = not response.body.strip()
             yield self.record(resource_id, response, status="partial" if empty else "unsupported",
