@@ -131,15 +131,20 @@ def first(options):
 def seen_headline(options, tree: HtmlElement):
     """The title candidate (or the part of one between separators such as " | ") that a
     reader sees as the page's heading, when the candidates differ: a social title
-    (``og:title``) and a ``headline`` are often rewordings of it."""
+    (``og:title``) and a ``headline`` are often rewordings of it. Without such a heading,
+    the candidate the page's ``<title>`` repeats."""
     titles = [(source, " ".join(value.split())) for source, value in options
               if isinstance(value, str) and value.strip()]
-    if len({value for _, value in titles}) < 2 and not any(re.search(TITLE_SEPARATORS, v) for _, v in titles):
+    differ = len({value for _, value in titles}) > 1
+    if not differ and not any(re.search(TITLE_SEPARATORS, value) for _, value in titles):
         return None
     headings = {folded(heading.text_content()) for heading in tree.iter("h1", "h2")}
     parts = [(source, part) for source, value in titles
              for part in [value, *re.split(TITLE_SEPARATORS, value)]]
     seen = [(source, part) for source, part in parts if folded(part) in headings]
+    if not seen and differ and (title_tag := tag_text(tree, "title")):
+        seen = [(source, value) for source, value in titles
+                if source != "title-tag" and folded(value) in folded(title_tag)]
     return max(seen, key=lambda found: len(found[1]), default=None)  # a site's name is the shorter
 
 
