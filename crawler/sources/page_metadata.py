@@ -2,26 +2,22 @@
 
 Each field is a list of candidates, tried in order: the page's structured data first
 (JSON-LD, microdata), then its meta tags (OpenGraph, named tags, Dublin Core), then its
-visible text. The first usable candidate wins and names its source in ``provenance``.
-The order is the one that scored best on real pages (benchmarks/metadata.py).
+visible text. The first usable candidate wins and names its source in ``provenance``;
+titles and publication dates also weigh the candidates against the page (its heading,
+htmldate's reading of it). The order is the one that scored best on real pages
+(benchmarks/metadata.py).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urljoin, urlsplit
 
-from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-# What a page with JSON-LD or microdata must contain; most pages have neither, and are
-# spared the structured-data extractors.
-STRUCTURED_DATA = re.compile(r"application/ld\+json|itemscope", re.I)
-# A page's main entity: a video, then any kind of article or post, then the rest.
-VIDEO_TYPES = ("VideoObject",)
-ARTICLE_TYPE = re.compile(r"Article$|Posting$|^Report$|^Recipe$|^LearningResource$|^Course$|^HowTo$")
-PAGE_TYPE = re.compile(r"Page$")
+from .authors import bylines, first_people, key, people
+from .structured_data import VIDEO_TYPES, main_entity, publisher_name, text, types
+
 # Separators between a headline and the site name a ``<title>`` appends or prefixes.
 TITLE_SEPARATORS = r"\s+[|\-–—·•:»/]+\s+"
 # Meta tag names, by field, in the order they are trusted.
@@ -41,27 +37,6 @@ META_UPDATED = (("opengraph", "article:modified_time"), ("opengraph", "og:update
 # A year and a month in any order a date is written in: "2024-05-03", "03.05.2024",
 # "May 3, 2024", "Fri, 03 May 2024".
 FULL_DATE = re.compile(r"(?:1[89]|2\d)\d\d[-/.]\d{1,2}|\d{1,2}[-/. ]+(?:\d{1,2}|[A-Za-z]{3,})[-/., ]+(?:1[89]|2\d)\d\d|[A-Za-z]{3,}\.? \d{1,2},? (?:1[89]|2\d)\d\d|^(?:1[89]|2\d)\d{6}$")
-# Attributes that can mark a byline, in document order; reading their values in Python
-# is several times faster than testing every element in XPath.
-MARKS = XPath("//@class|//@rel|//@itemprop")
-BYLINE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:author|byline|by-line|auteurs?|autor|writer)(?:[\s_-]|$)|author-?name|authorName", re.I
-)
-COMMENTS = re.compile("comment", re.I)
-# Names that stand for a desk, not a person.
-NOT_PEOPLE = re.compile(
-    r"^(?:staff|admin|administrator|editor|editorial|redaktion|redacción|rédaction|newsroom|"
-    r"team|guest|anonymous|unknown|null|none)$", re.I,
-)
-# What comes before the names in a byline: "Posted on May 2 by", "Auteur :", "Von".
-BYLINE_PREFIX = re.compile(
-    r"^(?:.*?\b(?:by|von|par|por|door|av|af)(?:\s+|$)|(?:authors?|auteurs?|autor|autoren|autorin|autore)\b\s*:?\s*)", re.I
-)
-# Between names in a byline: commas, semicolons, slashes, "and" in the page's languages.
-NAME_SEPARATORS = re.compile(r"\s*[,;/&|、，]\s*|\s+(?:and|und|et|y|e|og|och|en|i|und von)\s+", re.I)
-URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|@\w|\.\w{2,4}/")
-MAX_NAME_LENGTH = 80
-MAX_NAME_WORDS = 6
 # A paragraph long enough to say what a page is about.
 SUBSTANTIAL = 80
 
@@ -177,99 +152,6 @@ def meta_values(meta: dict[str, str], names) -> list[tuple[str, str | None]]:
     return [(source, meta.get(name)) for source, name in names]
 
 
-def main_entity(tree: HtmlElement, url: str) -> dict:
-    """The JSON-LD or microdata node that describes the page itself, or {}; its
-    ``@source`` says which syntax it came from."""
-    nodes = [(node, "json-ld") for node in json_ld_nodes(tree)]
-    if not nodes and tree.find(".//*[@itemscope]") is not None:
-        nodes = [(node, "microdata") for node in microdata_nodes(tree, url)]
-    ranked = sorted(
-        (rank(node), index) for index, (node, _) in enumerate(nodes) if rank(node) is not None
-    )
-    if not ranked:
-        return {}
-    node, syntax = nodes[ranked[0][1]]
-    return {**node, "@source": syntax}
-
-
-def json_ld_nodes(tree: HtmlElement) -> list[dict]:
-    """Every JSON-LD node of the page, ``@graph`` members and ``mainEntity`` included; a
-    script that is not valid JSON, or nested too deep to walk, is skipped, as browsers
-    and search engines skip it."""
-    nodes = []
-    for script in tree.iterfind(".//script[@type='application/ld+json']"):
-        try:
-            nodes += flatten([json.loads(script.text or "")])
-        except (ValueError, RecursionError):
-            continue
-    return nodes
-
-
-def microdata_nodes(tree: HtmlElement, url: str) -> list[dict]:
-    """Microdata items in the shape of JSON-LD nodes: ``@type`` and properties."""
-    from extruct.w3cmicrodata import MicrodataExtractor
-
-    items = MicrodataExtractor().extract_items(tree, url)
-    return list(flatten(as_json_ld(item) for item in items))
-
-
-def as_json_ld(item):
-    if isinstance(item, list):
-        return [as_json_ld(value) for value in item]
-    if not isinstance(item, dict) or "properties" not in item:
-        return item
-    properties = {name: as_json_ld(value) for name, value in item["properties"].items()}
-    return {"@type": item.get("type"), **properties}
-
-
-def flatten(nodes):
-    for node in nodes:
-        if isinstance(node, list):
-            yield from flatten(node)
-        elif isinstance(node, dict):
-            yield node
-            yield from flatten(as_list(node.get("@graph")))
-            yield from flatten(n for n in as_list(node.get("mainEntity")) if isinstance(n, dict))
-
-
-def as_list(value) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def types(node: dict) -> list[str]:
-    """A node's schema.org type names, without any ``schema:`` or URL prefix."""
-    return [re.split(r"[/:#]", kind)[-1] for kind in as_list(node.get("@type")) if isinstance(kind, str)]
-
-
-def rank(node: dict) -> int | None:
-    """How surely ``node`` is the page itself: videos, then articles, then web pages."""
-    kinds = types(node)
-    if any(kind in VIDEO_TYPES for kind in kinds):
-        return 0
-    if any(ARTICLE_TYPE.search(kind) for kind in kinds):
-        return 1
-    if any(PAGE_TYPE.search(kind) for kind in kinds):
-        return 2
-    return None
-
-
-def text(value) -> str | None:
-    """A JSON-LD value as text: the first of a list, the ``@value`` of a literal."""
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("@value")
-    return value if isinstance(value, str) else None
-
-
-def publisher_name(entity: dict):
-    publisher = entity.get("publisher")
-    publisher = publisher[0] if isinstance(publisher, list) and publisher else publisher
-    return publisher.get("name") if isinstance(publisher, dict) else None
-
-
 def tag_text(tree: HtmlElement, name: str) -> str | None:
     tag = tree.find(f".//{name}")
     return tag.text_content() if tag is not None else None
@@ -307,66 +189,6 @@ def absolute(base: str, link: str) -> str | None:
     except ValueError:
         return None
     return address
-
-
-def key(name: str) -> str:
-    return "".join(character for character in name.casefold() if character.isalnum())
-
-
-def people(value, publishers: set[str]) -> list[str] | None:
-    """Names of people from an author value (text, a list, JSON-LD persons): no URLs, no
-    desk names such as "Staff", not the site or its publisher; organisations only when no
-    person is named."""
-    persons, organisations = [], []
-    for author in as_list(value):
-        kinds = types(author) if isinstance(author, dict) else []
-        if isinstance(author, dict):
-            author = text(author.get("name")) or " ".join(
-                filter(None, (text(author.get("givenName")), text(author.get("familyName")))))
-        if not isinstance(author, str):
-            continue
-        for name in split_names(author):
-            if "Person" in kinds:  # a person's blog is named after them: the name stays
-                persons.append(name)
-            elif not is_publisher(name, publishers):
-                (organisations if "Organization" in kinds else persons).append(name)
-    return list(dict.fromkeys(persons or organisations)) or None
-
-
-def first_people(lines, publishers: set[str]) -> list[str] | None:
-    """The names of the first line that names people."""
-    return next(filter(None, (people(line, publishers) for line in lines if len(line) <= 2 * MAX_NAME_LENGTH)), None)
-
-
-def is_publisher(name: str, publishers: set[str]) -> bool:
-    name_key = key(name)
-    return any(name_key == publisher or (len(name_key) > 3 and name_key in publisher)
-               for publisher in publishers)
-
-
-def split_names(byline: str) -> list[str]:
-    """The names in a byline: "By Ada Lovelace and Alan Turing" -> both names."""
-    byline = " ".join(byline.split())
-    if URL_LIKE.search(byline) or len(byline) > 4 * MAX_NAME_LENGTH:
-        return []
-    names = (name.strip(" '\"|:-–—") for name in NAME_SEPARATORS.split(BYLINE_PREFIX.sub("", byline)))
-    return [name for name in names if name and len(name) <= MAX_NAME_LENGTH and len(name.split()) <= MAX_NAME_WORDS
-            and not NOT_PEOPLE.match(name) and not any(character.isdigit() for character in name)]
-
-
-def bylines(tree: HtmlElement):
-    """The author lines of the visible page, in order: elements marked as the author or
-    byline by ``rel``, ``itemprop`` or class, outside comments. Lazy: the first that
-    names people is usually the first one."""
-    marked = [mark.getparent() for mark in MARKS(tree)
-              if (mark == "author" if mark.attrname != "class" else BYLINE_CLASS.search(mark))]
-    return (" ".join(element.text_content().split())
-            for element in dict.fromkeys(marked) if not in_comments(element))
-
-
-def in_comments(element: HtmlElement) -> bool:
-    return any(COMMENTS.search(ancestor.get("class", "") + " " + ancestor.get("id", ""))
-               for ancestor in element.iterancestors())
 
 
 def publication_date(stated: tuple[str, str] | None, tree: HtmlElement, url: str):
