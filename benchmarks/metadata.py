@@ -143,7 +143,7 @@ def parse_times(pages: dict[str, bytes], base: str) -> tuple[float, float]:
         except ValueError:
             continue
         whole.append(time.process_time() - started)
-        _, tree = web.html_tree({}, body)
+        tree = web.html_tree({}, body)
         started = time.process_time()
         page_metadata(tree, url, {})
         metadata.append(time.process_time() - started)

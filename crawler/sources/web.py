@@ -7,13 +7,13 @@ from urllib.parse import SplitResult
 
 import lxml.html
 from charset_normalizer import from_bytes
+from lxml import etree
 from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode
-from w3lib.html import get_base_url
 
 from .base import Identity, canonical_url
 from .fields import known
-from .page_metadata import page_metadata
+from .page_metadata import absolute, page_metadata
 
 PAPER_HOSTS = frozenset(
     {"aclanthology.org", "www.aclweb.org", "openreview.net", "proceedings.neurips.cc",
@@ -64,7 +64,7 @@ class Web:
         return Identity(canonical, page_kind(url.hostname, url.path), cls.name, canonical)
 
 
-NOT_CONTENT = ".//script|.//style|.//noscript|.//template|.//svg|.//nav|.//aside|.//footer"
+NOT_CONTENT = ("script", "style", "noscript", "template", "svg", "nav", "aside", "footer")
 UTF8_HTML = lxml.html.HTMLParser(encoding="utf-8")
 # Where the fields every page has come from.
 PAGE_SOURCES = {"canonical_url": "link-canonical", "word_count": "text", "reading_time": "text"}
@@ -75,9 +75,12 @@ CJK = re.compile(
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 LATIN_WORDS_PER_MINUTE = 230
 CJK_CHARS_PER_MINUTE = 500
-# Control and replacement characters: more than JUNK_SHARE of them and a body is not text.
+# Control and replacement characters: more than JUNK_SHARE of them in the first
+# JUNK_SAMPLE characters and a body is not text (binary bodies are junk from the start;
+# scanning a whole page costs more than the rest of its metadata).
 JUNK = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 JUNK_SHARE = 0.05
+JUNK_SAMPLE = 16_384
 
 
 def parse_page(url: str, headers: dict[str, str], body: bytes) -> dict:
@@ -88,17 +91,18 @@ def parse_page(url: str, headers: dict[str, str], body: bytes) -> dict:
     main entity is a schema.org ``VideoObject`` also gets ``kind_hint: "video"``, not a
     record field: the caller decides the kind.
     """
-    text, tree = html_tree(headers, body)
-    fields, provenance = page_metadata(tree, get_base_url(text, url), headers)
+    tree = html_tree(headers, body)
+    base = tree.find(".//base[@href]")
+    base_url = absolute(url, base.get("href")) if base is not None else None
+    fields, provenance = page_metadata(tree, base_url or url, headers)
     fields |= _reading_fields(tree)
     provenance |= {name: source for name, source in PAGE_SOURCES.items() if name in fields}
     return known(fields | {"provenance": provenance, "status": "ok"})
 
 
-def html_tree(headers: dict[str, str], body: bytes) -> tuple[str, HtmlElement]:
-    """The page's text and its lxml tree. Raises ValueError for an empty or binary body."""
-    text = _decode_html(headers, body)
-    return text, lxml.html.document_fromstring(text.encode("utf-8"), parser=UTF8_HTML)
+def html_tree(headers: dict[str, str], body: bytes) -> HtmlElement:
+    """The page's lxml tree. Raises ValueError for an empty or binary body."""
+    return lxml.html.document_fromstring(_decode_html(headers, body).encode("utf-8"), parser=UTF8_HTML)
 
 
 def _decode_html(headers: dict[str, str], body: bytes) -> str:
@@ -108,7 +112,8 @@ def _decode_html(headers: dict[str, str], body: bytes) -> str:
         raise ValueError("empty body")
     content_type = {name.lower(): value for name, value in headers.items()}.get("content-type")
     _, text = html_to_unicode(content_type, body, auto_detect_fun=_detect_encoding)
-    if len(JUNK.findall(text)) > len(text) * JUNK_SHARE:
+    sample = text[:JUNK_SAMPLE]
+    if len(JUNK.findall(sample)) > len(sample) * JUNK_SHARE:
         raise ValueError("not an HTML page")
     return text
 
@@ -123,8 +128,7 @@ def _reading_fields(tree: HtmlElement) -> dict:
     read them. Changes ``tree``: what is not content is removed."""
     content = next((tag for name in ("article", "main", "body")
                     if (tag := tree.find(f".//{name}")) is not None), tree)
-    for tag in content.xpath(NOT_CONTENT):
-        tag.drop_tree()
+    etree.strip_elements(content, *NOT_CONTENT, with_tail=False)
     text = content.text_content()
     cjk_chars = len(CJK.findall(text))
     latin_words = len(WORD.findall(CJK.sub(" ", text)))
