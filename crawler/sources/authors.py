@@ -24,7 +24,8 @@ NOT_PEOPLE = re.compile(
 )
 # What comes before the names in a byline: "Posted on May 2 by", "Auteur :", "Von".
 BYLINE_PREFIX = re.compile(
-    r"^(?:.*?\b(?:by|von|par|por|door|av|af)(?:\s+|$)|(?:authors?|auteurs?|autor|autoren|autorin|autore)\b\s*:?\s*)", re.I
+    r"^(?:.*?\b(?:by|von|par|por|door|av|af)(?:\s+|$)"
+    r"|(?:authors?|auteurs?|autor|autoren|autorin|autore)\b\s*:?\s*)", re.I
 )
 # Between names in a byline: commas, semicolons, slashes, "and" in the page's languages.
 NAME_SEPARATORS = re.compile(r"\s*[,;/&|、，]\s*|\s+(?:and|und|et|y|e|og|och|en|i)\s+", re.I)
@@ -59,7 +60,8 @@ def people(value, publishers: set[str]) -> list[str] | None:
 
 def first_people(lines, publishers: set[str]) -> list[str] | None:
     """The names of the first line that names people."""
-    return next(filter(None, (people(line, publishers) for line in lines if len(line) <= 2 * MAX_NAME_LENGTH)), None)
+    short = (line for line in lines if len(line) <= 2 * MAX_NAME_LENGTH)
+    return next(filter(None, (people(line, publishers) for line in short)), None)
 
 
 def is_publisher(name: str, publishers: set[str]) -> bool:
@@ -74,8 +76,13 @@ def split_names(byline: str) -> list[str]:
     if URL_LIKE.search(byline) or len(byline) > 4 * MAX_NAME_LENGTH:
         return []
     names = (name.strip(" '\"|:-–—") for name in NAME_SEPARATORS.split(BYLINE_PREFIX.sub("", byline)))
-    return [name for name in names if name and len(name) <= MAX_NAME_LENGTH and len(name.split()) <= MAX_NAME_WORDS
-            and not NOT_PEOPLE.match(name) and not any(character.isdigit() for character in name)]
+    return [name for name in names if is_name(name)]
+
+
+def is_name(name: str) -> bool:
+    """Short enough, few enough words, no digits, not a desk."""
+    return (0 < len(name) <= MAX_NAME_LENGTH and len(name.split()) <= MAX_NAME_WORDS
+            and not NOT_PEOPLE.match(name) and not any(character.isdigit() for character in name))
 
 
 def bylines(tree: HtmlElement):

@@ -36,7 +36,13 @@ META_UPDATED = (("opengraph", "article:modified_time"), ("opengraph", "og:update
                 ("meta", "dc.date.modified"), ("meta", "last-modified"))
 # A year and a month in any order a date is written in: "2024-05-03", "03.05.2024",
 # "May 3, 2024", "Fri, 03 May 2024".
-FULL_DATE = re.compile(r"(?:1[89]|2\d)\d\d[-/.]\d{1,2}|\d{1,2}[-/. ]+(?:\d{1,2}|[A-Za-z]{3,})[-/., ]+(?:1[89]|2\d)\d\d|[A-Za-z]{3,}\.? \d{1,2},? (?:1[89]|2\d)\d\d|^(?:1[89]|2\d)\d{6}$")
+YEAR = r"(?:1[89]|2\d)\d\d"
+FULL_DATE = re.compile(
+    rf"{YEAR}[-/.]\d{{1,2}}"  # 2024-05-03, 2024/5
+    rf"|\d{{1,2}}[-/. ]+(?:\d{{1,2}}|[A-Za-z]{{3,}})[-/., ]+{YEAR}"  # 03.05.2024, 03 May 2024
+    rf"|[A-Za-z]{{3,}}\.? \d{{1,2}},? {YEAR}"  # May 3, 2024
+    rf"|^{YEAR}\d{{4}}$"  # 20240503
+)
 # A paragraph long enough to say what a page is about.
 SUBSTANTIAL = 80
 
@@ -214,7 +220,8 @@ def publication_date(stated: tuple[str, str] | None, tree: HtmlElement, url: str
 def states_new_year(tree: HtmlElement, year: str) -> bool:
     """Whether the page writes out January 1st of ``year``, not only the year."""
     new_year = re.compile(
-        rf"{year}[-/.]0?1[-/.]0?1\b|\b0?1[-/.]0?1[-/.]{year}|\bJan\w*\.? 0?1(?:st)?,? {year}|\b0?1\.? Jan\w* {year}", re.I
+        rf"{year}[-/.]0?1[-/.]0?1\b|\b0?1[-/.]0?1[-/.]{year}"
+        rf"|\bJan\w*\.? 0?1(?:st)?,? {year}|\b0?1\.? Jan\w* {year}", re.I
     )
     return any(new_year.search(value) for value in tree.xpath("//@content|//@datetime|//text()"))
 

@@ -55,3 +55,10 @@ def test_invalid_json_ld_is_skipped():
 def test_json_ld_nested_past_the_recursion_limit_is_skipped():
     deep = '{"@type": "Article", "headline": "Deep", "author": ' + "[" * 100_000 + "]" * 100_000 + "}"
     assert web.parse_page("https://example.org/post", {}, json_ld_page(deep))["title"] == "The real title"
+
+
+def test_a_time_of_day_is_no_publication_date():
+    body = (b'<html lang="en"><head><title>Notes</title>'
+            b'<meta property="article:published_time" content="08:00"></head>'
+            b"<body><p>Nothing dated here.</p></body></html>")
+    assert "published" not in web.parse_page("https://example.org/notes", {}, body)
