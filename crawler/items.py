@@ -78,8 +78,9 @@ class ResourceItem:
     reading_time: int | None = None
     thumbnail: str | None = None
     page_count: int | None = None
-    # Where each field's value came from: field name -> source (``oembed``, ``pdf-metadata``, ...).
-    provenance: dict | None = None
+    # Where each metadata value came from, field -> source ("json-ld", "opengraph",
+    # "htmldate", "arxiv-api", ...), so that a wrong value can be traced.
+    provenance: dict[str, str] | None = None
     # Validators of the response the record came from: kept in the state database for the
     # next run's conditional request, left out of resources.jsonl (``record=False``).
     etag: str | None = field(default=None, metadata={"record": False})

@@ -26,9 +26,12 @@ class MergePipeline:
 
 
 def merge_into(earlier: ItemAdapter, later: ItemAdapter) -> None:
-    """Lists are united; other fields keep the earlier value unless it is empty."""
+    """Lists are united, maps too (the earlier key wins); other fields keep the earlier
+    value unless it is empty."""
     for key, value in later.items():
         if isinstance(value, list) and isinstance(earlier.get(key), list):
             earlier[key] = earlier[key] + [v for v in value if v not in earlier[key]]
+        elif isinstance(value, dict) and isinstance(earlier.get(key), dict):
+            earlier[key] = value | earlier[key]
         elif earlier.get(key) in (None, "", []) and value not in (None, "", []):
             earlier[key] = value

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from itemadapter import ItemAdapter
@@ -86,18 +86,19 @@ def trim_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 
 
 def to_iso_date(value: str | date) -> str:
-    """A date as ``YYYY-MM-DD``, a moment as UTC ``YYYY-MM-DDTHH:MM:SSZ``.
+    """A date as ``YYYY-MM-DD``, a moment as ``YYYY-MM-DDTHH:MM:SS`` with the offset it
+    was stated in (``Z`` for UTC): converting to UTC could move it to another day.
 
     Accepts ISO 8601 (with an offset, ``Z`` or none, meaning UTC), ``20230525`` and
     RFC 2822 (``Thu, 25 May 2023 10:00:00 GMT``).
 
     >>> to_iso_date("2017-06-12T19:57:34+02:00")
-    '2017-06-12T17:57:34Z'
+    '2017-06-12T19:57:34+02:00'
     >>> to_iso_date("20230525")
     '2023-05-25'
     """
     if isinstance(value, datetime):
-        return _utc_timestamp(value)
+        return _timestamp(value)
     if isinstance(value, date):
         return value.isoformat()
     text = value.strip()
@@ -106,19 +107,20 @@ def to_iso_date(value: str | date) -> str:
     except ValueError:
         pass
     try:
-        return _utc_timestamp(datetime.fromisoformat(text))
+        return _timestamp(datetime.fromisoformat(text))
     except ValueError:
         pass
     try:
-        return _utc_timestamp(parsedate_to_datetime(text))
+        return _timestamp(parsedate_to_datetime(text))
     except (TypeError, ValueError):
         raise ValueError(f"not a date: {text!r}") from None
 
 
-def _utc_timestamp(moment: datetime) -> str:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+def _timestamp(moment: datetime) -> str:
+    offset = moment.utcoffset()
+    if not offset:  # none stated, or UTC
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.replace(microsecond=0).isoformat()
 
 
 def to_seconds(value: int | float | str) -> int:

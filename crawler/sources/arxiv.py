@@ -9,7 +9,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 
 from .base import Identity, Source
-from .fields import known
+from .fields import from_one_source, known
 
 ARXIV_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?P<version>v\d+)?"
 PAGE = re.compile(rf"^/(?:abs|pdf|html|format|ps)/{ARXIV_ID}(?:\.pdf)?/?$")
@@ -101,7 +101,7 @@ def parse_feed(body: bytes) -> dict[str, dict]:
 def _paper_fields(entry: Element, version: str | None) -> dict:
     primary = entry.find(f"{ARXIV_ATOM}primary_category")
     pdf = entry.find(f"{ATOM}link[@title='pdf']")
-    return known({
+    return from_one_source(known({
         "title": entry.findtext(f"{ATOM}title"),
         "authors": [
             name for author in entry.iter(f"{ATOM}author")
@@ -118,4 +118,4 @@ def _paper_fields(entry: Element, version: str | None) -> dict:
         "doi": entry.findtext(f"{ARXIV_ATOM}doi"),
         "pdf_url": pdf.get("href") if pdf is not None else None,
         "status": "ok",
-    })
+    }), "arxiv-api")

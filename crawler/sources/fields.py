@@ -15,6 +15,16 @@ def known(fields: dict) -> dict:
     return {name: value for name, value in fields.items() if not _is_empty(value)}
 
 
+# What a parser returns besides values: they have no source.
+NOT_VALUES = frozenset({"status", "error", "kind_hint", "provenance"})
+
+
+def from_one_source(fields: dict, source: str) -> dict:
+    """``fields`` with ``source`` as the provenance of each value, for a source such as an
+    API that gives every value itself."""
+    return fields | {"provenance": {name: source for name in fields if name not in NOT_VALUES}}
+
+
 def _is_empty(value) -> bool:
     if isinstance(value, str):
         return not value.strip()

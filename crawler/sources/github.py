@@ -6,7 +6,7 @@ import re
 from urllib.parse import SplitResult
 
 from .base import Identity, Source
-from .fields import known
+from .fields import from_one_source, known
 
 NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 # First path segments that are GitHub's own pages, not user or organisation names.
@@ -92,7 +92,7 @@ def parse_repo(data: dict) -> dict:
     """Record fields of a repository from the REST API's repository JSON."""
     license_ = data.get("license") or {}
     spdx_id = license_.get("spdx_id")
-    return known({
+    return from_one_source(known({
         "full_name": data.get("full_name"),
         "title": data.get("full_name"),
         "description": data.get("description"),
@@ -109,7 +109,7 @@ def parse_repo(data: dict) -> dict:
         "archived": data.get("archived"),
         "homepage": data.get("homepage"),
         "status": "ok",
-    })
+    }), "github-api")
 
 
 def rate_limit(headers: dict[str, str]) -> tuple[int | None, int | None]:

@@ -12,7 +12,7 @@ from functools import cache
 from urllib.parse import SplitResult, urlunsplit
 
 from .base import Identity, canonical_url
-from .fields import known
+from .fields import from_one_source, known
 
 # Second-level labels under which sites register (example.co.uk, example.com.cn).
 SECOND_LEVEL = frozenset({"co", "com", "net", "org", "ac", "edu", "gov", "ne", "or"})
@@ -101,7 +101,7 @@ def parse_info(info: dict) -> dict:
             {"title": chapter.get("title"), "start": chapter.get("start_time")}
             for chapter in info.get("chapters") or []
         ]
-    return known(fields)
+    return from_one_source(known(fields), "yt-dlp")
 
 
 def _playlist_fields(info: dict) -> dict:

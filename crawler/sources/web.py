@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import SplitResult, urljoin
+from urllib.parse import SplitResult
 
-from bs4 import BeautifulSoup
+import lxml.html
 from charset_normalizer import from_bytes
+from lxml import etree
+from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode
-from w3lib.html import get_base_url
 
 from .base import Identity, canonical_url
 from .fields import known
+from .page_metadata import absolute, page_metadata
 
 PAPER_HOSTS = frozenset(
     {"aclanthology.org", "www.aclweb.org", "openreview.net", "proceedings.neurips.cc",
@@ -62,15 +64,10 @@ class Web:
         return Identity(canonical, page_kind(url.hostname, url.path), cls.name, canonical)
 
 
-# What a page with JSON-LD or microdata must contain; most pages have neither, and are
-# spared extruct's second parse of the document.
-STRUCTURED_DATA = re.compile(r"application/ld\+json|itemscope", re.I)
-# The schema.org types a page's main entity can have, most specific first.
-MAIN_TYPES = (
-    "VideoObject", "Article", "BlogPosting", "NewsArticle", "TechArticle", "ScholarlyArticle",
-    "Report", "LearningResource", "Course", "HowTo", "WebPage",
-)
 NOT_CONTENT = ("script", "style", "noscript", "template", "svg", "nav", "aside", "footer")
+UTF8_HTML = lxml.html.HTMLParser(encoding="utf-8")
+# Where the fields every page has come from.
+PAGE_SOURCES = {"canonical_url": "link-canonical", "word_count": "text", "reading_time": "text"}
 # Kana, CJK ideographs (with extensions and compatibility forms) and Hangul.
 CJK = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002fa1f]"
@@ -78,52 +75,34 @@ CJK = re.compile(
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 LATIN_WORDS_PER_MINUTE = 230
 CJK_CHARS_PER_MINUTE = 500
-# Control and replacement characters: more than JUNK_SHARE of them and a body is not text.
+# Control and replacement characters: more than JUNK_SHARE of them in the first
+# JUNK_SAMPLE characters and a body is not text (binary bodies are junk from the start;
+# scanning a whole page costs more than the rest of its metadata).
 JUNK = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 JUNK_SHARE = 0.05
+JUNK_SAMPLE = 16_384
 
 
 def parse_page(url: str, headers: dict[str, str], body: bytes) -> dict:
-    """Record fields of an HTML page, from its structured data and meta tags.
+    """Record fields of an HTML page, with the source of each metadata value in
+    ``provenance``.
 
     ``url`` is the page's final URL (relative links resolve against it). A page whose
     main entity is a schema.org ``VideoObject`` also gets ``kind_hint: "video"``, not a
     record field: the caller decides the kind.
     """
-    text = _decode_html(headers, body)
-    soup = BeautifulSoup(text, "lxml")
-    base_url = get_base_url(text, url)
-    entity = _main_entity(text, base_url)
-    meta = _meta_tags(soup)
-    canonical = soup.find("link", rel="canonical", href=True)
-    is_video = "VideoObject" in _types(entity)
-    html = soup.html
-    fields = {
-        "title": _first(
-            _text(entity.get("headline")), _text(entity.get("name")), meta.get("og:title"),
-            meta.get("twitter:title"), _tag_text(soup, "title"),
-        ) or _first(_tag_text(soup, "h1")),
-        "description": _first(
-            _text(entity.get("description")), meta.get("og:description"),
-            meta.get("twitter:description"), meta.get("description"),
-        ),
-        "authors": entity.get("author") or meta.get("author"),
-        "published": _first(
-            _text(entity.get("datePublished")), _text(entity.get("uploadDate")),
-            meta.get("article:published_time"), meta.get("date"),
-        ),
-        "updated": _first(
-            _text(entity.get("dateModified")), meta.get("article:modified_time"),
-            meta.get("og:updated_time"),
-        ),
-        "site_name": _first(meta.get("og:site_name"), meta.get("application-name")),
-        "language": _first(html and html.get("lang"), meta.get("og:locale")),
-        "canonical_url": urljoin(base_url, canonical["href"].strip()) if canonical else None,
-        "duration": _text(entity.get("duration")) if is_video else None,
-        "kind_hint": "video" if is_video else None,
-        "status": "ok",
-    }
-    return known(fields | _reading_fields(soup))
+    tree = html_tree(headers, body)
+    base = tree.find(".//base[@href]")
+    base_url = absolute(url, base.get("href")) if base is not None else None
+    fields, provenance = page_metadata(tree, base_url or url, headers)
+    fields |= _reading_fields(tree)
+    provenance |= {name: source for name, source in PAGE_SOURCES.items() if name in fields}
+    return known(fields | {"provenance": provenance, "status": "ok"})
+
+
+def html_tree(headers: dict[str, str], body: bytes) -> HtmlElement:
+    """The page's lxml tree. Raises ValueError for an empty or binary body."""
+    return lxml.html.document_fromstring(_decode_html(headers, body).encode("utf-8"), parser=UTF8_HTML)
 
 
 def _decode_html(headers: dict[str, str], body: bytes) -> str:
@@ -133,7 +112,8 @@ def _decode_html(headers: dict[str, str], body: bytes) -> str:
         raise ValueError("empty body")
     content_type = {name.lower(): value for name, value in headers.items()}.get("content-type")
     _, text = html_to_unicode(content_type, body, auto_detect_fun=_detect_encoding)
-    if len(JUNK.findall(text)) > len(text) * JUNK_SHARE:
+    sample = text[:JUNK_SAMPLE]
+    if len(JUNK.findall(sample)) > len(sample) * JUNK_SHARE:
         raise ValueError("not an HTML page")
     return text
 
@@ -143,72 +123,13 @@ def _detect_encoding(body: bytes) -> str | None:
     return match.encoding if match else None
 
 
-def _main_entity(text: str, base_url: str) -> dict:
-    """The JSON-LD or microdata node that describes the page itself, or {}."""
-    if not STRUCTURED_DATA.search(text):
-        return {}
-    import extruct  # its import (rdflib, mf2py) costs 0.3 s; only pages with structured data need it
-
-    data = extruct.extract(
-        text, base_url=base_url, syntaxes=["json-ld", "microdata"], uniform=True, errors="ignore"
-    )
-    nodes = [
-        node
-        for top in data.get("json-ld", []) + data.get("microdata", [])
-        for node in (top.get("@graph", [top]) if isinstance(top, dict) else [])
-        if isinstance(node, dict)
-    ]
-    ranked = [
-        (MAIN_TYPES.index(kind), index)
-        for index, node in enumerate(nodes)
-        for kind in _types(node)
-        if kind in MAIN_TYPES
-    ]
-    return nodes[min(ranked)[1]] if ranked else {}
-
-
-def _types(node: dict) -> list[str]:
-    """A node's schema.org type names, without any ``schema:`` or URL prefix."""
-    types = node.get("@type") or []
-    return [re.split(r"[/:#]", kind)[-1] for kind in ([types] if isinstance(types, str) else types)]
-
-
-def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
-    """``<meta>`` contents by lowercased name or property (OpenGraph, Twitter cards, ...);
-    the first of a name wins."""
-    tags = {}
-    for tag in soup.find_all("meta", content=True):
-        if key := tag.get("property") or tag.get("name"):
-            tags.setdefault(key.strip().lower(), tag["content"])
-    return tags
-
-
-def _text(value) -> str | None:
-    """A JSON-LD value as text: the first of a list, the ``@value`` of a literal."""
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("@value")
-    return value if isinstance(value, str) else None
-
-
-def _first(*values: str | None) -> str | None:
-    return next((value for value in values if value and value.strip()), None)
-
-
-def _tag_text(soup: BeautifulSoup, name: str) -> str | None:
-    tag = soup.find(name)
-    return tag.get_text() if tag else None
-
-
-def _reading_fields(soup: BeautifulSoup) -> dict:
+def _reading_fields(tree: HtmlElement) -> dict:
     """Words of the main content, CJK characters counting as words, and the time to
-    read them. Changes ``soup``: what is not content is removed."""
-    landmarks = {tag.name: tag for tag in reversed(soup.find_all(["article", "main"]))}  # first of each
-    content = landmarks.get("article") or landmarks.get("main") or soup.body or soup
-    for tag in content(NOT_CONTENT):
-        tag.decompose()
-    text = content.get_text(" ")
+    read them. Changes ``tree``: what is not content is removed."""
+    content = next((tag for name in ("article", "main", "body")
+                    if (tag := tree.find(f".//{name}")) is not None), tree)
+    etree.strip_elements(content, *NOT_CONTENT, with_tail=False)
+    text = content.text_content()
     cjk_chars = len(CJK.findall(text))
     latin_words = len(WORD.findall(CJK.sub(" ", text)))
     minutes = latin_words / LATIN_WORDS_PER_MINUTE + cjk_chars / CJK_CHARS_PER_MINUTE

@@ -17,6 +17,7 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -38,6 +39,10 @@ logger = logging.getLogger(__name__)
 RECORD_FIELDS = {f.name for f in fields(ResourceItem)}
 VIDEO_KINDS = ("video", "playlist")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Pages are parsed on a thread of their own, not the reactor's: the first pages of a crawl
+# load htmldate's date languages and the language model (seconds, once), and downloads in
+# flight must not wait for that.
+PAGE_PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-parser")
 # What the roadmap says about a resource: taken from the roadmap, never from a stored record.
 ROADMAP_FIELDS = ("topics", "link_texts", "done")
 
@@ -56,7 +61,8 @@ def seeds_from(roadmaps: list[Roadmap]) -> dict[str, ResourceItem]:
             seed.topics += [t for t in resource.topics if t not in seed.topics]
             seed.link_texts += [m.text for m in resource.mentions if m.text and m.text not in seed.link_texts]
             seed.done = seed.done or resource.done
-            seed.title = seed.title or resource.title or None
+            if not seed.title and resource.title:
+                seed.title, seed.provenance = resource.title, {"title": "link-text"}
     return seeds
 
 
@@ -306,7 +312,7 @@ class ResourceSpider(scrapy.Spider):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if pdf.is_pdf(content_type, response.body):
             # Reading a long PDF's page tree takes tens of milliseconds: not on the reactor.
-            document = await asyncio.to_thread(self.read_pdf, seed, response.body)
+            document = await asyncio.get_running_loop().run_in_executor(PAGE_PARSER, self.read_pdf, seed, response.body)
             yield self.record(resource_id, response, **document)
             return
         if content_type and not content_type.startswith(HTML_TYPES):
@@ -314,8 +320,9 @@ class ResourceSpider(scrapy.Spider):
             yield self.record(resource_id, response, status="partial", error=f"{kind}: no metadata read")
             return
         headers = {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+        loop = asyncio.get_running_loop()
         try:
-            page = web.parse_page(response.url, headers, response.body)
+            page = await loop.run_in_executor(PAGE_PARSER, web.parse_page, response.url, headers, response.body)
         except ValueError as error:
             empty = not response.body.strip()
             yield self.record(resource_id, response, status="partial" if empty else "unsupported",
@@ -389,6 +396,8 @@ class ResourceSpider(scrapy.Spider):
         item = ResourceItem(**{f: getattr(seed, f) for f in RECORD_FIELDS})
         item.topics, item.link_texts = list(seed.topics), list(seed.link_texts)
         values.setdefault("fetched_at", utc_now())
+        if seed.provenance and "provenance" in values:  # the link text's title, unless replaced
+            values["provenance"] = {**seed.provenance, **values["provenance"]}
         for key, value in values.items():
             if key in RECORD_FIELDS and value is not None:
                 setattr(item, key, value)

@@ -96,8 +96,13 @@ def test_every_link_gets_its_metadata_or_an_honest_status(site, tmp_path):
     article = records["Article"]
     assert article["title"] == "Attention, explained"
     assert article["authors"] == ["Ada Writer"]
-    assert article["published"] == "2024-03-05T08:00:00Z"
+    assert article["published"] == "2024-03-05T09:00:00+01:00"
     assert article["reading_time"] == pytest.approx(460 / 230 * 60, abs=15)
+    sources = article["provenance"]
+    assert (sources["title"], sources["authors"], sources["published"], sources["description"]) == (
+        "json-ld", "json-ld", "json-ld", "meta")
+    assert (llama["provenance"]["title"], examples["provenance"]["stars"]) == ("arxiv-api", "github-api")
+    assert records["Dead"]["provenance"] == {"title": "link-text"}
     assert records["GBK"]["title"] == "注意力机制详解"
 
     lora_video = records["Video"]

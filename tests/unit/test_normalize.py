@@ -54,13 +54,13 @@ def test_trim_text_leaves_short_text_alone():
         ("20230525", "2023-05-25"),
         ("2023-05-25", "2023-05-25"),
         (" 2017-06-12T17:57:34Z\n", "2017-06-12T17:57:34Z"),
-        ("2020-07-05T11:30:00-04:00", "2020-07-05T15:30:00Z"),
-        ("2023-03-15T08:00:00.123+08:00", "2023-03-15T00:00:00Z"),
+        ("2020-07-05T11:30:00-04:00", "2020-07-05T11:30:00-04:00"),
+        ("2023-03-15T00:30:00.123+08:00", "2023-03-15T00:30:00+08:00"),
         ("2023-03-15 08:00:00", "2023-03-15T08:00:00Z"),
         ("Sun, 05 Jul 2020 15:31:02 GMT", "2020-07-05T15:31:02Z"),
-        ("Tue, 14 May 2024 10:00:00 +0200", "2024-05-14T08:00:00Z"),
+        ("Tue, 14 May 2024 10:00:00 +0200", "2024-05-14T10:00:00+02:00"),
         (date(2021, 11, 15), "2021-11-15"),
-        (datetime(2021, 11, 15, 9, 0, tzinfo=timezone(timedelta(hours=8))), "2021-11-15T01:00:00Z"),
+        (datetime(2021, 11, 15, 7, 0, tzinfo=timezone(timedelta(hours=8))), "2021-11-15T07:00:00+08:00"),
     ],
 )
 def test_to_iso_date(raw, iso):
@@ -156,7 +156,7 @@ def test_pipeline_normalises_every_kind_of_field():
         description="x " * 600,
     ))
     assert (record.title, record.abstract) == ("Attention Is All You Need", "The dominant models")
-    assert (record.published, record.updated) == ("2017-06-12", "2023-08-02T00:41:18Z")
+    assert (record.published, record.updated) == ("2017-06-12", "2023-08-02T02:41:18+02:00")
     assert record.fetched_at == "2024-05-14T10:00:00Z"
     assert (record.duration, record.stars, record.language) == (60, 12000, "en-US")
     assert record.authors == ["Ashish Vaswani", "Noam Shazeer"]

@@ -19,6 +19,7 @@ def test_a_playlist_without_any_known_duration_has_no_duration():
     assert video.parse_info(info) == {
         "title": "Talks", "playlist_count": 2, "status": "partial",
         "error": "duration unknown for 2 of 2 playlist entries",
+        "provenance": {"title": "yt-dlp", "playlist_count": "yt-dlp"},
     }
 
 

@@ -34,3 +34,31 @@ def test_a_whitespace_only_body_is_empty():
 def test_a_utf16_page_with_a_bom_is_not_junk():
     body = "<html><head><title>Ünïcode</title></head><body>ok</body></html>".encode("utf-16")
     assert web.parse_page("https://example.org/", {}, body)["title"] == "Ünïcode"
+
+
+def json_ld_page(json_ld: str) -> bytes:
+    return (
+        '<html lang="en"><head><title>Plain title</title>'
+        '<meta property="og:title" content="The real title">'
+        f'<script type="application/ld+json">{json_ld}</script>'
+        "</head><body><p>Body text.</p></body></html>"
+    ).encode()
+
+
+def test_invalid_json_ld_is_skipped():
+    body = json_ld_page('{"@type": "Article", "headline": "Cut off" "author": ')
+    fields = web.parse_page("https://example.org/post", {}, body)
+    assert fields["title"] == "The real title"
+    assert fields["provenance"]["title"] == "opengraph"
+
+
+def test_json_ld_nested_past_the_recursion_limit_is_skipped():
+    deep = '{"@type": "Article", "headline": "Deep", "author": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert web.parse_page("https://example.org/post", {}, json_ld_page(deep))["title"] == "The real title"
+
+
+def test_a_time_of_day_is_no_publication_date():
+    body = (b'<html lang="en"><head><title>Notes</title>'
+            b'<meta property="article:published_time" content="08:00"></head>'
+            b"<body><p>Nothing dated here.</p></body></html>")
+    assert "published" not in web.parse_page("https://example.org/notes", {}, body)

@@ -1,0 +1,245 @@
+"""A page's title, description, authors, dates and language, and where each came from.
+
+Each field is a list of candidates, tried in order: the page's structured data first
+(JSON-LD, microdata), then its meta tags (OpenGraph, named tags, Dublin Core), then its
+visible text. The first usable candidate wins and names its source in ``provenance``;
+titles and publication dates also weigh the candidates against the page (its heading,
+htmldate's reading of it). The order is the one that scored best on real pages
+(benchmarks/metadata.py).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from .authors import bylines, first_people, key, people
+from .structured_data import VIDEO_TYPES, main_entity, publisher_name, text, types
+
+# Separators between a headline and the site name a ``<title>`` appends or prefixes.
+TITLE_SEPARATORS = r"\s+[|\-–—·•:»/]+\s+"
+# Meta tag names, by field, in the order they are trusted.
+META_TITLE = (("opengraph", "og:title"), ("meta", "twitter:title"), ("meta", "dc.title"),
+              ("meta", "citation_title"))
+META_DESCRIPTION = (("meta", "description"), ("opengraph", "og:description"),
+                    ("meta", "twitter:description"), ("meta", "dc.description"))
+META_AUTHOR = (("meta", "author"), ("opengraph", "article:author"), ("meta", "citation_author"),
+               ("meta", "dc.creator"), ("meta", "parsely-author"), ("meta", "sailthru.author"),
+               ("meta", "byl"), ("opengraph", "article:author_name"), ("meta", "articleauthor"))
+META_PUBLISHED = (("opengraph", "article:published_time"), ("meta", "citation_publication_date"),
+                  ("meta", "dc.date.issued"), ("meta", "dc.date"), ("meta", "date"),
+                  ("meta", "pubdate"), ("meta", "publishdate"), ("meta", "parsely-pub-date"),
+                  ("meta", "sailthru.date"))
+META_UPDATED = (("opengraph", "article:modified_time"), ("opengraph", "og:updated_time"),
+                ("meta", "dc.date.modified"), ("meta", "last-modified"))
+# A year and a month in any order a date is written in: "2024-05-03", "03.05.2024",
+# "May 3, 2024", "Fri, 03 May 2024".
+YEAR = r"(?:1[89]|2\d)\d\d"
+FULL_DATE = re.compile(
+    rf"{YEAR}[-/.]\d{{1,2}}"  # 2024-05-03, 2024/5
+    rf"|\d{{1,2}}[-/. ]+(?:\d{{1,2}}|[A-Za-z]{{3,}})[-/., ]+{YEAR}"  # 03.05.2024, 03 May 2024
+    rf"|[A-Za-z]{{3,}}\.? \d{{1,2}},? {YEAR}"  # May 3, 2024
+    rf"|^{YEAR}\d{{4}}$"  # 20240503
+)
+# A paragraph long enough to say what a page is about.
+SUBSTANTIAL = 80
+
+
+def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple[dict, dict]:
+    """Fields of the page at ``url`` and, per field, the source of its value."""
+    meta = meta_tags(tree)
+    entity = main_entity(tree, url)
+    source = "json-ld" if entity.pop("@source", "json-ld") == "json-ld" else "microdata"
+    site_name = first((("opengraph", meta.get("og:site_name")), ("meta", meta.get("application-name")),
+                       (source, text(publisher_name(entity)))))
+    publishers = publisher_keys(url, meta, entity)
+    candidates = {
+        "title": [(source, text(entity.get("headline"))), (source, text(entity.get("name"))),
+                  *meta_values(meta, META_TITLE), ("title-tag", tag_text(tree, "title")),
+                  ("heading", tag_text(tree, "h1"))],
+        "description": [*meta_values(meta, META_DESCRIPTION), (source, text(entity.get("description"))),
+                        ("first-paragraph", lambda: first_paragraph(tree))],
+        "authors": [(source, people(entity.get("author"), publishers)),
+                    *((name, people(value, publishers)) for name, value in meta_values(meta, META_AUTHOR)),
+                    ("byline", lambda: first_people(bylines(tree), publishers))],
+        "published": [(source, dated(entity.get("datePublished"))), (source, dated(entity.get("uploadDate"))),
+                      *dates(meta, META_PUBLISHED)],
+        "updated": [(source, dated(entity.get("dateModified"))), *dates(meta, META_UPDATED)],
+        "language": [("html-lang", tree.get("lang") or tree.get("xml:lang")),
+                     ("opengraph", meta.get("og:locale")), ("meta", meta.get("content-language")),
+                     ("http-header", header(headers, "content-language")),
+                     ("detected", lambda: detect_language(tree))],
+    }
+    fields, provenance = {}, {}
+    canonical = tree.find(".//link[@rel='canonical'][@href]")
+    if canonical is not None and (address := absolute(url, canonical.get("href"))):
+        fields["canonical_url"] = address
+    for field, options in candidates.items():
+        if field == "title":
+            found = seen_headline(options[:-1], tree) or first(options)
+        elif field == "published":
+            found = publication_date(first(options), tree, url)
+        else:
+            found = first(options)
+        if found:
+            provenance[field], fields[field] = found
+    if site_name:
+        provenance["site_name"], fields["site_name"] = site_name
+        if "title" in fields:
+            fields["title"] = without_site_name(fields["title"], site_name[1])
+    if any(kind in VIDEO_TYPES for kind in types(entity)):
+        fields["kind_hint"] = "video"
+        if duration := text(entity.get("duration")):
+            provenance["duration"], fields["duration"] = source, duration
+    return fields, provenance
+
+
+def first(options):
+    """The first ``(source, value)`` whose value is present; a callable value is
+    computed only when every option before it came up empty."""
+    for source, value in options:
+        if callable(value):
+            value = value()
+        if isinstance(value, str):
+            value = " ".join(value.split())
+        if value:
+            return source, value
+    return None
+
+
+def seen_headline(options, tree: HtmlElement):
+    """The title candidate (or the part of one between separators such as " | ") that a
+    reader sees as the page's heading, when the candidates differ: a social title
+    (``og:title``) and a ``headline`` are often rewordings of it. Without such a heading,
+    the candidate the page's ``<title>`` repeats."""
+    titles = [(source, " ".join(value.split())) for source, value in options
+              if isinstance(value, str) and value.strip()]
+    differ = len({value for _, value in titles}) > 1
+    if not differ and not any(re.search(TITLE_SEPARATORS, value) for _, value in titles):
+        return None
+    headings = {folded(heading.text_content()) for heading in tree.iter("h1", "h2")}
+    parts = [(source, part) for source, value in titles
+             for part in [value, *re.split(TITLE_SEPARATORS, value)]]
+    seen = [(source, part) for source, part in parts if folded(part) in headings]
+    if not seen and differ and (title_tag := tag_text(tree, "title")):
+        seen = [(source, value) for source, value in titles
+                if source != "title-tag" and folded(value) in folded(title_tag)]
+    return max(seen, key=lambda found: len(found[1]), default=None)  # a site's name is the shorter
+
+
+def folded(value: str) -> str:
+    return " ".join(value.replace("\xad", "").split()).casefold()
+
+
+def meta_tags(tree: HtmlElement) -> dict[str, str]:
+    """``<meta>`` contents by lowercased name, property or http-equiv; the first of a name wins."""
+    tags = {}
+    for tag in tree.iter("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv")
+        content = tag.get("content")
+        if key and content and content.strip():
+            tags.setdefault(key.strip().lower(), content)
+    return tags
+
+
+def dates(meta: dict[str, str], names) -> list[tuple[str, str | None]]:
+    return [(source, dated(value)) for source, value in meta_values(meta, names)]
+
+
+def dated(value) -> str | None:
+    """``value`` if it names a day (a year, month and day), not only a time of day."""
+    value = text(value)
+    return value if value and FULL_DATE.search(value) else None
+
+
+def meta_values(meta: dict[str, str], names) -> list[tuple[str, str | None]]:
+    return [(source, meta.get(name)) for source, name in names]
+
+
+def tag_text(tree: HtmlElement, name: str) -> str | None:
+    tag = tree.find(f".//{name}")
+    return tag.text_content() if tag is not None else None
+
+
+def header(headers: dict[str, str], name: str) -> str | None:
+    return next((value for key, value in headers.items() if key.lower() == name), None)
+
+
+def without_site_name(title: str, site_name: str) -> str:
+    """``title`` without a leading or trailing site name it repeats:
+    "Why it matters | Planet Money" -> "Why it matters"."""
+    site = re.escape(" ".join(site_name.split()))
+    for pattern in (rf"{TITLE_SEPARATORS}{site}$", rf"^{site}{TITLE_SEPARATORS}"):
+        stripped = re.sub(pattern, "", title, flags=re.I)
+        if stripped != title and stripped.strip():
+            return stripped.strip()
+    return title
+
+
+def publisher_keys(url: str, meta: dict[str, str], entity: dict) -> set[str]:
+    """The site and its publisher, as ``key`` spells names: an author named so is no person."""
+    names = [meta.get("og:site_name"), meta.get("application-name"), text(publisher_name(entity))]
+    address = absolute(url, meta.get("og:url") or "") or url
+    host = urlsplit(address).hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "m")][:-1]
+    return {key(name) for name in [*names, *labels, ".".join(labels)] if name} - {""}
+
+
+def absolute(base: str, link: str) -> str | None:
+    """``link`` resolved against ``base``, or None for a malformed one (``http://[oops``)."""
+    try:
+        address = urljoin(base, link.strip())
+        urlsplit(address).hostname  # noqa: B018 - raises for a malformed host
+    except ValueError:
+        return None
+    return address
+
+
+def publication_date(stated: tuple[str, str] | None, tree: HtmlElement, url: str):
+    """The day htmldate finds the page was first published, with the time of day when the
+    structured data or meta tags state the same day.
+
+    htmldate weighs every date on the page (meta tags, JSON-LD, ``<time>``, the URL) and
+    prefers the original to the modified one; a page's first stated date is more often
+    a modification or another article's.
+    """
+    from htmldate import find_date  # imports dateparser: paid by crawls, not by every command
+
+    # extensive_search reads dates out of the text when the markup has none; its first
+    # use in a process loads dateparser's languages (about 3 s, once)
+    day = find_date(tree, url=url, original_date=True, outputformat="%Y-%m-%d")
+    if day and day.endswith("-01-01") and not states_new_year(tree, day[:4]):
+        day = None  # htmldate's reading of a bare year, such as a copyright line's
+    if stated and (not day or stated[1].startswith(day)):
+        return stated
+    return ("htmldate", day) if day else None
+
+
+def states_new_year(tree: HtmlElement, year: str) -> bool:
+    """Whether the page writes out January 1st of ``year``, not only the year."""
+    new_year = re.compile(
+        rf"{year}[-/.]0?1[-/.]0?1\b|\b0?1[-/.]0?1[-/.]{year}"
+        rf"|\bJan\w*\.? 0?1(?:st)?,? {year}|\b0?1\.? Jan\w* {year}", re.I
+    )
+    return any(new_year.search(value) for value in tree.xpath("//@content|//@datetime|//text()"))
+
+
+def first_paragraph(tree: HtmlElement) -> str | None:
+    """The first paragraph of the main content long enough to describe the page."""
+    scope = next((tag for name in ("article", "main") if (tag := tree.find(f".//{name}")) is not None), tree)
+    for paragraph in scope.iter("p"):
+        words = " ".join(paragraph.text_content().split())
+        if len(words) >= SUBSTANTIAL:
+            return words
+    return None
+
+
+def detect_language(tree: HtmlElement) -> str | None:
+    """The language of the page's text, when nothing on the page states it."""
+    import py3langid  # loads its model (about 1 s) on the first page that needs it
+
+    body = tree.find("body")
+    sample = " ".join((body if body is not None else tree).text_content().split())[:2000]
+    return py3langid.classify(sample)[0] if len(sample) >= SUBSTANTIAL else None
