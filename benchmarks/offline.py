@@ -5,8 +5,7 @@ is the test resolver of tests/fake_dns.py answering every lookup with a temporar
 as a machine without a working resolver does; ``--real-dns`` asks this machine's resolver
 instead (each name then fails as not found, at whatever rate that resolver answers). Prints
 the wall time of the whole run (parse, crawl, graph, exports, report) and of its crawl,
-the links by status, and
-how many lookups the test resolver served.
+the links by status, and how many lookups the test resolver served.
 
     python benchmarks/offline.py [--links 2600] [--real-dns]
 """

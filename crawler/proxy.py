@@ -92,7 +92,8 @@ class GuardingProxy:
                 up_writer.write(f"{method} {path} {version}\r\n".encode("latin-1") + kept
                                 + b"Connection: close\r\n\r\n" + await _body(headers, reader))
                 reader = None  # one request per connection: nothing more goes upstream
-            await asyncio.gather(_pipe(up_reader, writer), _pipe(reader, up_writer))
+            await asyncio.gather(_pipe(up_reader, writer, self.timeout),
+                                 _pipe(reader, up_writer, self.timeout))
         finally:
             up_writer.close()
 
@@ -135,17 +136,18 @@ async def _body(headers: list[list[bytes]], reader) -> bytes:
     return b""
 
 
-async def _pipe(source, sink) -> None:
+async def _pipe(source, sink, idle_timeout: float) -> None:
+    """Copy until the source ends or stays silent for ``idle_timeout`` seconds."""
     if source is None:
         return
     try:
-        while data := await source.read(65536):
+        while data := await asyncio.wait_for(source.read(65536), idle_timeout):
             sink.write(data)
             await sink.drain()
-    except ConnectionError:
+    except (ConnectionError, asyncio.TimeoutError):
         pass
     finally:
-        with contextlib.suppress(RuntimeError, ConnectionError):
+        with contextlib.suppress(RuntimeError, OSError):
             sink.write_eof()
 
 

@@ -2,7 +2,7 @@
 
 Running yt-dlp as a download handler puts video metadata under the same slots,
 politeness, retries and status handling as every other request. yt-dlp is blocking
-code, so it runs in an executor of its own (the reactor's shared pool also serves DNS),
+code, so it runs in an executor of its own (in a shared pool DNS lookups would wait behind it),
 and the handler enforces DOWNLOAD_TIMEOUT itself. Every connection yt-dlp makes goes
 through the guarding proxy (crawler/proxy.py), so its redirects, API calls and manifests
 meet the same address policy as Scrapy's requests.

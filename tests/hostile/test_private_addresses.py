@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import socket
+import ssl
+import subprocess
 import threading
 
 import pytest
@@ -205,3 +207,31 @@ def test_a_name_that_resolves_to_a_private_address_is_refused_also_after_a_redir
     assert "evil.test resolves to a private address (127.0.0.2)" in records["Redirected"]["error"]
     assert evil.requests["/redirect"] == 1
     assert evil.requests["/posts/attention"] == evil.requests["/cn/gbk"] == 0
+
+
+def test_yt_dlp_over_https_connects_only_through_a_checked_tunnel(proxy_to, tmp_path):
+    """yt-dlp sends https through CONNECT; the refusal reaches the call that asked."""
+    from yt_dlp import YoutubeDL
+    from yt_dlp.networking.exceptions import ProxyError
+
+    proxy, _ = proxy_to
+    server, site = serve("127.0.0.2")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+                    "-out", str(cert), "-subj", "/CN=localhost", "-days", "1"], check=True, capture_output=True)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
+    port = site.base.rsplit(":", 1)[1]
+    try:
+        with YoutubeDL({"proxy": proxy.proxy.url("fine"), "nocheckcertificate": True, "quiet": True}) as ydl:
+            assert b"Attention, explained" in ydl.urlopen(f"https://allowed.test:{port}/posts/attention").read()
+        with YoutubeDL({"proxy": proxy.proxy.url("evil"), "nocheckcertificate": True, "quiet": True}) as ydl:
+            with pytest.raises(ProxyError, match="403"):
+                ydl.urlopen(f"https://evil.test:{port}/cn/gbk")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert site.requests["/posts/attention"] == 1 and site.requests["/cn/gbk"] == 0
+    assert "evil.test resolves to a private address" in str(proxy.proxy.failures["evil"])
+    assert "fine" not in proxy.proxy.failures
