@@ -68,6 +68,8 @@ class GuardedResolver:
     async def resolve(self, name: str) -> str:
         """The address to connect to for ``name``; raises DNSLookupError (AddressRefused)."""
         name = name.lower()
+        if ":" in name:
+            raise self._ipv6_refusal(name)
         if name in self.failures:
             raise DNSLookupError(self.failures[name])
         address = self.answers.get(name)
@@ -78,6 +80,13 @@ class GuardedResolver:
         if refusal := self.policy.refusal(name, address):
             raise AddressRefused(refusal)
         return address
+
+    def _ipv6_refusal(self, address: str) -> DNSLookupError:
+        """Connections are IPv4, as with Scrapy's default resolver; a private IPv6 address
+        (a NAT64 one to 127.0.0.1, say) is still refused as private, so its status says so."""
+        if refusal := self.policy.refusal(address, address):
+            return AddressRefused(refusal)
+        return DNSLookupError(f"{address}: IPv6 addresses are not connected to")
 
     async def _resolve_once(self, name: str) -> str:
         try:

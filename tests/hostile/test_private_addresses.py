@@ -235,3 +235,12 @@ def test_yt_dlp_over_https_connects_only_through_a_checked_tunnel(proxy_to, tmp_
     assert site.requests["/posts/attention"] == 1 and site.requests["/cn/gbk"] == 0
     assert "evil.test resolves to a private address" in str(proxy.proxy.failures["evil"])
     assert "fine" not in proxy.proxy.failures
+
+
+def test_links_to_private_ipv6_addresses_are_blocked(site, tmp_path):
+    port = site.base.rsplit(":", 1)[1]
+    addresses = ["::1", "::ffff:127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::1"]
+    records = crawl(tmp_path, "# Six\n" + "".join(f"- [{a}](http://[{a}]:{port}/posts/attention)\n" for a in addresses))
+    assert {a: records[a]["status"] for a in addresses} == {a: "blocked" for a in addresses}
+    assert "private address" in records["64:ff9b::7f00:1"]["error"]
+    assert sum(site.requests.values()) == 0
