@@ -4,12 +4,15 @@ that order, and is never shown."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from scrapy import Request
 
 from fake_dns import read_records, run_learngraph
+from learngraph.crawler.middlewares.github import GitHubApiMiddleware
 from learngraph.crawler.settings import load_settings
 
 SECRET = "ghp_redirectedsecret0123456789"
@@ -48,8 +51,8 @@ def test_a_redirect_from_the_api_to_another_host_arrives_without_the_token(site,
         server.server_close()
     assert result.returncode == 0, result.stderr
     assert [h.get("Authorization") for h in api_seen] == [f"Bearer {SECRET}"], "the API host gets it"
-    moved = [h for h in site.headers_seen]
-    assert len(moved) == 1 and "Authorization" not in moved[0], "the host it moved to does not"
+    assert len(site.headers_seen) == 1 and "Authorization" not in site.headers_seen[0], \
+        "the host it moved to does not"
     assert read_records(tmp_path / "out")["HF"]["stars"] == 150000
 
 
@@ -75,3 +78,18 @@ def test_run_says_whether_it_runs_with_a_token_and_never_which(tmp_path, env, sa
     lines = [line for line in result.stdout.splitlines() if line.startswith("GitHub API:")]
     assert len(lines) == 1 and said in lines[0]
     assert SECRET not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("url, gets_token", [
+    ("https://api.github.com/repos/a/b", True),
+    ("https://API.github.com:443/repos/a/b", True),
+    ("http://api.github.com/repos/a/b", False),
+    ("https://api.github.com:8443/repos/a/b", False),
+    ("https://api.github.com.evil.test/repos/a/b", False),
+    ("https://codeload.github.com/a/b", False),
+])
+def test_the_token_goes_to_the_api_origin_only(url, gets_token):
+    request = Request(url, meta={"github_api": True}, headers={"Authorization": "Bearer copied"})
+    asyncio.run(GitHubApiMiddleware(SECRET, api_url="https://api.github.com").process_request(request))
+    expected = f"Bearer {SECRET}".encode() if gets_token else None
+    assert request.headers.get("Authorization") == expected
