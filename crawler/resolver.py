@@ -43,9 +43,10 @@ class GuardedResolver:
     """IPv4 answers, like Scrapy's default resolver, refused when the policy says so."""
 
     def __init__(self, reactor, policy: AddressPolicy, retry_times: int = 2, retry_delay: float = 0.5,
-                 cache_size: int = 10000):
+                 cache_size: int = 10000, timeout: float = 60.0):
         self.reactor = reactor
         self.policy = policy
+        self.timeout = timeout
         self.retry_times = retry_times
         self.retry_delay = retry_delay
         self.answers: LocalCache[str, str] = LocalCache(cache_size)
@@ -57,7 +58,8 @@ class GuardedResolver:
     def from_crawler(cls, crawler, reactor):
         settings = crawler.settings
         return cls(reactor, AddressPolicy.from_settings(settings), settings.getint("DNS_RETRY_TIMES"),
-                   settings.getfloat("DNS_RETRY_DELAY"), settings.getint("DNSCACHE_SIZE"))
+                   settings.getfloat("DNS_RETRY_DELAY"), settings.getint("DNSCACHE_SIZE"),
+                   settings.getfloat("DNS_TIMEOUT"))
 
     def install_on_reactor(self) -> None:
         self.reactor.installResolver(self)
@@ -101,7 +103,7 @@ class GuardedResolver:
     async def _lookup_with_retries(self, name: str) -> str:
         for attempt in itertools.count():
             try:
-                address = await self.lookup(name)
+                address = await self._timed_lookup(name)
             except socket.gaierror as error:
                 if not self._try_again(error, attempt):
                     raise DNSLookupError(f"{name}: {error.strerror}") from None
@@ -109,6 +111,13 @@ class GuardedResolver:
             else:
                 self.temporary_in_a_row = 0
                 return address
+
+    async def _timed_lookup(self, name: str) -> str:
+        """A lookup that takes longer than DNS_TIMEOUT counts as a temporary failure."""
+        try:
+            return await asyncio.wait_for(self.lookup(name), self.timeout)
+        except asyncio.TimeoutError:
+            raise socket.gaierror(socket.EAI_AGAIN, f"no answer within {self.timeout:g} s") from None
 
     def _try_again(self, error: socket.gaierror, attempt: int) -> bool:
         if error.errno not in TEMPORARY:

@@ -69,6 +69,8 @@ TWISTED_DNS_RESOLVER = "learngraph.crawler.resolver.GuardedResolver"
 # apart; a name that does not exist is not.
 DNS_RETRY_TIMES = 2
 DNS_RETRY_DELAY = 0.5
+# A lookup unanswered this long is a temporary failure (glibc gives up after 2 x 5 s).
+DNS_TIMEOUT = 10.0
 
 # Distributed mode (`learngraph enqueue`, `learngraph worker`): the Redis that holds the
 # shared frontier, seeds and records. Every key starts with the prefix: one crawl per prefix.

@@ -2,13 +2,14 @@
 
 FAKE_DNS (JSON) maps a name, or "*" for every other name, to the answers of its successive
 lookups; the last answer repeats. An answer is an IPv4 address, "temporary" (the resolver
-fails for now) or "missing" (no such name). Names it does not map are looked up for real.
+fails for now), "missing" (no such name) or "silent" (no answer, ever). Names it does not map are looked up for real.
 Each lookup is logged, so a test can count them in the crawl log. Enable it with
 ``-s TWISTED_DNS_RESOLVER=fake_dns.FakeResolver`` and this folder on PYTHONPATH.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -39,6 +40,8 @@ class FakeResolver(GuardedResolver):
         answers = [answers] if isinstance(answers, str) else answers
         answer = answers[min(self.asked[name], len(answers) - 1)]
         self.asked[name] += 1
+        if answer == "silent":
+            await asyncio.Event().wait()
         if answer in FAILURES:
             raise socket.gaierror(*FAILURES[answer])
         return answer

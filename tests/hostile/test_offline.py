@@ -33,13 +33,17 @@ def test_a_name_that_does_not_exist_is_asked_once_and_not_retried(tmp_path):
 
 def test_a_temporary_failure_is_tried_again_a_bounded_number_of_times(site, tmp_path):
     port = site.base.rsplit(":", 1)[1]
-    table = {"flaky.test": ["temporary", "temporary", "127.0.0.1"], "down.test": "temporary"}
-    records, log = crawl(tmp_path, [f"http://flaky.test:{port}/posts/attention", "http://down.test/page"],
-                         table, "-s", "DNS_RETRY_DELAY=0.05")
+    table = {"flaky.test": ["temporary", "temporary", "127.0.0.1"], "down.test": "temporary",
+             "silent.test": "silent"}
+    records, log = crawl(tmp_path, [f"http://flaky.test:{port}/posts/attention", "http://down.test/page",
+                                    "http://silent.test/page"],
+                         table, "-s", "DNS_RETRY_DELAY=0.05", "-s", "DNS_TIMEOUT=0.3")
     assert (records["0"]["status"], records["0"]["title"]) == ("ok", "Attention, explained")
     assert lookups(log, "flaky.test") == 3
     assert records["1"]["status"] == "dns_error"
     assert lookups(log, "down.test") == 3, "the first try and DNS_RETRY_TIMES=2 more"
+    assert records["2"]["status"] == "dns_error", "a lookup without an answer times out"
+    assert lookups(log, "silent.test") == 3
 
 
 def test_a_resolver_that_keeps_failing_is_taken_as_down(tmp_path):
