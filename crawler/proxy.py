@@ -36,6 +36,8 @@ HEAD_LIMIT = 64 * 1024
 
 
 class GuardingProxy:
+    """Forwards each connection to the address ``resolve`` gives for its host, or refuses it."""
+
     def __init__(self, resolve: Callable[[str], Awaitable[str]], timeout: float = 30.0):
         self.resolve = resolve
         self.timeout = timeout

@@ -15,6 +15,7 @@ until one succeeds again.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import itertools
 import logging
 import socket
@@ -70,18 +71,25 @@ class GuardedResolver:
     async def resolve(self, name: str) -> str:
         """The address to connect to for ``name``; raises DNSLookupError (AddressRefused)."""
         name = name.lower()
-        if ":" in name:
-            raise self._ipv6_refusal(name)
-        if name in self.failures:
-            raise DNSLookupError(self.failures[name])
-        address = self.answers.get(name)
-        if address is None:
-            if name not in self.lookups:
-                self.lookups[name] = asyncio.ensure_future(self._resolve_once(name))
-            address = await asyncio.shield(self.lookups[name])
+        try:
+            literal = ipaddress.ip_address(name)
+        except ValueError:
+            address = self.answers.get(name) or await self._shared_lookup(name)
+        else:  # an address needs no lookup, and none that would let other requests overtake it
+            if literal.version == 6:
+                raise self._ipv6_refusal(name)
+            address = name
         if refusal := self.policy.refusal(name, address):
             raise AddressRefused(refusal)
         return address
+
+    async def _shared_lookup(self, name: str) -> str:
+        """One lookup per name at a time, its failure remembered for the crawl."""
+        if name in self.failures:
+            raise DNSLookupError(self.failures[name])
+        if name not in self.lookups:
+            self.lookups[name] = asyncio.ensure_future(self._resolve_once(name))
+        return await asyncio.shield(self.lookups[name])
 
     def _ipv6_refusal(self, address: str) -> DNSLookupError:
         """Connections are IPv4, as with Scrapy's default resolver; a private IPv6 address
