@@ -48,6 +48,8 @@ SEMANTIC_SCHOLAR_API_URL = "https://api.semanticscholar.org/graph/v1"
 SEMANTIC_SCHOLAR_API_KEY = ""
 SEMANTIC_SCHOLAR_DELAY = 1.0
 GITHUB_API_URL = "https://api.github.com"
+# Sent to the GITHUB_API_URL host only. When not set, GITHUB_TOKEN or GH_TOKEN from the
+# environment is used, as other GitHub tools do.
 GITHUB_TOKEN = ""
 GITHUB_CONCURRENCY = 4
 # When the GitHub rate limit is spent, wait for its reset if it is this near (seconds);
@@ -55,8 +57,6 @@ GITHUB_CONCURRENCY = 4
 GITHUB_RATE_LIMIT_MAX_WAIT = 60.0
 YTDLP_MAX_WORKERS = 4
 YTDLP_SOCKET_TIMEOUT = 10.0
-# An HTTP proxy for yt-dlp's own requests (empty: none), for networks that need one.
-YTDLP_PROXY = ""
 # Embedding endpoints. Posts on X are read from its oEmbed endpoint (Mastodon statuses from
 # their own instance's API); a YouTube or Vimeo video yt-dlp cannot read gets its title,
 # channel and thumbnail from the site's oEmbed endpoint, and ends `partial`.
@@ -73,6 +73,15 @@ USER_AGENT = ""
 ALLOW_PRIVATE_HOSTS = False
 # Host names allowed even though they resolve to private addresses (an intranet wiki).
 PRIVATE_HOST_ALLOWLIST: list[str] = []
+# Every connection, Scrapy's and yt-dlp's, gets its address from this resolver, which
+# enforces the two settings above at connection time (crawler/resolver.py).
+TWISTED_DNS_RESOLVER = "learngraph.crawler.resolver.GuardedResolver"
+# A temporary DNS failure is tried again this many times, DNS_RETRY_DELAY * 2**n seconds
+# apart; a name that does not exist is not.
+DNS_RETRY_TIMES = 2
+DNS_RETRY_DELAY = 0.5
+# A lookup unanswered this long is a temporary failure (glibc gives up after 2 x 5 s).
+DNS_TIMEOUT = 10.0
 
 # Distributed mode (`learngraph enqueue`, `learngraph worker`): the Redis that holds the
 # shared frontier, seeds and records. Every key starts with the prefix: one crawl per prefix.
@@ -105,6 +114,10 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 CONCURRENT_ITEMS = 16
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# The resolver retries its own temporary failures (DNS_RETRY_TIMES); a DNS error that
+# reaches the retry middleware is final.
+RETRY_EXCEPTIONS = [name for name in default_settings.RETRY_EXCEPTIONS
+                    if name != "scrapy.exceptions.CannotResolveHostError"]
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 # Backoff between retries: base * 2**attempt seconds, or what Retry-After asks, at most MAX.
 RETRY_BACKOFF_BASE = 1.0
@@ -143,7 +156,7 @@ ITEM_PIPELINES = {
     "learngraph.pipelines.store.JsonLinesStorePipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
-    "learngraph.crawler.middlewares.private_hosts.PrivateHostMiddleware": 50,
+    "learngraph.crawler.middlewares.host_lookup.HostLookupMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "learngraph.crawler.middlewares.robots.SharedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -165,6 +178,7 @@ class SettingsError(ValueError):
 
 def load_settings(overrides: dict[str, str] | None = None, environ=os.environ) -> Settings:
     """Defaults, then ``LEARNGRAPH_*`` environment variables, then explicit overrides.
+    The GitHub token also comes from GITHUB_TOKEN or GH_TOKEN when neither gives it.
 
     Values given as text are checked against the type of their default here, so a typo
     is one clear error now rather than a crash deep in the crawl.
@@ -177,6 +191,9 @@ def load_settings(overrides: dict[str, str] | None = None, environ=os.environ) -
     for key, value in given.items():
         _check_type(key, value, settings.get(key))
         settings.set(key, value, priority="cmdline")
+    if not settings.get("GITHUB_TOKEN"):
+        settings.set("GITHUB_TOKEN", environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN") or "",
+                     priority="cmdline")
     if not settings.get("USER_AGENT"):
         settings.set("USER_AGENT", f"learngraph/0.1 (+{settings.get('CONTACT_URL')})", priority="cmdline")
     set_api_slots(settings)

@@ -2,13 +2,16 @@
 
 Running yt-dlp as a download handler puts video metadata under the same slots,
 politeness, retries and status handling as every other request. yt-dlp is blocking
-code, so it runs in an executor of its own (the reactor's shared pool also serves DNS),
-and the handler enforces DOWNLOAD_TIMEOUT itself.
+code, so it runs in an executor of its own (in a shared pool DNS lookups would wait behind it),
+and the handler enforces DOWNLOAD_TIMEOUT itself. Every connection yt-dlp makes goes
+through the guarding proxy (crawler/proxy.py), so its redirects, API calls and manifests
+meet the same address policy as Scrapy's requests.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import re
@@ -18,6 +21,8 @@ from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError
 from scrapy.http import TextResponse
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
 
+from .proxy import GuardingProxy
+from .resolver import crawl_resolver
 from .status import Blocked, Gone, Unsupported
 
 logger = logging.getLogger(__name__)
@@ -108,24 +113,32 @@ class YtDlpDownloadHandler(BaseDownloadHandler):
             "noprogress": True,
             "cachedir": False,
         }
-        if proxy := settings.get("YTDLP_PROXY"):
-            self.options["proxy"] = proxy
         self.warm = asyncio.get_event_loop().run_in_executor(self.executor, warm_up)
+        self.proxy = GuardingProxy(lambda host: crawl_resolver().resolve(host), self.timeout)
+        self.proxy_started = asyncio.ensure_future(self.proxy.start())
+        self.callers = (f"call{n}" for n in itertools.count())
 
     async def download_request(self, request):
         await self.warm  # importing yt_dlp here while the warm-up thread imports it fails
+        await self.proxy_started
         from yt_dlp.utils import DownloadError
 
         url = request.url.removeprefix(SCHEME_PREFIX)
+        caller = next(self.callers)
+        options = {**self.options, "proxy": self.proxy.url(caller)}
         loop = asyncio.get_running_loop()
-        work = loop.run_in_executor(self.executor, extract_info, url, self.options)
+        work = loop.run_in_executor(self.executor, extract_info, url, options)
         timeout = request.meta.get("download_timeout", self.timeout)
         try:
             info = await asyncio.wait_for(work, timeout)
         except asyncio.TimeoutError:
             raise DownloadTimeoutError(f"yt-dlp took longer than {timeout:.0f} s") from None
         except DownloadError as error:
+            if refused := self.proxy.failures.get(caller):
+                raise refused from None
             return self.error_response(request, str(error))
+        finally:
+            self.proxy.failures.pop(caller, None)
         body = json.dumps(info, ensure_ascii=False, default=str).encode("utf-8")
         return TextResponse(request.url, status=200, body=body, encoding="utf-8",
                             headers={"Content-Type": "application/json"}, request=request)
@@ -154,3 +167,4 @@ class YtDlpDownloadHandler(BaseDownloadHandler):
 
     async def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.proxy.close()

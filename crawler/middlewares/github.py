@@ -6,7 +6,9 @@ its own concurrency limit: a request takes a place, then checks the budget, and 
 the place back when its answer (or failure) comes.
 
 The token is added here, at the last moment before download, so it never sits in a
-spider, a request's meta or a log line.
+spider, a request's meta or a log line; and only to a request for the API's own origin
+(scheme, host and port of GITHUB_API_URL). A redirect is a new request that passes here
+again, so a 301 from the API to another host arrives there without the token.
 """
 
 from __future__ import annotations
@@ -15,15 +17,26 @@ import asyncio
 import logging
 import time
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from scrapy.utils.httpobj import urlparse_cached
 
 from ..status import RateLimited
 
 logger = logging.getLogger(__name__)
 
 
+def origin(url) -> tuple[str, str | None, int | None]:
+    """(scheme, host, port) of a URL, a URL's split parts, or a request's parsed URL."""
+    parts = urlsplit(url) if isinstance(url, str) else url
+    return parts.scheme, parts.hostname, parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
 class GitHubApiMiddleware:
-    def __init__(self, token: str = "", max_wait: float = 60.0, concurrency: int = 4, clock=time.time):
+    def __init__(self, token: str = "", max_wait: float = 60.0, concurrency: int = 4, clock=time.time,
+                 api_url: str = "https://api.github.com"):
         self.token = token
+        self.api_origin = origin(api_url)
         self.max_wait = max_wait
         self.places = asyncio.Semaphore(concurrency)
         self.clock = clock
@@ -34,7 +47,7 @@ class GitHubApiMiddleware:
     def from_crawler(cls, crawler):
         settings = crawler.settings
         return cls(settings.get("GITHUB_TOKEN") or "", settings.getfloat("GITHUB_RATE_LIMIT_MAX_WAIT"),
-                   settings.getint("GITHUB_CONCURRENCY"))
+                   settings.getint("GITHUB_CONCURRENCY"), api_url=settings.get("GITHUB_API_URL"))
 
     async def process_request(self, request, spider=None):
         if not request.meta.get("github_api"):
@@ -48,8 +61,10 @@ class GitHubApiMiddleware:
         request.meta["github_place"] = True
         if self.remaining:
             self.remaining -= 1
-        if self.token:
+        if self.token and origin(urlparse_cached(request)) == self.api_origin:
             request.headers["Authorization"] = f"Bearer {self.token}"
+        else:
+            request.headers.pop("Authorization", None)
         return None
 
     def process_exception(self, request, exception, spider=None):

@@ -10,8 +10,7 @@ from test_crawl import crawl
 
 def source_settings(site) -> dict:
     return {"TWITTER_OEMBED_URL": f"{site.base}/oembed/twitter",
-            "YOUTUBE_OEMBED_URL": f"{site.base}/oembed/youtube",
-            "YTDLP_PROXY": site.base}  # the site refuses to tunnel: yt-dlp is refused as by YouTube
+            "YOUTUBE_OEMBED_URL": f"{site.base}/oembed/youtube"}
 
 
 def test_posts_are_read_from_their_embedding_api(site, tmp_path):

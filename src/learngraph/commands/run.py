@@ -41,6 +41,7 @@ def run(roadmap, out, full, quiet, prereqs_path, aliases_path, base_url, overrid
                                                overrides, full, quiet)
     out_dir = Path(settings.get("OUTPUT_DIR"))
     print_summary(records)
+    print_token_use(settings)
     print_failures(records)
     G = build_and_report(models[0], records, out_dir, prereqs_path, aliases_path)
     write_report_into(G, out_dir)
@@ -60,3 +61,12 @@ def print_summary(records: list[dict]) -> None:
     unknown = len(videos) - len(known)
     console.print(f"Video: {hours(sum(known))} in {len(known)} of {len(videos)} videos"
                   + (f"; the length of {unknown} is unknown" if unknown else ""), highlight=False)
+
+
+def print_token_use(settings) -> None:
+    """Whether GitHub API requests carried a token; never which one."""
+    if settings.get("GITHUB_TOKEN"):
+        console.print("GitHub API: requests sent with a token", highlight=False)
+    else:
+        console.print("GitHub API: requests sent without a token (60 an hour; set GITHUB_TOKEN "
+                      "or GH_TOKEN for 5,000)", highlight=False)
