@@ -2,7 +2,8 @@
 
 Matching runs yt-dlp's URL patterns only, never the network. Checking all of yt-dlp's
 extractors costs milliseconds per URL, so each host first narrows them to those whose
-pattern names its site label (``vimeo`` of ``player.vimeo.com``) as a whole word.
+pattern names its site label (``vimeo`` of ``player.vimeo.com``) as a whole word, looked up
+in an index of the words of every pattern (scanning every pattern cost 26 ms a new host).
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ SECOND_LEVEL = frozenset({"co", "com", "net", "org", "ac", "edu", "gov", "ne", "
 
 
 @cache
-def _extractors() -> tuple:
+def _extractors_by_word() -> dict[str, tuple]:
+    """Each word of yt-dlp's URL patterns, with the extractors whose pattern has it, in
+    yt-dlp's order."""
     from yt_dlp.extractor import gen_extractor_classes
 
-    return tuple(
-        (ie, str(ie._VALID_URL).lower())
-        for ie in gen_extractor_classes()
-        if ie.ie_key() != "Generic" and ie._VALID_URL
-    )
+    index: dict[str, list] = {}
+    for ie in gen_extractor_classes():
+        if ie.ie_key() != "Generic" and ie._VALID_URL:
+            for word in dict.fromkeys(re.findall(r"[a-z0-9]+", str(ie._VALID_URL).lower())):
+                index.setdefault(word, []).append(ie)
+    return {word: tuple(extractors) for word, extractors in index.items()}
 
 
 def site_label(host: str) -> str:
@@ -41,8 +45,9 @@ def site_label(host: str) -> str:
 def _candidates(host: str) -> tuple:
     if not any(c.isalpha() for c in host):
         return ()  # an IP address: no video site is known by one
-    word = re.compile(rf"(?<![a-z0-9]){re.escape(site_label(host))}(?![a-z0-9])")
-    return tuple(ie for ie, pattern in _extractors() if word.search(pattern))
+    # A label with a hyphen narrows by its first word: the candidates are only a shortlist
+    # for ``suitable``.
+    return _extractors_by_word().get(re.split(r"[^a-z0-9]", site_label(host))[0], ())
 
 
 def extractor_for(url: str, host: str):
