@@ -19,33 +19,25 @@ def command(*args) -> list[str]:
     return [sys.executable, "-m", "learngraph", *map(str, args)]
 
 
-def environment(env: dict | None, fake_dns: dict | None) -> dict:
-    """The test's environment with ``env`` added; with ``fake_dns``, the crawl's names are
-    resolved by tests/fake_dns.py's FakeResolver from that table."""
+def run_learngraph(*args, cwd, env: dict | None = None, fake_dns: dict | None = None,
+                   timeout: float = 120, unprivileged: bool = False) -> subprocess.CompletedProcess:
+    """`learngraph ARGS` run to its end in ``cwd``, with ``env`` added to the environment.
+    With ``fake_dns``, tests/fake_dns.py's FakeResolver answers the crawl's lookups from that
+    table; ``unprivileged`` drops root to nobody, so file permissions apply as to a user."""
     env = {**os.environ, **(env or {})}
     if fake_dns is not None:
         env.update(FAKE_DNS=json.dumps(fake_dns), PYTHONPATH=str(TESTS))
-    return env
-
-
-def dns_settings(fake_dns: dict | None) -> tuple[str, ...]:
-    return () if fake_dns is None else ("-s", "TWISTED_DNS_RESOLVER=fake_dns.FakeResolver")
-
-
-def run_learngraph(*args, cwd, env: dict | None = None, fake_dns: dict | None = None,
-                   timeout: float = 120, unprivileged: bool = False) -> subprocess.CompletedProcess:
-    """`learngraph ARGS` run to its end in ``cwd``; ``unprivileged`` drops root to nobody, so
-    file permissions apply as they do to a user."""
-    argv = command(*args, *dns_settings(fake_dns))
+        args = (*args, "-s", "TWISTED_DNS_RESOLVER=fake_dns.FakeResolver")
+    argv = command(*args)
     if unprivileged and os.geteuid() == 0:
         argv = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *argv]
-    return subprocess.run(argv, cwd=cwd, env=environment(env, fake_dns), capture_output=True,
-                          text=True, encoding="utf-8", timeout=timeout)
+    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8",
+                          timeout=timeout)
 
 
-def start_learngraph(*args, cwd, env: dict | None = None, **popen) -> subprocess.Popen:
+def start_learngraph(*args, cwd, **popen) -> subprocess.Popen:
     """`learngraph ARGS` started in ``cwd`` and left running; ``popen`` says where its output goes."""
-    return subprocess.Popen(command(*args), cwd=cwd, env=environment(env, None), **popen)
+    return subprocess.Popen(command(*args), cwd=cwd, **popen)
 
 
 def site_settings(site, **extra) -> list[str]:
