@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from site_server import serve  # noqa: E402
+from site_server import serve
 
 # Derandomised in CI so a run is repeatable; HYPOTHESIS_PROFILE=dev explores anew.
 settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True, database=None)

@@ -3,8 +3,8 @@
 FAKE_DNS (JSON) maps a name, or "*" for every other name, to the answers of its successive
 lookups; the last answer repeats. An answer is an IPv4 address, "temporary" (the resolver
 fails for now), "missing" (no such name) or "silent" (no answer, ever). Names it does not map are looked up for real.
-Each lookup is logged, so a test can count them in the crawl log. Enable it with
-``-s TWISTED_DNS_RESOLVER=fake_dns.FakeResolver`` and this folder on PYTHONPATH.
+Each lookup is logged, so a test can count them in the crawl log. A test enables it with
+``run_learngraph(..., fake_dns=TABLE)`` (tests/learngraph_process.py).
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import json
 import logging
 import os
 import socket
-import subprocess
-import sys
 from collections import Counter
 
 from learngraph.crawler.resolver import GuardedResolver
@@ -46,18 +44,3 @@ class FakeResolver(GuardedResolver):
             raise socket.gaierror(*FAILURES[answer])
         return answer
 
-
-def run_learngraph(*args: str, cwd, fake_dns: dict | None = None, env: dict | None = None):
-    """`learngraph ARGS` in a subprocess; with ``fake_dns``, its names resolved by FakeResolver."""
-    env = {**os.environ, **(env or {})}
-    if fake_dns is not None:
-        env.update(FAKE_DNS=json.dumps(fake_dns), PYTHONPATH=os.path.dirname(__file__))
-        args = (*args, "-s", "TWISTED_DNS_RESOLVER=fake_dns.FakeResolver")
-    return subprocess.run([sys.executable, "-m", "learngraph", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
-def read_records(out) -> dict[str, dict]:
-    """The records of a crawl's OUT/resources.jsonl, by their first link text."""
-    lines = (out / "resources.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["link_texts"][0]: r for r in map(json.loads, lines)}

@@ -82,9 +82,8 @@ def atom_feed(ids: list[str]) -> str:
         paper = PAPERS.get(paper_id.split("v")[0] if "v" in paper_id[-3:] else paper_id)
         if paper is None:
             entries.append(
-                "<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_%s</id>"
-                "<title>Error</title><summary>incorrect id format for %s</summary></entry>"
-                % (escape(paper_id), escape(paper_id))
+                f"<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_{escape(paper_id)}</id>"
+                f"<title>Error</title><summary>incorrect id format for {escape(paper_id)}</summary></entry>"
             )
             continue
         authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in paper["authors"])
@@ -496,7 +495,7 @@ ROUTES["/s2/graph/v1/paper/search"] = s2_search
 
 
 def etag_of(body: bytes) -> str:
-    return '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+    return f'"{hashlib.sha1(body).hexdigest()[:16]}"'
 
 
 class QuietServer(ThreadingHTTPServer):

@@ -7,14 +7,13 @@ what a shell sees. Permission cases run as an unprivileged user: root writes any
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+
+from learngraph_process import assert_one_line_error, run_learngraph
 
 CRAWL = Path(__file__).parents[1] / "fixtures" / "crawl" / "nlp-roadmap" / "resources.jsonl"
 GRAPH_COMMANDS = [["prereqs", "llama"], ["plan", "llama"], ["path", "transformer", "llama"],
@@ -23,20 +22,8 @@ GRAPH_COMMANDS = [["prereqs", "llama"], ["plan", "llama"], ["path", "transformer
 
 
 def learngraph(*args, cwd, unprivileged=False):
-    command = [sys.executable, "-m", "learngraph", *map(str, args)]
-    if unprivileged and os.geteuid() == 0:
-        command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *command]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, encoding="utf-8",
-                          timeout=120, env={**os.environ, "HOME": str(cwd)})
-
-
-def assert_one_line_error(result, *words):
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("learngraph: error: "), result.stderr
-    assert "Traceback" not in result.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
+    """learngraph with HOME in the test's folder, a home the unprivileged user can read."""
+    return run_learngraph(*args, cwd=cwd, env={"HOME": str(cwd)}, unprivileged=unprivileged)
 
 
 def files_under(folder: Path) -> list[Path]:

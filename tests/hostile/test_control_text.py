@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -20,6 +17,7 @@ from learngraph.crawler.roadmap import parse_roadmap
 from learngraph.crawler.state import StateDB
 from learngraph.graph.build import build_graph
 from learngraph.graph.export import FORMATS
+from learngraph_process import run_learngraph
 
 # Every code point no file or terminal should get: C0 controls but tab, line feed and
 # carriage return; DEL and C1; surrogates; the 66 noncharacters.
@@ -45,11 +43,6 @@ ROADMAP = """# Hostile text
 - [Structured]({base}/raw/structured)
 - a note\x00 with a NUL
 """
-
-
-def run_learngraph(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "learngraph", *args], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
 
 
 @pytest.fixture

@@ -6,35 +6,24 @@ A state.sqlite that is not a database, is truncated or has an older schema is mo
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from learngraph.crawler.state import DamagedState, StateDB
+from learngraph_process import read_records, run_learngraph
 
 PAGES = ("a", "b", "c")
-
-
-def learngraph(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "learngraph", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
 def crawl(site, folder: Path) -> subprocess.CompletedProcess:
     """`learngraph crawl --quiet` of three local pages into folder/out."""
     roadmap = folder / "roadmap.md"
     roadmap.write_text("# R\n" + "".join(f"- [{p}]({site.base}/pages/{p})\n" for p in PAGES))
-    return learngraph("crawl", roadmap, "--out", folder / "out", "--quiet",
-                      "-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "DOWNLOAD_TIMEOUT=5", cwd=folder)
-
-
-def records(folder: Path) -> dict[str, dict]:
-    lines = (folder / "out" / "resources.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["link_texts"][0]: r for r in map(json.loads, lines)}
+    return run_learngraph("crawl", roadmap, "--out", folder / "out", "--quiet",
+                          "-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "DOWNLOAD_TIMEOUT=5", cwd=folder)
 
 
 def not_a_database(path: Path) -> None:
@@ -94,7 +83,7 @@ def test_a_run_moves_a_damaged_state_aside_and_fetches_everything(site, tmp_path
     [aside] = (tmp_path / "out").glob("state.sqlite.corrupt-*")
     assert aside.name in line and aside.read_bytes() == damaged, "kept as it was, for a look"
     assert all(site.requests[f"/pages/{p}"] == 2 for p in PAGES), "a full crawl"
-    assert {name: r["status"] for name, r in records(tmp_path).items()} == dict.fromkeys(PAGES, "ok")
+    assert {name: r["status"] for name, r in read_records(tmp_path / "out").items()} == dict.fromkeys(PAGES, "ok")
     fresh = StateDB(state)
     assert len(fresh.complete_runs()) == 1 and set(fresh.latest()) == {
         f"{site.base}/pages/{p}" for p in PAGES}
@@ -111,7 +100,7 @@ def test_diff_on_a_damaged_state_is_one_line_and_touches_nothing(tmp_path, damag
     state.parent.mkdir()
     damage(state)
     damaged = state.read_bytes()
-    result = learngraph("diff", "--out", tmp_path / "out", cwd=tmp_path)
+    result = run_learngraph("diff", "--out", tmp_path / "out", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("learngraph: error: ") and "damaged" in line and str(state) in line
@@ -126,8 +115,8 @@ def test_a_resources_jsonl_cut_mid_line(site, tmp_path):
     whole = jsonl.read_text(encoding="utf-8")
     jsonl.write_text(whole[: len(whole) - 40], encoding="utf-8")
 
-    build = learngraph("build", tmp_path / "roadmap.md", "--resources", jsonl, "--out",
-                       tmp_path / "graph", cwd=tmp_path)
+    build = run_learngraph("build", tmp_path / "roadmap.md", "--resources", jsonl, "--out",
+                           tmp_path / "graph", cwd=tmp_path)
     assert build.returncode == 2
     [line] = build.stderr.strip().splitlines()
     assert line.startswith(f"learngraph: error: {jsonl} line 3: not JSON")
@@ -135,4 +124,4 @@ def test_a_resources_jsonl_cut_mid_line(site, tmp_path):
 
     again = crawl(site, tmp_path)
     assert again.returncode == 0, again.stderr
-    assert set(records(tmp_path)) == set(PAGES)
+    assert set(read_records(tmp_path / "out")) == set(PAGES)

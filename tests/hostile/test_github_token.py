@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from scrapy import Request
 
-from fake_dns import read_records, run_learngraph
 from learngraph.crawler.middlewares.github import GitHubApiMiddleware
 from learngraph.crawler.settings import load_settings
+from learngraph_process import read_records, run_learngraph
 
 SECRET = "ghp_redirectedsecret0123456789"
 

@@ -4,7 +4,7 @@ failing is taken as down instead of being waited for link by link."""
 
 from __future__ import annotations
 
-from fake_dns import read_records, run_learngraph
+from learngraph_process import read_records, run_learngraph
 
 QUICK = ("-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "DOWNLOAD_TIMEOUT=5", "-s", "AUTOTHROTTLE_ENABLED=0")
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from pdf_files import pdf_file
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject, NumberObject
 
 from learngraph.crawler.sources import pdf
+from pdf_files import pdf_file
 
 GOOD = pdf_file({"/Title": "A title", "/Author": "Ada"}, "Abstract. Text.", pages=2)
 

@@ -14,11 +14,11 @@ import threading
 
 import pytest
 
-from fake_dns import read_records, run_learngraph
 from learngraph.crawler.guard import AddressPolicy, is_public_address
 from learngraph.crawler.proxy import GuardingProxy
 from learngraph.crawler.resolver import AddressRefused, GuardedResolver
 from learngraph.crawler.status import Blocked
+from learngraph_process import read_records, run_learngraph
 from site_server import serve
 
 PRIVATE = [

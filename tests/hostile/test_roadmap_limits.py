@@ -4,14 +4,12 @@ one RoadmapError."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from learngraph.crawler.roadmap import MAX_NESTING, Roadmap, RoadmapError, parse_roadmap, read_roadmap
+from learngraph_process import run_learngraph
 
 
 def nested_quotes(depth: int) -> str:
@@ -36,8 +34,7 @@ def test_nesting_deeper_than_the_limit_is_refused_in_one_line(text):
 def test_a_hundred_thousand_levels_end_in_one_line_not_a_crash(tmp_path):
     roadmap = tmp_path / "deep.md"
     roadmap.write_text(nested_quotes(100_000), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "learngraph", "parse", str(roadmap)],
-                            capture_output=True, text=True, timeout=60)
+    result = run_learngraph("parse", roadmap, cwd=tmp_path, timeout=60)
     assert result.returncode == 2
     assert result.stderr.startswith("learngraph: error: ") and result.stderr.count("\n") == 1
 

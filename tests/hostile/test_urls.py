@@ -3,11 +3,7 @@ receives for a path segment or a query parameter, and an overlong URL ends with 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlsplit
 
 import pytest
@@ -15,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from learngraph.crawler.sources.base import canonical_url, is_tracking_param
+from learngraph_process import read_records, run_learngraph
 
 
 @pytest.mark.parametrize(("url", "canonical"), [
@@ -77,13 +74,10 @@ def test_a_url_longer_than_scrapy_allows_ends_with_a_status_not_pending(site, tm
     long_url = f"{site.base}/posts/attention?q={'x' * 3000}"
     roadmap = tmp_path / "roadmap.md"
     roadmap.write_text(f"# R\n- [Long]({long_url})\n- [Short]({site.base}/posts/attention)\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "learngraph", "crawl", str(roadmap), "--out", str(tmp_path / "out"),
-         "-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=0"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    result = run_learngraph("crawl", roadmap, "--out", tmp_path / "out", "-s", "ALLOW_PRIVATE_HOSTS=1",
+                            "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=0", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    lines = (tmp_path / "out" / "resources.jsonl").read_text(encoding="utf-8").splitlines()
-    records = {r["link_texts"][0]: r for r in map(json.loads, lines)}
+    records = read_records(tmp_path / "out")
     assert records["Short"]["status"] == "ok"
     assert records["Long"]["status"] not in ("pending", "ok")
     assert "length" in records["Long"]["error"].lower()

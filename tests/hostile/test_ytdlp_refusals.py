@@ -8,11 +8,6 @@ message, over player responses the local site serves; everything after, yt-dlp's
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
@@ -24,6 +19,7 @@ from yt_dlp.utils import DownloadError, remove_end
 
 from learngraph.crawler.status import status_for_failure
 from learngraph.crawler.ytdlp import YtDlpDownloadHandler, extract_info, video_url
+from learngraph_process import read_records, run_learngraph
 
 
 class YoutubeStandInIE(InfoExtractor):
@@ -93,13 +89,11 @@ def test_a_crawl_records_a_bot_challenge_as_blocked_and_moves_on(site, tmp_path)
     roadmap = tmp_path / "roadmap.md"
     roadmap.write_text(f"# R\n- [Challenged]({video}/cloudflare)\n- [Removed]({video}/status/410)\n"
                        f"- [Video]({video}/videos/lora)\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "learngraph", "crawl", str(roadmap), "--out", str(tmp_path / "out"),
-         "-s", "VIDEO_HOSTS=localhost", "-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "RETRY_TIMES=2",
-         "-s", "RETRY_BACKOFF_BASE=0.1"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    result = run_learngraph("crawl", roadmap, "--out", tmp_path / "out", "-s", "VIDEO_HOSTS=localhost",
+                            "-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "RETRY_TIMES=2", "-s", "RETRY_BACKOFF_BASE=0.1",
+                            cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    lines = (tmp_path / "out" / "resources.jsonl").read_text(encoding="utf-8").splitlines()
-    records = {r["link_texts"][0]: r for r in map(json.loads, lines)}
+    records = read_records(tmp_path / "out")
 
     challenged = records["Challenged"]
     assert challenged["status"] == "blocked" and "http_status" not in challenged

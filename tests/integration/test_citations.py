@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_crawl import crawl
+from learngraph_process import crawl
 
 PAPERS = """# Papers
 - [LLaMA](https://arxiv.org/abs/2302.13971)

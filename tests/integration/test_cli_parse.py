@@ -5,42 +5,24 @@ non-zero exit, never a traceback."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-import click
 import pytest
 
-from learngraph.cli import main
 from learngraph.crawler.roadmap import embedded_roadmap_bytes
+from learngraph_process import assert_one_line_error, run_learngraph
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "roadmaps"
 
 
-def learngraph(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "learngraph", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
-
-
 def parse_json(cwd: Path, *args: str) -> dict:
-    result = learngraph("parse", *args, "--json", cwd=cwd)
+    result = run_learngraph("parse", *args, "--json", cwd=cwd)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess, *words: str) -> None:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("learngraph: error: ")
-    for word in words:
-        assert word in lines[0]
-
-
 def test_parse_prints_the_summary_of_the_embedded_roadmap(tmp_path):
-    result = learngraph("parse", cwd=tmp_path)
+    result = run_learngraph("parse", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "22 topics, 26 resources, 37 items, 0 ignored links" in result.stdout
     assert "Empty topics (4): NLP, LoRA, Diffusion, Prompt" in result.stdout
@@ -83,20 +65,20 @@ def test_an_empty_file_is_a_valid_empty_model(tmp_path):
      ["binary"]),
 ])
 def test_bad_paths_give_one_line(tmp_path, make, words):
-    assert_one_line_error(learngraph("parse", str(make(tmp_path)), cwd=tmp_path), *words)
+    assert_one_line_error(run_learngraph("parse", str(make(tmp_path)), cwd=tmp_path), *words)
 
 
 def test_a_20_mb_file_is_refused_in_one_line(tmp_path):
     big = tmp_path / "big.md"
     with big.open("wb") as out:
         out.write(b"- [a](https://example.com/)\n" * (20 * 2**20 // 28 + 1))
-    assert_one_line_error(learngraph("parse", str(big), cwd=tmp_path), "ROADMAP_MAX_BYTES")
+    assert_one_line_error(run_learngraph("parse", str(big), cwd=tmp_path), "ROADMAP_MAX_BYTES")
 
 
 def test_roadmap_max_bytes_can_be_raised_and_lowered(tmp_path):
     roadmap = tmp_path / "small.md"
     roadmap.write_text("# T\n" + "- [a](https://example.com/)\n" * 100)
-    assert_one_line_error(learngraph("parse", str(roadmap), "-s", "ROADMAP_MAX_BYTES=1000", cwd=tmp_path),
+    assert_one_line_error(run_learngraph("parse", str(roadmap), "-s", "ROADMAP_MAX_BYTES=1000", cwd=tmp_path),
                           "ROADMAP_MAX_BYTES")
     model = parse_json(tmp_path, str(roadmap), "-s", "ROADMAP_MAX_BYTES=100000")
     assert len(model["resources"]) == 1
@@ -104,26 +86,4 @@ def test_roadmap_max_bytes_can_be_raised_and_lowered(tmp_path):
 
 @pytest.mark.parametrize("setting", ["ROADMAP_MAX_BYTES", "=5", "ROADMAP_MAX_BYTES=lots"])
 def test_a_malformed_setting_gives_one_line(tmp_path, setting):
-    assert_one_line_error(learngraph("parse", "-s", setting, cwd=tmp_path))
-
-
-
-
-def commands(group: click.Group, prefix: tuple[str, ...] = ()):
-    context = click.Context(group)
-    for name in group.list_commands(context):
-        yield (*prefix, name)
-        command = group.get_command(context, name)
-        if isinstance(command, click.Group):
-            yield from commands(command, (*prefix, name))
-
-
-@pytest.mark.parametrize("command", list(commands(main)), ids=" ".join)
-def test_every_command_has_help_with_an_example(tmp_path, command):
-    result = learngraph(*command, "--help", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "Example" in result.stdout
-
-
-def test_the_top_level_help_has_an_example(tmp_path):
-    assert "Example" in learngraph("--help", cwd=tmp_path).stdout
+    assert_one_line_error(run_learngraph("parse", "-s", setting, cwd=tmp_path))

@@ -2,45 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-
-def run_learngraph(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "learngraph", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
-
-
-def site_settings(site, **extra) -> list[str]:
-    settings = {
-        "ARXIV_API_URL": f"{site.base}/api/query",
-        "GITHUB_API_URL": f"{site.base}/github",
-        "VIDEO_HOSTS": "localhost",
-        "ALLOW_PRIVATE_HOSTS": "1",
-        "DOWNLOAD_TIMEOUT": "2",
-        "RETRY_TIMES": "1",
-        "RETRY_BACKOFF_BASE": "0.1",
-        "ARXIV_DELAY": "0.2",
-        "AUTOTHROTTLE_ENABLED": "0",
-        **extra,
-    }
-    return [arg for key, value in settings.items() for arg in ("-s", f"{key}={value}")]
-
-
-def crawl(site, tmp_path: Path, markdown: str, **settings) -> dict[str, dict]:
-    roadmap = tmp_path / "roadmap.md"
-    roadmap.write_text(markdown, encoding="utf-8")
-    result = run_learngraph("crawl", str(roadmap), "--out", str(tmp_path / "out"),
-                            *site_settings(site, **settings), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    lines = (tmp_path / "out" / "resources.jsonl").read_text(encoding="utf-8").splitlines()
-    records = [json.loads(line) for line in lines]
-    assert len({r["id"] for r in records}) == len(records), "one record per resource"
-    return {r["link_texts"][0]: r for r in records}
+from learngraph_process import crawl, run_learngraph, site_settings
 
 
 def test_every_link_gets_its_metadata_or_an_honest_status(site, tmp_path):
@@ -164,11 +128,8 @@ def test_github_rate_limit_stops_the_flood(site, tmp_path):
 def test_the_token_is_sent_but_never_written(site, tmp_path):
     secret = "ghp_supersecretvalue123"
     (tmp_path / "roadmap.md").write_text("# R\n- [HF](https://github.com/huggingface/transformers)\n")
-    env_run = subprocess.run(
-        [sys.executable, "-m", "learngraph", "crawl", "roadmap.md", "--out", "out",
-         *site_settings(site)], cwd=tmp_path, capture_output=True, text=True, timeout=60,
-        env={**__import__("os").environ, "LEARNGRAPH_GITHUB_TOKEN": secret},
-    )
+    env_run = run_learngraph("crawl", "roadmap.md", "--out", "out", *site_settings(site), cwd=tmp_path,
+                             env={"LEARNGRAPH_GITHUB_TOKEN": secret})
     assert env_run.returncode == 0, env_run.stderr
     assert any(h.get("Authorization") == f"Bearer {secret}" for h in site.headers_seen)
     for path in (tmp_path / "out").rglob("*"):

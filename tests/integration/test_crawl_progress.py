@@ -3,8 +3,7 @@ lines; with --quiet it prints none."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from learngraph_process import run_learngraph
 
 
 def crawl(site, tmp_path, *args: str) -> str:
@@ -13,10 +12,9 @@ def crawl(site, tmp_path, *args: str) -> str:
                        f"- [Gone]({site.base}/status/410)\n", encoding="utf-8")
     settings = {"ALLOW_PRIVATE_HOSTS": "1", "AUTOTHROTTLE_ENABLED": "0", "DOWNLOAD_TIMEOUT": "2",
                 "PROGRESS_INTERVAL": "0.1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "learngraph", "crawl", str(roadmap), "--out", str(tmp_path / "out"), *args,
-         *(arg for key, value in settings.items() for arg in ("-s", f"{key}={value}"))],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    result = run_learngraph("crawl", roadmap, "--out", tmp_path / "out", *args,
+                            *(arg for key, value in settings.items() for arg in ("-s", f"{key}={value}")),
+                            cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr
     return result.stdout
 

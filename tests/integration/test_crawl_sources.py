@@ -4,9 +4,8 @@ yt-dlp, the embedding APIs served by the local site."""
 
 from __future__ import annotations
 
-from fake_dns import read_records, run_learngraph
+from learngraph_process import crawl, read_records, run_learngraph, site_settings
 from pdf_files import pdf_file
-from test_crawl import crawl, site_settings
 
 # The sites yt-dlp would ask, all answering from a loopback address where nothing listens on
 # their port: yt-dlp is refused as by a site that will not serve it.

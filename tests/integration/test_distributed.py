@@ -8,7 +8,6 @@ import json
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,8 +16,8 @@ import redis
 
 from learngraph.crawler.frontier import Frontier
 from learngraph.graph.export import read_json
+from learngraph_process import run_learngraph, site_settings, start_learngraph
 from redis_server import start_redis
-from test_crawl import run_learngraph, site_settings
 
 # Workers that leave soon after the frontier empties and take over a dead one's requests fast.
 WORKER_SETTINGS = {"WORKER_IDLE_TIMEOUT": "2", "WORKER_LEASE_TIMEOUT": "2"}
@@ -56,9 +55,8 @@ def enqueue(roadmap: Path, redis_url: str, settings: list[str]) -> str:
 def start_worker(name: str, redis_url: str, settings: list[str], tmp_path: Path) -> subprocess.Popen:
     """A worker with an output folder of its own, as on a machine of its own."""
     with open(tmp_path / f"{name}.out", "w") as out, open(tmp_path / f"{name}.log", "w") as log:
-        return subprocess.Popen([sys.executable, "-m", "learngraph", "worker", "--redis", redis_url,
-                                 *settings, "-s", f"OUTPUT_DIR={name}"], cwd=tmp_path, stdout=out,
-                                stderr=log)
+        return start_learngraph("worker", "--redis", redis_url, *settings, "-s", f"OUTPUT_DIR={name}",
+                                cwd=tmp_path, stdout=out, stderr=log)
 
 
 def records_stored(worker: subprocess.Popen, name: str, tmp_path: Path) -> int:

@@ -102,7 +102,7 @@ def test_the_report_works_offline_and_keeps_crawled_text_as_text(page, browser):
 
     # The hostile title: no alert, no script element made of it, the text on screen.
     with pytest.raises(NoAlertPresentException):
-        browser.switch_to.alert.text
+        browser.switch_to.alert.accept()
     assert browser.execute_script("return document.scripts.length") == 3
     shown = [e for e in panel.find_elements(By.CSS_SELECTOR, ".title a") if e.text == HOSTILE]
     assert shown and shown[0].is_displayed()

@@ -8,12 +8,11 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from test_crawl import run_learngraph, site_settings
+from learngraph_process import run_learngraph, site_settings, start_learngraph
 
 
 def scheduled_run(site, tmp_path: Path, markdown: str, *args: str, **settings) -> dict:
@@ -95,9 +94,9 @@ def test_three_runs_fetch_revalidate_and_report_exactly_what_changed(site, tmp_p
 
 def test_a_run_right_after_a_finished_run_requests_nothing(site, tmp_path):
     roadmap = "# R\n" + "".join(f"- [p{n}]({site.base}/pages/p{n})\n" for n in range(5))
-    scheduled_run(site, tmp_path, roadmap + f"- [Repo](https://github.com/huggingface/transformers)\n")
+    scheduled_run(site, tmp_path, roadmap + "- [Repo](https://github.com/huggingface/transformers)\n")
     after_first = Counter(site.requests)
-    second = scheduled_run(site, tmp_path, roadmap + f"- [Repo](https://github.com/huggingface/transformers)\n")
+    second = scheduled_run(site, tmp_path, roadmap + "- [Repo](https://github.com/huggingface/transformers)\n")
     assert Counter(site.requests) == after_first
     assert second["counts"] == {"parsed": 0, "failed": 0, "not_modified": 0, "reused": 6, "requests": 0}
 
@@ -108,10 +107,8 @@ def test_a_run_right_after_a_finished_run_requests_nothing(site, tmp_path):
 
 def start_crawl(site, tmp_path: Path, markdown: str, **settings) -> subprocess.Popen:
     (tmp_path / "roadmap.md").write_text(markdown, encoding="utf-8")
-    return subprocess.Popen(
-        [sys.executable, "-m", "learngraph", "crawl", "roadmap.md", "--out", "out", "--quiet",
-         *site_settings(site, **settings)], cwd=tmp_path, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
+    return start_learngraph("crawl", "roadmap.md", "--out", "out", "--quiet", *site_settings(site, **settings),
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def wait_for(condition, timeout: float = 30):

@@ -9,7 +9,6 @@ import networkx as nx
 import pytest
 
 from learngraph.graph import export
-from test_graph_build import embedded_graph, fixture_records  # noqa: F401  (fixtures)
 
 
 def assert_same_graph(G, H):

@@ -10,7 +10,6 @@ from learngraph.graph import queries
 from learngraph.graph.aliases import AliasIndex, read_name_lists, resolve_topic, topic_aliases
 from learngraph.graph.build import build_graph
 from learngraph.graph.prerequisites import prerequisite_graph, read_declarations
-from test_graph_build import embedded_graph, fixture_records  # noqa: F401  (fixtures)
 
 
 def prerequisite(G, u, v):

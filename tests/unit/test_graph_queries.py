@@ -10,7 +10,6 @@ import pytest
 from learngraph.crawler.roadmap import parse_roadmap
 from learngraph.graph import aliases, build, queries
 from learngraph.graph.build import build_graph
-from test_graph_build import embedded_graph, fixture_records  # noqa: F401  (fixtures)
 
 LLAMA, TRANSFORMER, GPT = "roadmap/llama", "roadmap/transformer", "roadmap/gpt和大模型rlhf训练"
 # Videos before and under LLaMA in the saved crawl, in seconds; the bilibili talk is done.

@@ -3,7 +3,7 @@
 import json
 import types
 from dataclasses import asdict, fields
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import get_args, get_origin, get_type_hints
 
 import pytest
@@ -12,8 +12,15 @@ from hypothesis import strategies as st
 
 from learngraph.crawler.items import ResourceItem
 from learngraph.pipelines.normalize import (
-    CONVERSIONS, NormalizePipeline, clean_text, to_authors, to_int, to_iso_date, to_language_tag,
-    to_seconds, trim_text,
+    CONVERSIONS,
+    NormalizePipeline,
+    clean_text,
+    to_authors,
+    to_int,
+    to_iso_date,
+    to_language_tag,
+    to_seconds,
+    trim_text,
 )
 
 
@@ -150,7 +157,7 @@ def test_pipeline_normalises_every_kind_of_field():
     record = NormalizePipeline().process_item(item(
         status="ok", title="Attention  Is\nAll You Need", abstract="The <i>dominant</i> models",
         published="20170612", updated="2023-08-02T02:41:18+02:00",
-        fetched_at=datetime(2024, 5, 14, 10, 0, tzinfo=timezone.utc), duration="PT1M",
+        fetched_at=datetime(2024, 5, 14, 10, 0, tzinfo=UTC), duration="PT1M",
         authors="Ashish Vaswani and Noam Shazeer", language="en_us", stars="12,000",
         chapters=[{"title": " intro ", "start": 0.0}, {"title": "data", "start": "7:50"}],
         description="x " * 600,

@@ -8,9 +8,8 @@ import json
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 import pytest
+from bs4 import BeautifulSoup
 
 from learngraph.crawler.roadmap import parse_roadmap, read_roadmap
 from learngraph.graph import queries
@@ -73,7 +72,7 @@ def test_the_policy_allows_exactly_the_inline_code_of_the_page_by_hash(report):
                   page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"].split(";"))
 
     def hashes(elements) -> set[str]:
-        return {"'sha256-%s'" % base64.b64encode(hashlib.sha256(e.string.encode()).digest()).decode()
+        return {f"'sha256-{base64.b64encode(hashlib.sha256(e.string.encode()).digest()).decode()}'"
                 for e in elements}
 
     scripts = [s for s in page.find_all("script") if s.get("type") != "application/json"]

@@ -5,13 +5,12 @@ their document information. Each case folder holds the input and the expected re
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from fixture_cases import FIXTURES, as_record, cases, check_case, read_json
 from hypothesis import given
 from hypothesis import strategies as st
-from pdf_files import pdf_file
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
@@ -20,6 +19,7 @@ from learngraph.crawler.settings import load_settings
 from learngraph.crawler.sources import oembed, page_rule, pdf, post
 from learngraph.crawler.sources.fields import overlay
 from learngraph.crawler.spiders.resources import ResourceSpider
+from pdf_files import pdf_file
 
 
 @pytest.mark.parametrize("case", cases("post"))
@@ -109,7 +109,7 @@ TOOT_MOMENTS_MS = st.integers(post.MASTODON_FIRST_MS, 4_102_444_800_000)
 
 
 def iso(milliseconds: int) -> str:
-    return datetime.fromtimestamp(milliseconds // 1000, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(milliseconds // 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @given(TWEET_MOMENTS_MS, st.integers(0, 2**22 - 1))

@@ -14,7 +14,6 @@ from learngraph.graph import papers, suggestions
 from learngraph.graph.build import build_graph
 from learngraph.graph.export import write_json
 from learngraph.graph.suggestions import missing_papers
-from test_graph_build import embedded_graph, fixture_records  # noqa: F401  (fixtures)
 
 INSTRUCT_GPT, GPT3 = "arxiv:2203.02155", "arxiv:2005.14165"
 CITING = ["arxiv:2302.13971", "arxiv:2303.13648", "arxiv:2303.04048"]
