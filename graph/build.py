@@ -44,7 +44,7 @@ def build_graph(roadmap, records: Iterable[dict] = (), *, declarations: Iterable
     Examples
     --------
     >>> from learngraph.crawler.roadmap import parse_roadmap
-    >>> G = build_graph(parse_roadmap("# Roadmap\\n## A\\n[a](https://a.org)\\n## B\\n"))
+    >>> G = build_graph(parse_roadmap("# Roadmap\\n## A\\n[a](https://a.org)\\n## B\\n[b](https://b.org)\\n"))
     >>> G.has_edge("roadmap/a", "roadmap/b", "prerequisite")
     True
     """
