@@ -100,9 +100,10 @@ def test_suggest_fills_lora_with_the_lora_paper_which_builds_on_transformer(site
 
 def test_suggest_says_it_in_words(site, graph, tmp_path):
     text = " ".join(suggest(site, graph, tmp_path).split())
-    assert ("Attention Is All You Need — cited by 2 of your papers (LLaMA, LoRA) — belongs under Transformer "
-            "https://arxiv.org/abs/1706.03762") in text
+    assert ("Attention Is All You Need — cited by 2 papers (LLaMA, LoRA [found for LoRA]) — belongs under "
+            "Transformer https://arxiv.org/abs/1706.03762") in text
     assert ("LoRA has nothing to study; Semantic Scholar finds: LoRA: Low-Rank Adaptation of Large Language "
             "Models (2021, 8000 citations) https://arxiv.org/abs/2106.09685 builds on Transformer: LoRA: Low-Rank "
             "Adaptation of Large Language Models (arxiv:2106.09685) cites Attention Is All You Need "
             "(arxiv:1706.03762)") in text
+    assert "Prompt has nothing to study; Semantic Scholar finds: (no paper)" in text

@@ -58,11 +58,14 @@ def suggest(topic, min_citing, no_search, graph_path, as_json, overrides) -> Non
     if as_json:
         print_json({"missing_papers": missing, "empty_topics": found})
         return
-    titles = {paper["id"]: paper.get("title", paper["id"]) for paper in filling}
+    found_for = {paper["id"]: paper for paper in filling}
     for paper in missing:
-        citing = ", ".join(short_title(titles.get(c) or G.nodes[c].get("title", c)) for c in paper["cited_by"])
+        citing = ", ".join(
+            f"{short_title(found_for[c].get('title', c))} [found for {name(G, found_for[c]['topic'])}]"
+            if c in found_for else short_title(G.nodes[c].get("title", c)) for c in paper["cited_by"])
+        whose = "papers" if set(paper["cited_by"]) & set(found_for) else "of your papers"
         where = f" — belongs under {name(G, paper['topic'])}" if paper["topic"] else ""
-        console.print(f"{paper['title']} — cited by {len(paper['cited_by'])} of your papers ({citing}){where}\n"
+        console.print(f"{paper['title']} — cited by {len(paper['cited_by'])} {whose} ({citing}){where}\n"
                       f"  {paper['url']}", markup=False, highlight=False)
     if not missing:
         console.print(f"No paper is cited by {min_citing} or more papers of the roadmap and missing from it.")
@@ -70,6 +73,8 @@ def suggest(topic, min_citing, no_search, graph_path, as_json, overrides) -> Non
         console.print(f"{entry['name']} has nothing to study; Semantic Scholar finds:", highlight=False)
         if "error" in entry:
             console.print(f"  (no answer: {entry['error']})", markup=False, highlight=False)
+        elif not entry["papers"]:
+            console.print("  (no paper)", highlight=False)
         for paper in entry["papers"]:
             console.print(f"  {paper.get('title', paper['id'])} ({paper.get('year', '?')}, "
                           f"{paper.get('citation_count', 0)} citations) {paper['url']}",
