@@ -296,7 +296,8 @@ def _overviews(G: nx.MultiDiGraph, roadmap, index: AliasIndex) -> set[str]:
     (AIGC's one link is on Stable Diffusion's training costs), so they come after, not before."""
     children = {t.id: set(t.children) for t in roadmap.topics}
     return {topic for resource, topic in _covers(G)
-            if children.get(topic, set()) & {named for named, _ in _named_topics(resource, G.nodes[resource], index)}}
+            if any(named in children.get(topic, ())
+                   for named, _ in _named_topics(resource, G.nodes[resource], index))}
 
 
 def is_ordered(topic, by_id: dict) -> bool:
@@ -317,13 +318,14 @@ def _order_edges(G: nx.MultiDiGraph, roadmap, subjects: set[str], edges: dict) -
     empty step breaks the sequence: nothing says what comes before or after it."""
     by_id = {t.id: t for t in roadmap.topics}
     lineage = _lineages(G)
-    for section in ordered_sections(roadmap):
-        steps = [by_id[c] for c in by_id[section].children if not _is_aside(G, lineage[c])]
+    ordered = ordered_sections(roadmap)
+    for section in (t for t in roadmap.topics if t.id in ordered):
+        steps = [by_id[c] for c in section.children if not _is_aside(G, lineage[c])]
         for before, topic in zip(steps, steps[1:]):
             if before.id in subjects and topic.id in subjects:
                 _propose(edges, before.id, topic.id, "order", ORDER_CONFIDENCE,
                          f"order: '{before.name}' comes before '{topic.name}' under "
-                         f"'{by_id[section].name}' (line {topic.line})")
+                         f"'{section.name}' (line {topic.line})")
 
 
 def break_cycles(G: nx.MultiDiGraph) -> list[dict]:
