@@ -1,14 +1,16 @@
 """Roadmap + crawl records -> one typed networkx graph.
 
-Nodes have a ``type``: ``topic``, ``resource``, ``item`` or ``person``. Edges are keyed by
-their type, which they also carry as ``type``:
+Nodes have a ``type``: ``topic``, ``resource``, ``item``, ``person`` or ``suggestion`` (a
+paper several of the roadmap's papers cite that it lists nowhere: never a resource). Edges
+are keyed by their type, which they also carry as ``type``:
 
 - ``subtopic_of``: topic -> its parent topic;
 - ``covers``: resource or item -> the topic it is listed under, with its ``position``;
 - ``prerequisite``: topic -> a topic that needs it (see ``prerequisites.py``);
 - ``authored_by``: resource -> person (paper author, video channel, repository owner), with its ``role``;
 - ``links_to``: resource -> a resource of the graph its fetched text names (arXiv id or URL);
-- ``about``: item -> a topic it names.
+- ``about``: item -> a topic it names;
+- ``suggested_for``: suggestion -> the topic it belongs under.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .aliases import AliasIndex, topic_aliases
 from .export import FORMATS
 from .papers import ARXIV_ID, LINKING_FIELDS
 from .prerequisites import Declaration, add_prerequisites
+from .suggestions import missing_papers
 
 # What the roadmap knows better than a crawl, which may be older than the last edit.
 ROADMAP_FIELDS = ("done", "link_texts")
@@ -44,7 +47,7 @@ def build_graph(roadmap, records: Iterable[dict] = (), *, declarations: Iterable
     Examples
     --------
     >>> from learngraph.crawler.roadmap import parse_roadmap
-    >>> G = build_graph(parse_roadmap("# Roadmap\\n## A\\n[a](https://a.org)\\n## B\\n"))
+    >>> G = build_graph(parse_roadmap("# Roadmap\\n## A\\n[a](https://a.org)\\n## B\\n[b](https://b.org)\\n"))
     >>> G.has_edge("roadmap/a", "roadmap/b", "prerequisite")
     True
     """
@@ -58,7 +61,17 @@ def build_graph(roadmap, records: Iterable[dict] = (), *, declarations: Iterable
                         for n, d in G.nodes(data=True) if d["type"] == "topic"})
     _add_items(G, roadmap, index)
     add_prerequisites(G, roadmap, index, declarations)
+    _add_suggestions(G)
     return G
+
+
+def _add_suggestions(G: nx.MultiDiGraph) -> None:
+    """The papers the roadmap is missing, as nodes of their own beside its resources."""
+    for paper in missing_papers(G):
+        G.add_node(paper["id"], type="suggestion", title=paper["title"], url=paper["url"],
+                   cited_by=paper["cited_by"])
+        if paper["topic"]:
+            G.add_edge(paper["id"], paper["topic"], "suggested_for", type="suggested_for")
 
 
 def _add_topics(G: nx.MultiDiGraph, roadmap, aliases: list[tuple[str, ...]]) -> None:

@@ -200,6 +200,10 @@ def jsonld_data(G: nx.MultiDiGraph) -> dict:
                           **({"alternateName": data["aliases"]} if "aliases" in data else {})})
         elif data["type"] == "person":
             nodes.append({"@id": _iri("person", data["name"]), "@type": "Person", "name": data["name"]})
+        elif data["type"] == "suggestion":
+            nodes.append({"@id": data["url"], "@type": "ScholarlyArticle", "identifier": node,
+                          "name": data["title"], "url": data["url"], "creativeWorkStatus": "suggested",
+                          "about": [{"@id": _iri("topic", t)} for t in related(node, "suggested_for")]})
         elif data["type"] == "item":
             nodes.append({"@id": _iri("item", node),
                           "@type": "Question" if data["kind"] == "question" else "Comment",
@@ -241,9 +245,10 @@ def read_jsonld(path) -> dict:
 
 
 # Neo4j: CSV files with typed headers for `neo4j-admin database import full`.
-NEO4J_LABELS = {"topic": "Topic", "resource": "Resource", "item": "Item", "person": "Person"}
+NEO4J_LABELS = {"topic": "Topic", "resource": "Resource", "item": "Item", "person": "Person",
+                "suggestion": "Suggestion"}
 NEO4J_NODE_FILES = {"topic": "topics.csv", "resource": "resources.csv", "item": "items.csv",
-                    "person": "people.csv"}
+                    "person": "people.csv", "suggestion": "suggestions.csv"}
 NEO4J_RELATIONSHIPS = "relationships.csv"
 NEO4J_TYPES = {bool: "boolean", int: "long", float: "double"}
 NEO4J_PARSERS = {"boolean": lambda s: s == "true", "long": int, "double": float, "string": str}

@@ -8,17 +8,20 @@ Five bases, strongest first:
   of its resources) cites a paper of another topic;
 - ``mention``: the resources of a topic (titles, descriptions, abstracts, chapters, tags)
   name an earlier topic that has something to study, outside its own branch;
-- ``parent``: a subsection builds on the resources its parent section lists itself;
-- ``order``: in a section the roadmap says is ordered, a topic follows the previous
-  sibling that has something to study, and a first subsection follows its parent.
+- ``parent``: a subsection builds on the resources its parent section lists itself,
+  unless those resources name one of its subsections (an overview that assumes them);
+- ``order``: among the subsections of a section the roadmap says is ordered, a topic
+  follows the previous one, asides skipped.
 
 A section is ordered when its name says it is a roadmap, its introduction says it is read
 in order ("in the order I study it", "step by step", "按顺序"), its subsections are
 numbered ("1.", "Step 2", "Week 3", "Part II", "第一阶段"), or it carries an
-``<!-- ordered -->`` marker; its whole subtree is then ordered. Sections that are no
-subject of study (tips, contents, interview questions, companies, licences, shelves of a
-catalogue such as "Libraries" or "Datasets") and topics with nothing to study are never
-prerequisites.
+``<!-- ordered -->`` marker. Only its own subsections are steps: the parts of a step
+(GAN, DALL-E and Diffusion under AIGC) are side by side unless the step says otherwise.
+Sections that are no subject of study (tips, contents, interview questions, companies,
+licences, shelves of a catalogue such as "Libraries" or "Datasets") and topics with
+nothing to study are never prerequisites; a topic with nothing to study gets none from
+its place either, and breaks the sequence it stands in.
 
 The relation is kept acyclic: each cycle is reported with its evidence and broken at its
 weakest edge.
@@ -100,8 +103,8 @@ def add_prerequisites(G: nx.MultiDiGraph, roadmap, index: AliasIndex,
     subjects = subjects_of_study(G)
     _declared_edges(G, [*roadmap_declarations(roadmap), *declarations], edges)
     _citation_edges(G, subjects, edges)
-    _mention_edges(G, index, subjects, edges)
-    _parent_edges(G, roadmap, subjects, edges)
+    _mention_edges(G, roadmap, index, subjects, edges)
+    _parent_edges(G, roadmap, index, subjects, edges)
     _order_edges(G, roadmap, subjects, edges)
     G.add_edges_from((u, v, "prerequisite", data) for (u, v), data in edges.items())
     G.graph["cycles"] = break_cycles(G)
@@ -173,9 +176,16 @@ def _covers(G: nx.MultiDiGraph):
     return ((u, v) for u, v, k in G.edges(keys=True) if k == "covers" and G.nodes[u]["type"] == "resource")
 
 
-def _mention_edges(G: nx.MultiDiGraph, index: AliasIndex, subjects: set[str], edges: dict) -> None:
+def _mention_edges(G: nx.MultiDiGraph, roadmap, index: AliasIndex, subjects: set[str], edges: dict) -> None:
+    """A topic whose resources name an earlier topic outside its own branch comes after it.
+
+    The parts of an unordered section of the list (GAN, DALL-E, Diffusion under AIGC) are
+    alternatives: a resource of one that names another compares them, or retells history.
+    """
     topics = {n: d for n, d in G.nodes(data=True) if d["type"] == "topic"}
     lineage = _lineages(G)
+    parent = {t.id: t.parent for t in roadmap.topics}
+    ordered = ordered_sections(roadmap)
     mentions: dict[tuple[str, str], list[str]] = defaultdict(list)
     for resource, data in G.nodes(data=True):
         if data["type"] != "resource":
@@ -187,7 +197,10 @@ def _mention_edges(G: nx.MultiDiGraph, index: AliasIndex, subjects: set[str], ed
             for topic in covered:
                 before = topics[named]["index"] < topics[topic]["index"]
                 related = named in lineage[topic] or topic in lineage[named]
-                if before and not related and evidence not in mentions[named, topic]:
+                shared = parent.get(topic)
+                side_by_side = (shared == parent.get(named) and parent.get(shared) is not None
+                                and shared not in ordered)
+                if before and not related and not side_by_side and evidence not in mentions[named, topic]:
                     mentions[named, topic].append(evidence)
     for (u, v), found in mentions.items():
         confidence = min(MENTION_MAX, MENTION_CONFIDENCE + MENTION_STEP * len(found))
@@ -259,20 +272,32 @@ def _sentence(text: str, start: int, end: int, width: int = 160) -> str:
     return " ".join(text[left:right].split())
 
 
-def _parent_edges(G: nx.MultiDiGraph, roadmap, subjects: set[str], edges: dict) -> None:
+def _parent_edges(G: nx.MultiDiGraph, roadmap, index: AliasIndex, subjects: set[str], edges: dict) -> None:
     lineage = _lineages(G)
+    studied = studied_topics(G)
     own = Counter(topic for _, topic in _covers(G))
     by_id = {t.id: t for t in roadmap.topics}
+    overviews = _overviews(G, roadmap, index)
     # The links under the document's title introduce the whole list, not its first part.
     title = roadmap.topics[0].id if roadmap.topics and roadmap.topics[0].level == 1 else None
     for topic in roadmap.topics:
         parent = by_id.get(topic.parent)
         if (parent and parent.id != title and own[parent.id] and parent.id in subjects
+                and parent.id not in overviews and topic.id in studied
                 and not _is_aside(G, lineage[topic.id])):
             _propose(edges, parent.id, topic.id, "parent", PARENT_CONFIDENCE,
                      f"parent: '{topic.name}' is a subsection of '{parent.name}', which lists "
                      f"{own[parent.id]} resource{'s' if own[parent.id] > 1 else ''} of its own "
                      f"(line {topic.line})")
+
+
+def _overviews(G: nx.MultiDiGraph, roadmap, index: AliasIndex) -> set[str]:
+    """Sections whose own resources name one of their subsections: they survey what follows
+    (AIGC's one link is on Stable Diffusion's training costs), so they come after, not before."""
+    children = {t.id: set(t.children) for t in roadmap.topics}
+    return {topic for resource, topic in _covers(G)
+            if any(named in children.get(topic, ())
+                   for named, _ in _named_topics(resource, G.nodes[resource], index))}
 
 
 def is_ordered(topic, by_id: dict) -> bool:
@@ -282,25 +307,25 @@ def is_ordered(topic, by_id: dict) -> bool:
                 or ORDERED_INTRO.search(topic.description))
 
 
+def ordered_sections(roadmap) -> set[str]:
+    """The sections whose own subsections the roadmap says are studied in order."""
+    by_id = {t.id: t for t in roadmap.topics}
+    return {t.id for t in roadmap.topics if is_ordered(t, by_id)}
+
+
 def _order_edges(G: nx.MultiDiGraph, roadmap, subjects: set[str], edges: dict) -> None:
+    """Each subsection of an ordered section follows the previous one, asides skipped; an
+    empty step breaks the sequence: nothing says what comes before or after it."""
     by_id = {t.id: t for t in roadmap.topics}
     lineage = _lineages(G)
-    ordered = {t.id for t in roadmap.topics if is_ordered(t, by_id)}
-    for topic in roadmap.topics:
-        parent = by_id.get(topic.parent)
-        if not parent or not lineage[parent.id] & ordered or _is_aside(G, lineage[topic.id]):
-            continue
-        earlier = [by_id[c] for c in parent.children[:topic.order] if c in subjects]
-        if earlier:
-            before = earlier[-1]
-            evidence = f"order: '{before.name}' comes before '{topic.name}' under '{parent.name}'"
-        elif parent.id not in ordered and parent.id in subjects:
-            before = parent
-            evidence = f"order: '{topic.name}' is the first subsection of '{parent.name}'"
-        else:
-            continue
-        _propose(edges, before.id, topic.id, "order", ORDER_CONFIDENCE,
-                 f"{evidence} (line {topic.line})")
+    ordered = ordered_sections(roadmap)
+    for section in (t for t in roadmap.topics if t.id in ordered):
+        steps = [by_id[c] for c in section.children if not _is_aside(G, lineage[c])]
+        for before, topic in zip(steps, steps[1:]):
+            if before.id in subjects and topic.id in subjects:
+                _propose(edges, before.id, topic.id, "order", ORDER_CONFIDENCE,
+                         f"order: '{before.name}' comes before '{topic.name}' under "
+                         f"'{section.name}' (line {topic.line})")
 
 
 def break_cycles(G: nx.MultiDiGraph) -> list[dict]:

@@ -113,18 +113,24 @@ def _subtree(G: nx.MultiDiGraph, topic: str) -> list[str]:
 
 
 def reading_estimate(data: dict) -> dict | None:
-    """An estimated reading time of a paper whose length is known, with what it rests on;
-    None for anything else, so that no length is ever guessed silently.
+    """An estimated reading time of a paper or PDF whose length is known (its arXiv
+    comment's "N pages", else the page count of its PDF), with what it rests on; None for
+    anything else, so that no length is ever guessed silently.
 
     Examples
     --------
     >>> reading_estimate({"kind": "paper", "comment": "12 pages, 3 figures"})
     {'seconds': 4320, 'basis': 'arXiv comment: 12 pages'}
+    >>> reading_estimate({"kind": "document", "page_count": 3})
+    {'seconds': 1080, 'basis': 'PDF: 3 pages'}
     """
     match = PAGES.search(data.get("comment") or "") if data.get("kind") == "paper" else None
-    if not match:
-        return None
-    return {"seconds": int(match.group(1)) * SECONDS_PER_PAGE, "basis": f"arXiv comment: {match.group(0)}"}
+    if match:
+        return {"seconds": int(match.group(1)) * SECONDS_PER_PAGE, "basis": f"arXiv comment: {match.group(0)}"}
+    if data.get("page_count"):
+        pages = data["page_count"]
+        return {"seconds": pages * SECONDS_PER_PAGE, "basis": f"PDF: {pages} page{'s' if pages > 1 else ''}"}
+    return None
 
 
 def plan(G: nx.MultiDiGraph, topic: str, *, skip_done: bool = False, speed: float = 1.0,

@@ -75,8 +75,18 @@ def report_data(G: nx.MultiDiGraph, changes: list[dict] = (), *, generated_at: s
             "statuses": Counter(statuses).most_common(),
         },
         "gaps": gaps(G),
+        "suggestions": [_suggestion(G, n) for n, d in G.nodes(data=True) if d["type"] == "suggestion"],
         "changes": list(changes),
     }
+
+
+def _suggestion(G: nx.MultiDiGraph, paper: str) -> dict:
+    """A paper the roadmap is missing, with the topic it belongs under and how many of the
+    roadmap's papers cite it."""
+    data = G.nodes[paper]
+    topics = [v for _, v, k in G.out_edges(paper, keys=True) if k == "suggested_for"]
+    return {"id": paper, "title": data["title"], "url": _link(data["url"]),
+            "topic": topics[0] if topics else None, "cited_by": len(data["cited_by"])}
 
 
 def _topic(G: nx.MultiDiGraph, topic: str, resources: list[str], time: float) -> dict:

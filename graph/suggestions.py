@@ -7,6 +7,7 @@ Suggestions are answers to a question, never resources: nothing here changes the
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 import networkx as nx
 
@@ -17,13 +18,15 @@ SUGGEST_MIN_CITING = 2
 
 
 def missing_papers(G: nx.MultiDiGraph, topic: str | None = None, *,
-                   min_citing: int = SUGGEST_MIN_CITING) -> list[dict]:
+                   min_citing: int = SUGGEST_MIN_CITING, found: Iterable[dict] = ()) -> list[dict]:
     """Papers cited by at least ``min_citing`` papers of the roadmap but not listed in it,
     most cited by the roadmap first, each placed under the topic it belongs to.
 
     A paper belongs under the topic whose resources already link to it (the Transformer
     video's description links "Attention Is All You Need"), otherwise under the topic
     whose papers cite it most. With ``topic``, only the papers placed under it.
+    ``found`` are the papers found for topics with nothing to study (``id``, ``topic``,
+    ``references``): they stand for those topics' papers, so they cite too.
 
     Examples
     --------
@@ -37,13 +40,17 @@ def missing_papers(G: nx.MultiDiGraph, topic: str | None = None, *,
     """
     listed = [n for n, d in G.nodes(data=True) if d["type"] == "resource"]  # in roadmap order
     owners = topic_papers(G)
+    citing_papers = {n: G.nodes[n].get("references", ()) for n in listed}
+    for paper in found:
+        owners.setdefault(paper["id"], set()).add(paper["topic"])
+        citing_papers.setdefault(paper["id"], paper.get("references", ()))
     cited_by: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, str] = {}
-    for resource in listed:
-        for reference in G.nodes[resource].get("references", ()):
+    for citing, references in citing_papers.items():
+        for reference in references:
             paper = reference["id"]
-            if paper not in listed and resource not in cited_by[paper]:
-                cited_by[paper].append(resource)
+            if paper not in listed and paper not in citing_papers and citing not in cited_by[paper]:
+                cited_by[paper].append(citing)
                 titles.setdefault(paper, reference.get("title") or paper)
     found = []
     for paper, citing in cited_by.items():
@@ -78,3 +85,27 @@ def topics_to_fill(G: nx.MultiDiGraph) -> list[str]:
 def best_found(papers: list[dict], count: int = 3) -> list[dict]:
     """The most cited of the papers a search found, keeping its order of relevance among equals."""
     return sorted(papers, key=lambda p: -p.get("citation_count", 0))[:count]
+
+
+def builds_on(G: nx.MultiDiGraph, paper: dict) -> list[dict]:
+    """The topics of the roadmap a paper found for an empty topic builds on: those whose
+    papers it cites, each with the citations as evidence, earliest topic first.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("t", type="topic", name="Transformer", index=0)
+    >>> G.add_node("v", type="resource", description="https://arxiv.org/abs/1706.03762")
+    >>> _ = G.add_edge("v", "t", "covers")
+    >>> lora = {"id": "arxiv:2106.09685", "title": "LoRA",
+    ...         "references": [{"id": "arxiv:1706.03762", "title": "Attention Is All You Need"}]}
+    >>> builds_on(G, lora)
+    [{'topic': 't', 'evidence': ['citation: LoRA (arxiv:2106.09685) cites Attention Is All You Need (arxiv:1706.03762)']}]
+    """
+    owners = topic_papers(G)
+    evidence: dict[str, list[str]] = defaultdict(list)
+    for reference in paper.get("references", ()):
+        for topic in owners.get(reference["id"], ()):
+            evidence[topic].append(f"citation: {paper.get('title', paper['id'])} ({paper['id']}) cites "
+                                   f"{reference.get('title') or reference['id']} ({reference['id']})")
+    return [{"topic": t, "evidence": evidence[t]} for t in sorted(evidence, key=lambda t: G.nodes[t]["index"])]

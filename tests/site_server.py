@@ -122,6 +122,9 @@ class Site:
         self.s2_busy = 0
         self.s2_batches: list[dict] = []
         self.s2_searches: list[str] = []
+        # Recorded answers a test puts in place of the built-in ones: id -> paper, query -> answer.
+        self.s2_papers: dict[str, dict | None] = {}
+        self.s2_answers: dict[str, dict] = {}
         # Requests being answered right now, and the most there ever were at once.
         self.in_flight = 0
         self.peak_in_flight = 0
@@ -464,7 +467,7 @@ def s2_batch(handler, url, seen, body) -> None:
     asked = json.loads(body)
     site.s2_batches.append({"ids": asked["ids"], "fields": parse_qs(url.query).get("fields", [""])[0],
                             "api_key": handler.headers.get("x-api-key")})
-    answer = [S2_PAPERS.get(paper) for paper in asked["ids"]]
+    answer = [site.s2_papers.get(paper, S2_PAPERS.get(paper)) for paper in asked["ids"]]
     handler.send(200, json.dumps(answer).encode(), "application/json")
 
 
@@ -486,7 +489,7 @@ def s2_search(handler, url, seen) -> None:
     query = parse_qs(url.query).get("query", [""])[0]
     site.s2_searches.append(query)
     data = next((found for word, found in S2_SEARCH.items() if word in query.lower().split()), [])
-    answer = {"total": len(data), "offset": 0, "data": data}
+    answer = site.s2_answers.get(query) or {"total": len(data), "offset": 0, "data": data}
     handler.send(200, json.dumps(answer).encode(), "application/json")
 
 

@@ -18,7 +18,8 @@ from .fields import known
 BATCH_LIMIT = 500
 ID_PREFIXES = {"arxiv": "ARXIV", "doi": "DOI"}
 FIELDS = "title,externalIds,citationCount,references.externalIds,references.title"
-SEARCH_FIELDS = "title,externalIds,citationCount,year"
+# A found paper's references say which topics of the roadmap it builds on.
+SEARCH_FIELDS = "title,externalIds,citationCount,year,references.externalIds,references.title"
 
 
 def paper_id(resource_id: str) -> str | None:
@@ -68,12 +69,16 @@ def parse_batch(body: bytes, resource_ids: list[str]) -> dict[str, dict]:
     found = {}
     for resource_id, paper in zip(resource_ids, answer):
         if isinstance(paper, dict):
-            references = [{"id": ref_id, **known({"title": ref.get("title")})}
-                          for ref in paper.get("references") or ()
-                          if isinstance(ref, dict) and (ref_id := canonical_id(ref))]
-            found[resource_id] = known({"references": references,
+            found[resource_id] = known({"references": references(paper),
                                         "citation_count": paper.get("citationCount")})
     return found
+
+
+def references(paper: dict) -> list[dict]:
+    """The papers ``paper`` cites, by canonical id and title; those with no id are left out."""
+    return [{"id": ref_id, **known({"title": ref.get("title")})}
+            for ref in paper.get("references") or ()
+            if isinstance(ref, dict) and (ref_id := canonical_id(ref))]
 
 
 def search_url(api_url: str, names: list[str], limit: int = 10) -> str:
@@ -85,7 +90,7 @@ def search_url(api_url: str, names: list[str], limit: int = 10) -> str:
     Examples
     --------
     >>> search_url("https://s2.example/graph/v1", ["LoRA", "Low-Rank Adaptation"], 5)
-    'https://s2.example/graph/v1/paper/search?query=LoRA+Low+Rank+Adaptation&fields=title%2CexternalIds%2CcitationCount%2Cyear&limit=5'
+    'https://s2.example/graph/v1/paper/search?query=LoRA+Low+Rank+Adaptation&fields=title%2CexternalIds%2CcitationCount%2Cyear%2Creferences.externalIds%2Creferences.title&limit=5'
     """
     words: dict[str, str] = {}
     for name in names:
@@ -97,7 +102,8 @@ def search_url(api_url: str, names: list[str], limit: int = 10) -> str:
 
 
 def parse_search(body: bytes) -> list[dict]:
-    """The papers of a search answer, most relevant first: id, title, year, citation count.
+    """The papers of a search answer, most relevant first: id, title, year, citation count
+    and references.
 
     Raises ValueError when the answer is not a search answer.
     """
@@ -108,6 +114,7 @@ def parse_search(body: bytes) -> list[dict]:
     if not isinstance(answer, dict) or not isinstance(answer.get("data", []), list):
         raise ValueError("answer has no list of papers")
     return [{"id": paper_id, **known({"title": paper.get("title"), "year": paper.get("year"),
-                                      "citation_count": paper.get("citationCount")})}
+                                      "citation_count": paper.get("citationCount"),
+                                      "references": references(paper)})}
             for paper in answer.get("data", [])
             if isinstance(paper, dict) and (paper_id := canonical_id(paper))]

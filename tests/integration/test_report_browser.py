@@ -108,6 +108,12 @@ def test_the_report_works_offline_and_keeps_crawled_text_as_text(page, browser):
     assert shown and shown[0].is_displayed()
     assert shown[0].get_attribute("href") == G.nodes[victim]["url"]
 
+    # The papers the roadmap is missing have a section of their own among the gaps.
+    missing = browser.find_element(By.XPATH, "//section[@id='gaps']//h3[starts-with(., 'Papers the roadmap')]/..")
+    assert missing.find_element(By.TAG_NAME, "h3").text == "Papers the roadmap is missing (2)"
+    assert "Training language models to follow instructions with human feedback cited by 3 of its papers " \
+           "— under GPT和大模型RLHF训练" in [li.text for li in missing.find_elements(By.TAG_NAME, "li")]
+
     # The strict Content-Security-Policy refused nothing the page needs.
     refused = [entry["message"] for entry in browser.get_log("browser")
                if "Content Security Policy" in entry["message"]]

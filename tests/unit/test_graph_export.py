@@ -78,14 +78,15 @@ def test_jsonld_types_and_properties(embedded_graph, tmp_path):
 def test_neo4j_headers_are_typed_for_neo4j_admin(embedded_graph, tmp_path):
     export.write_neo4j(embedded_graph, tmp_path)
     headers = {p.name: next(csv.reader(p.open(encoding="utf-8"))) for p in tmp_path.glob("*.csv")}
-    assert set(headers) == {"topics.csv", "resources.csv", "items.csv", "people.csv", "relationships.csv"}
+    assert set(headers) == {"topics.csv", "resources.csv", "items.csv", "people.csv", "suggestions.csv",
+                            "relationships.csv"}
     assert headers["topics.csv"][:2] == ["id:ID", ":LABEL"]
     assert {"duration:long", "done:boolean", "title:string", "stars:long"} <= set(headers["resources.csv"])
     assert headers["relationships.csv"][:3] == [":START_ID", ":END_ID", ":TYPE"]
     assert {"confidence:double", "position:long"} <= set(headers["relationships.csv"])
     with (tmp_path / "relationships.csv").open(encoding="utf-8") as file:
         assert {row[2] for row in csv.reader(file)} - {":TYPE"} == {
-            "SUBTOPIC_OF", "COVERS", "PREREQUISITE", "AUTHORED_BY", "LINKS_TO", "ABOUT"}
+            "SUBTOPIC_OF", "COVERS", "PREREQUISITE", "AUTHORED_BY", "LINKS_TO", "ABOUT", "SUGGESTED_FOR"}
 
 
 def test_writes_are_atomic(embedded_graph, tmp_path, monkeypatch):

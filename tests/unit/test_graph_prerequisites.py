@@ -27,10 +27,11 @@ def listed(*sections):
                    for n, (level, name) in enumerate(sections))
 
 
-def test_order_follows_siblings_and_first_subsections_in_a_roadmap_section():
+def test_order_follows_the_steps_of_a_roadmap_section_not_the_parts_of_a_step():
     G = build_graph(parse_roadmap("# Roadmap\n## A\n[a](https://a.org)\n## B\n### B1\n[b1](https://b.org/1)\n"
                                   "### B2\n[b2](https://b.org/2)\n## C\n[c](https://c.org)\n"))
-    assert prerequisite_pairs(G) == {("A", "B"), ("B", "C"), ("B", "B1"), ("B1", "B2")}
+    # B1 and B2 are parts of step B, side by side: the roadmap orders its steps only.
+    assert prerequisite_pairs(G) == {("A", "B"), ("B", "C")}
     assert prerequisite(G, "roadmap/a", "roadmap/b")["basis"] == "order"
     assert prerequisite(G, "roadmap/a", "roadmap/b")["confidence"] == 0.3
 
@@ -89,9 +90,30 @@ def test_sections_that_are_no_subject_of_study_are_never_prerequisites(aside):
     assert prerequisite_pairs(G) == {("A", "B")}
 
 
-def test_a_topic_with_nothing_to_study_is_no_prerequisite():
-    G = build_graph(parse_roadmap("# Roadmap\n## A\n[a](https://a.org)\n## Empty\n## B\n[b](https://b.org)\n"))
-    assert prerequisite_pairs(G) == {("A", "Empty"), ("A", "B")}
+def test_a_topic_with_nothing_to_study_has_no_place_in_the_order_and_breaks_it():
+    G = build_graph(parse_roadmap("# Roadmap\n## A\n[a](https://a.org)\n## Empty\n## B\n[b](https://b.org)\n"
+                                  "## C\n[c](https://c.org)\n"))
+    # Nothing says what Empty builds on, nor whether B needs what came before Empty.
+    assert prerequisite_pairs(G) == {("B", "C")}
+
+
+def test_a_section_whose_own_links_name_its_subsections_is_an_overview_not_a_foundation():
+    G = build_graph(parse_roadmap("# Roadmap\n## AIGC\n[Stable Diffusion training costs](https://a.org)\n"
+                                  "### GAN\n[g](https://g.org)\n### Diffusion\n[d](https://d.org)\n"))
+    assert prerequisite_pairs(G, "parent") == set()
+    G = build_graph(parse_roadmap("# Roadmap\n## AIGC\n[Generative models, an introduction](https://a.org)\n"
+                                  "### GAN\n[g](https://g.org)\n"))
+    assert prerequisite_pairs(G, "parent") == {("AIGC", "GAN")}
+
+
+def test_sections_side_by_side_in_an_unordered_section_are_no_prerequisites_of_each_other():
+    roadmap = ("# Notes\n## {}\n### GAN\n[GAN paper](https://g.org)\n"
+               "### DALL-E\n[DALL-E 2, from GAN and VAE to diffusion](https://d.org)\n")
+    assert prerequisite_pairs(build_graph(parse_roadmap(roadmap.format("AIGC"))), "mention") == set()
+    # Steps of an ordered section do build on what they name.
+    ordered = build_graph(parse_roadmap(roadmap.format("AIGC, step by step").replace("## AIGC, step by step",
+                                                                                   "## AIGC\nStep by step.")))
+    assert prerequisite_pairs(ordered, "mention") == {("GAN", "DALL-E")}
 
 
 @pytest.mark.parametrize("headings", [

@@ -104,8 +104,10 @@ def test_next_moves_on_when_a_topic_is_done():
 
 
 def test_embedded_next_are_the_topics_with_something_to_study_and_nothing_before(embedded_graph):
-    # The study tips lead nowhere, so Neural Network does not wait for them.
-    assert queries.next_topics(embedded_graph) == ["roadmap/suggetions", "roadmap/neural-network"]
+    # The study tips lead nowhere, so Neural Network does not wait for them. AIGC comes
+    # after LoRA, which has nothing to study: nothing says AIGC needs what came before.
+    assert queries.next_topics(embedded_graph) == ["roadmap/suggetions", "roadmap/neural-network", "roadmap/aigc",
+                                                   "roadmap/aigc/gan", "roadmap/aigc/dall-e"]
 
 
 def test_path_is_the_shortest_chain(embedded_graph):
@@ -154,3 +156,15 @@ def test_plan_estimates_a_paper_of_known_length_apart_and_lists_one_of_unknown_l
     assert result["estimated_reading_time"] == 4320
     assert result["study_time"] == 600  # measured lengths only
     assert result["unknown_length"] == ["arxiv:2301.00002"]
+
+
+def test_plan_estimates_a_pdf_from_its_page_count_and_prefers_the_arxiv_comment():
+    G = build_graph(parse_roadmap("# Notes\n## A\n[manual](https://example.org/manual.pdf)\n"
+                                  "[paper](https://arxiv.org/abs/2301.00001)\n"),
+                    [{"id": "https://example.org/manual.pdf", "status": "ok", "kind": "document", "page_count": 5},
+                     {"id": "arxiv:2301.00001", "status": "ok", "comment": "9 pages", "page_count": 14}])
+    result = queries.plan(G, "notes/a")
+    assert result["estimated"] == {
+        "https://example.org/manual.pdf": {"seconds": 5 * 360, "basis": "PDF: 5 pages"},
+        "arxiv:2301.00001": {"seconds": 9 * 360, "basis": "arXiv comment: 9 pages"}}
+    assert result["study_time"] == 0 and result["unknown_length"] == []

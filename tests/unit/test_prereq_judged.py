@@ -21,8 +21,8 @@ JUDGED = sorted((ROOT / "tests" / "fixtures" / "prereqs").glob("*.judged.json"))
 
 # roadmap -> basis -> (precision, recall) floors; None where the basis inferred nothing.
 FLOORS = {
-    "nlp-roadmap": {"all": (0.41, 0.84), "citation": (1.0, 0.23), "mention": (0.5, 0.07),
-                    "parent": (0.25, 0.07), "order": (0.25, 0.30)},
+    "nlp-roadmap": {"all": (0.87, 0.53), "citation": (1.0, 0.23), "mention": (1.0, 0.07),
+                    "parent": (1.0, 0.07), "order": (0.66, 0.15)},
     "llm-course": {"all": (0.64, 0.87), "order": (0.64, 0.87)},
     "awesome-nlp": {"all": (1.0, 0.75), "mention": (1.0, 0.75)},
     "ml-youtube-courses": {"all": (None, 0.0)},

@@ -55,6 +55,17 @@ def test_gaps_and_plots_agree_with_the_graph(report):
     assert dict(data["plots"]["study_time"]) == {n: s for n, s in own.items() if s}
 
 
+def test_the_papers_the_roadmap_is_missing_are_listed_apart_from_its_resources(report):
+    G, _, data = report
+    suggested = {s["id"]: s for s in data["suggestions"]}
+    assert set(suggested) == {n for n, d in G.nodes(data=True) if d["type"] == "suggestion"} \
+        == {"arxiv:2203.02155", "arxiv:2005.14165"}
+    assert suggested["arxiv:2203.02155"] == {
+        "id": "arxiv:2203.02155", "title": "Training language models to follow instructions with human feedback",
+        "url": "https://arxiv.org/abs/2203.02155", "topic": "roadmap/gpt和大模型rlhf训练", "cited_by": 3}
+    assert not set(suggested) & set(data["resources"])
+
+
 def test_a_hostile_title_stays_data_and_never_markup(report):
     _, victim, data = report
     page = render_report(data)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import doctest
 import json
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 
 from learngraph.cli import main
 from learngraph.crawler.roadmap import parse_roadmap
-from learngraph.graph import papers, suggestions
+from learngraph.graph import export, papers, queries, suggestions
 from learngraph.graph.build import build_graph
 from learngraph.graph.export import write_json
 from learngraph.graph.suggestions import missing_papers
@@ -117,3 +118,18 @@ def test_an_unreachable_search_is_said_in_one_line_and_the_rest_still_shown(grap
 @pytest.mark.parametrize("module", [suggestions, papers])
 def test_docstring_examples_run(module):
     assert doctest.testmod(module, raise_on_error=True).attempted > 0
+
+
+def test_missing_papers_are_suggestion_nodes_of_the_graph_never_its_resources(embedded_graph, tmp_path):
+    gpt = "roadmap/gpt和大模型rlhf训练"
+    node = embedded_graph.nodes[INSTRUCT_GPT]
+    assert (node["type"], node["url"], node["cited_by"]) == ("suggestion", "https://arxiv.org/abs/2203.02155", CITING)
+    assert embedded_graph.has_edge(INSTRUCT_GPT, gpt, "suggested_for")
+    assert INSTRUCT_GPT not in queries.topic_resources(embedded_graph, gpt)
+    assert INSTRUCT_GPT not in [r for step in queries.plan(embedded_graph, gpt)["steps"] for r in step["resources"]]
+    document = export.jsonld_data(embedded_graph)
+    [entry] = [e for e in document["@graph"] if e.get("identifier") == INSTRUCT_GPT]
+    assert (entry["@type"], entry["creativeWorkStatus"]) == ("ScholarlyArticle", "suggested")
+    assert entry["about"] == [{"@id": "urn:learngraph:topic:" + quote(gpt, safe="/:")}]
+    write_json(embedded_graph, tmp_path / "graph.json")
+    assert export.read_json(tmp_path / "graph.json").nodes[INSTRUCT_GPT]["type"] == "suggestion"

@@ -43,7 +43,7 @@ def default_graph() -> Path:
     return Path(load_settings({}).get("OUTPUT_DIR")) / FORMATS["json"].filename
 
 
-NODE_TYPES = ("topic", "resource", "item", "person")
+NODE_TYPES = ("topic", "resource", "item", "person", "suggestion")
 # Formats that write a folder of files rather than one file.
 FOLDER_FORMATS = ("neo4j",)
 

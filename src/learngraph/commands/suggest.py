@@ -15,7 +15,7 @@ from ..crawler.settings import load_settings
 from ..crawler.sources import semantic_scholar
 from ..graph.aliases import resolve_topic
 from ..graph.papers import paper_url
-from ..graph.suggestions import SUGGEST_MIN_CITING, best_found, missing_papers, topics_to_fill
+from ..graph.suggestions import SUGGEST_MIN_CITING, best_found, builds_on, missing_papers, topics_to_fill
 from .common import console, parse_overrides, settings_option, user_errors
 from .graph import graph_errors, graph_option, json_option, load_graph, name, print_json
 
@@ -38,7 +38,8 @@ def suggest(topic, min_citing, no_search, graph_path, as_json, overrides) -> Non
     topics with nothing to study (Semantic Scholar's search for their names).
 
     A cited paper is placed under the topic that links to it or whose papers cite it
-    most; with TOPIC, only what belongs under it. Nothing is added to the roadmap or the
+    most; the papers found for an empty topic cite too, and say which topics they build
+    on. With TOPIC, only what belongs under it. Nothing is added to the roadmap or the
     graph.
 
     \b
@@ -48,18 +49,23 @@ def suggest(topic, min_citing, no_search, graph_path, as_json, overrides) -> Non
     """
     G = load_graph(graph_path)
     topic = resolve_topic(G, topic) if topic else None
-    missing = missing_papers(G, topic, min_citing=min_citing)
     empty = [t for t in topics_to_fill(G) if topic in (None, t)]
     settings = load_settings(parse_overrides(overrides))
     api = settings.get("SEMANTIC_SCHOLAR_API_URL")
     found = [] if no_search or not api else search_topics(G, empty, settings)
+    filling = [{**paper, "topic": entry["topic"]} for entry in found for paper in entry["papers"]]
+    missing = missing_papers(G, topic, min_citing=min_citing, found=filling)
     if as_json:
         print_json({"missing_papers": missing, "empty_topics": found})
         return
+    found_for = {paper["id"]: paper for paper in filling}
     for paper in missing:
-        citing = ", ".join(short_title(G.nodes[c].get("title", c)) for c in paper["cited_by"])
+        citing = ", ".join(
+            f"{short_title(found_for[c].get('title', c))} [found for {name(G, found_for[c]['topic'])}]"
+            if c in found_for else short_title(G.nodes[c].get("title", c)) for c in paper["cited_by"])
+        whose = "papers" if set(paper["cited_by"]) & set(found_for) else "of your papers"
         where = f" — belongs under {name(G, paper['topic'])}" if paper["topic"] else ""
-        console.print(f"{paper['title']} — cited by {len(paper['cited_by'])} of your papers ({citing}){where}\n"
+        console.print(f"{paper['title']} — cited by {len(paper['cited_by'])} {whose} ({citing}){where}\n"
                       f"  {paper['url']}", markup=False, highlight=False)
     if not missing:
         console.print(f"No paper is cited by {min_citing} or more papers of the roadmap and missing from it.")
@@ -67,10 +73,15 @@ def suggest(topic, min_citing, no_search, graph_path, as_json, overrides) -> Non
         console.print(f"{entry['name']} has nothing to study; Semantic Scholar finds:", highlight=False)
         if "error" in entry:
             console.print(f"  (no answer: {entry['error']})", markup=False, highlight=False)
+        elif not entry["papers"]:
+            console.print("  (no paper)", highlight=False)
         for paper in entry["papers"]:
             console.print(f"  {paper.get('title', paper['id'])} ({paper.get('year', '?')}, "
                           f"{paper.get('citation_count', 0)} citations) {paper['url']}",
                           markup=False, highlight=False)
+            for before in paper["builds_on"]:
+                console.print(f"    builds on {name(G, before['topic'])}: "
+                              f"{before['evidence'][0].removeprefix('citation: ')}", markup=False, highlight=False)
 
 
 def search_topics(G, topics: list[str], settings) -> list[dict]:
@@ -88,7 +99,8 @@ def search_topics(G, topics: list[str], settings) -> list[dict]:
         except (OSError, ValueError) as error:
             entry["error"] = str(error)
         else:
-            entry["papers"] = [{**p, "url": paper_url(p["id"])} for p in best_found(papers)]
+            entry["papers"] = [{**p, "url": paper_url(p["id"]), "builds_on": builds_on(G, p)}
+                               for p in best_found(papers)]
         found.append(entry)
     return found
 

@@ -231,6 +231,7 @@ function drawGaps() {
     ["Dead links", data.gaps.dead_links, resourceGap],
     ["Failed metadata", data.gaps.failed_metadata, resourceGap],
     ["Not crawled", data.gaps.not_crawled, resourceGap],
+    ["Papers the roadmap is missing", data.suggestions.map((_, i) => i), suggestionGap],
   ];
   document.getElementById("gaps").append(el("div", { class: "columns" }, ...sections.map(([label, ids, show]) =>
     el("div", {}, el("h3", {}, `${label} (${ids.length})`),
@@ -243,6 +244,15 @@ function resourceGap(id) {
     ? el("a", { href: resource.url, target: "_blank", rel: "noopener noreferrer" }, resource.title || id)
     : resource.title || id;
   return el("span", {}, title, el("span", { class: "error" }, [resource.status, resource.error].filter(Boolean).join(": ")));
+}
+
+function suggestionGap(index) {
+  const paper = data.suggestions[index];
+  const title = paper.url
+    ? el("a", { href: paper.url, target: "_blank", rel: "noopener noreferrer" }, paper.title)
+    : paper.title;
+  const where = paper.topic ? ` — under ${data.topics.find((t) => t.id === paper.topic)?.name ?? paper.topic}` : "";
+  return el("span", {}, title, el("span", { class: "muted" }, ` cited by ${paper.cited_by} of its papers${where}`));
 }
 
 function drawChanges() {

@@ -1,0 +1,109 @@
+"""The embedded roadmap with its saved crawl and Semantic Scholar's recorded answers: what a
+learner asking what comes before LLaMA and LoRA, and what the roadmap is missing, sees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from learngraph.cli import main
+from learngraph.crawler.roadmap import read_roadmap
+from learngraph.graph import queries
+from learngraph.graph.build import build_graph, read_records
+from learngraph.graph.export import write_json
+from learngraph.graph.prerequisites import prerequisite_graph
+from learngraph.graph.suggestions import topics_to_fill
+from test_crawl import crawl
+
+ROOT = Path(__file__).parents[2]
+ROADMAP = ROOT / "src" / "learngraph" / "data" / "nlp-roadmap.md"
+CRAWL = ROOT / "tests" / "fixtures" / "crawl" / "nlp-roadmap"
+RECORDED = CRAWL / "semantic-scholar"
+TRANSFORMER, LLAMA, LORA = "roadmap/transformer", "roadmap/llama", "roadmap/lora"
+ATTENTION = "arxiv:1706.03762"
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return build_graph(read_roadmap(ROADMAP), read_records(CRAWL / "resources.jsonl"))
+
+
+def recorded_papers() -> dict[str, dict]:
+    """The recorded batch answer by the id it was asked with."""
+    answer = json.loads((RECORDED / "batch.json").read_text(encoding="utf-8"))
+    return {f"ARXIV:{paper['externalIds']['ArXiv']}": paper for paper in answer}
+
+
+def test_the_saved_crawls_citations_are_what_a_crawl_makes_of_the_recorded_answer(site, tmp_path):
+    saved = {r["id"]: r for r in read_records(CRAWL / "resources.jsonl")}
+    papers = [r for r in saved.values() if r["kind"] == "paper"]
+    site.s2_papers = recorded_papers()
+    links = "".join(f"- [{p['id']}]({p['url']})\n" for p in papers)
+    records = crawl(site, tmp_path, "# Papers\n" + links, SEMANTIC_SCHOLAR_API_URL=f"{site.base}/s2/graph/v1",
+                    SEMANTIC_SCHOLAR_DELAY="0")
+    assert len(site.s2_batches) == 1
+    for paper in papers:
+        crawled = records[paper["id"]]
+        assert crawled["references"] == paper["references"], paper["id"]
+        assert crawled["citation_count"] == paper["citation_count"]
+
+
+def test_transformer_comes_before_llama_on_citation_evidence(graph):
+    assert TRANSFORMER in queries.prerequisites(graph, LLAMA)
+    edge = graph.edges[TRANSFORMER, LLAMA, "prerequisite"]
+    assert edge["basis"] == "citation"
+    assert ("citation: LLaMA: Open and Efficient Foundation Language Models (arxiv:2302.13971) cites "
+            "Attention Is All You Need (arxiv:1706.03762)") in edge["evidence"]
+
+
+def test_no_section_of_tips_interview_questions_or_companies_is_a_prerequisite(graph):
+    before = {u for u, _, _ in prerequisite_graph(graph).edges}
+    asides = {"roadmap/suggetions", "李沐精讲学习方式", "面经", "面经/llm", "面经/神经网络基础", "面经/cs基础",
+              "面经/参考公司"}
+    assert asides <= set(graph) and not before & asides
+
+
+def test_the_old_reversals_are_gone(graph):
+    P = prerequisite_graph(graph)
+    assert not P.has_edge(LLAMA, LORA) and not P.has_edge(LLAMA, "roadmap/aigc")
+    assert not P.has_edge("roadmap/aigc/dall-e", "roadmap/aigc/diffusion")
+
+
+def suggest(site, graph, tmp_path, *args) -> str:
+    site.s2_answers = json.loads((RECORDED / "search.json").read_text(encoding="utf-8"))
+    path = tmp_path / "graph.json"
+    write_json(graph, path)
+    result = CliRunner().invoke(main, ["suggest", *args, "--graph", str(path),
+                                       "-s", f"SEMANTIC_SCHOLAR_API_URL={site.base}/s2/graph/v1",
+                                       "-s", "SEMANTIC_SCHOLAR_DELAY=0"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_suggest_fills_lora_with_the_lora_paper_which_builds_on_transformer(site, graph, tmp_path):
+    assert LORA in topics_to_fill(graph)
+    found = json.loads(suggest(site, graph, tmp_path, "--json"))
+    [lora] = [entry for entry in found["empty_topics"] if entry["topic"] == LORA]
+    paper = lora["papers"][0]
+    assert (paper["id"], paper["url"]) == ("arxiv:2106.09685", "https://arxiv.org/abs/2106.09685")
+    assert paper["builds_on"] == [{"topic": TRANSFORMER, "evidence": [
+        "citation: LoRA: Low-Rank Adaptation of Large Language Models (arxiv:2106.09685) cites "
+        "Attention Is All You Need (arxiv:1706.03762)"]}]
+    # The Transformer paper: cited by LLaMA and by the LoRA paper, linked from the Transformer video.
+    [attention] = [p for p in found["missing_papers"] if p["id"] == ATTENTION]
+    assert (attention["title"], attention["topic"]) == ("Attention Is All You Need", TRANSFORMER)
+    assert attention["cited_by"] == ["arxiv:2302.13971", "arxiv:2106.09685"]
+
+
+def test_suggest_says_it_in_words(site, graph, tmp_path):
+    text = " ".join(suggest(site, graph, tmp_path).split())
+    assert ("Attention Is All You Need — cited by 2 papers (LLaMA, LoRA [found for LoRA]) — belongs under "
+            "Transformer https://arxiv.org/abs/1706.03762") in text
+    assert ("LoRA has nothing to study; Semantic Scholar finds: LoRA: Low-Rank Adaptation of Large Language "
+            "Models (2021, 8000 citations) https://arxiv.org/abs/2106.09685 builds on Transformer: LoRA: Low-Rank "
+            "Adaptation of Large Language Models (arxiv:2106.09685) cites Attention Is All You Need "
+            "(arxiv:1706.03762)") in text
+    assert "Prompt has nothing to study; Semantic Scholar finds: (no paper)" in text
