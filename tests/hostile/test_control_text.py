@@ -35,7 +35,7 @@ CONTROL_TITLE = "Intro\x1b[31m to NLP"
 STRUCTURED_PAGE = b"""<html><head><title>plain</title>
 <script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article",
  "headline": "Bell\\u0007 and NUL\\u0000 title\\ud800", "description": "Noncharacter\\ufffe here",
- "author": [{"@type": "Person", "name": "Ada\\u009b31m Writer"}]}</script>
+ "author": [{"@type": "Person", "name": "Ada\\u009b Writer"}]}</script>
 </head><body><p>words</p></body></html>"""
 # A roadmap that is text in its first 8 KB, so it is read, with a NUL further on.
 ROADMAP = """# Hostile text
@@ -84,7 +84,7 @@ def test_a_run_cleans_control_text_and_notes_it(hostile_run):
     structured = records["structured"]
     assert structured["title"] == "Bell and NUL title"
     assert structured["description"] == "Noncharacter here"
-    assert structured["authors"] == ["Ada31m Writer"]
+    assert structured["authors"] == ["Ada Writer"]
     for field in ("title", "description", "authors"):
         assert f"{field}: control characters or noncharacters removed" in structured["error"]
 
