@@ -29,6 +29,9 @@ from learngraph.crawler.items import with_problems
 from learngraph.text import one_line
 
 DESCRIPTION_LIMIT = 1000
+# A title is one line a reader scans; a page can put megabytes in one, which would swell
+# the state, the graph and the report and exceed a Neo4j import's field buffer.
+TITLE_LIMIT = 500
 AMOUNT = r"\d+(?:\.\d+)?"
 NUMBER = re.compile(AMOUNT)
 ISO_DURATION = re.compile(  # days, hours, minutes, seconds
@@ -223,6 +226,10 @@ def to_description(value: str) -> str:
     return trim_text(clean_text(value))
 
 
+def to_title(value: str) -> str:
+    return trim_text(clean_text(value), TITLE_LIMIT)
+
+
 def to_chapters(value: list[dict]) -> list[dict]:
     return [
         {"title": clean_text(chapter["title"]), "start": to_seconds(chapter["start"])}
@@ -231,9 +238,8 @@ def to_chapters(value: list[dict]) -> list[dict]:
 
 
 CONVERSIONS: dict[str, Callable] = {
-    **dict.fromkeys(
-        ("title", "abstract", "comment", "journal_ref", "channel", "site_name"), clean_text
-    ),
+    **dict.fromkeys(("abstract", "comment", "journal_ref", "channel", "site_name"), clean_text),
+    "title": to_title,
     "description": to_description,
     "error": to_text,  # problems are appended to it as text
     **dict.fromkeys(("published", "updated", "created", "pushed_at", "fetched_at"), to_iso_date),

@@ -516,3 +516,26 @@ def serve(host: str = "127.0.0.1") -> tuple[ThreadingHTTPServer, Site]:
     site.base = f"http://{host}:{server.server_port}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, site
+
+
+# Hostile pages, each what a stranger's site could answer: served under /raw/ by name.
+def hostile_pages() -> dict[str, bytes]:
+    """Bodies for pages whose titles, structured data, bytes or links are hostile."""
+    def page(title: str, head: str = "", body: str = "words") -> bytes:
+        return (f"<html><head><title>{escape(title)}</title>{head}</head>"
+                f"<body><p>{body}</p></body></html>").encode()
+
+    shell = len(page(""))
+    many_objects = json.dumps([{"@type": "Thing", "name": f"thing {n}"} for n in range(10_000)])
+    return {
+        "control-title": page("Intro\x1b[31m to NLP\x07"),
+        "markup-title": page("[/r/MachineLearning] thread"),
+        "type-title": page("list[str] and [d]"),
+        # The largest page DOWNLOAD_MAXSIZE lets through, nearly all of it title.
+        "huge-title": page("t" * (5 * 1024 * 1024 - shell)),
+        "json-ld-list": page("Ten thousand things",
+                             f'<script type="application/ld+json">{many_objects}</script>'),
+        "nul-after-8k": page("Late NUL", body="padding " * 1100 + "NUL\x00here"),
+        "many-links": page("Many links", body="".join(f'<a href="/l/{n}">link {n}</a> '
+                                                      for n in range(100_000))),
+    }
