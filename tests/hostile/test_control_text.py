@@ -19,7 +19,7 @@ from learngraph.cli import main
 from learngraph.crawler.roadmap import parse_roadmap
 from learngraph.crawler.state import StateDB
 from learngraph.graph.build import build_graph
-from learngraph.graph.export import FORMATS
+from learngraph.graph.formats import FORMATS
 
 # Every code point no file or terminal should get: C0 controls but tab, line feed and
 # carriage return; DEL and C1; surrogates; the 66 noncharacters.

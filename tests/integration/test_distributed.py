@@ -16,7 +16,7 @@ import pytest
 import redis
 
 from learngraph.crawler.frontier import Frontier
-from learngraph.graph.export import read_json
+from learngraph.graph.formats import read_json
 from redis_server import start_redis
 from test_crawl import run_learngraph, site_settings
 

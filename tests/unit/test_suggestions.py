@@ -12,7 +12,7 @@ from learngraph.cli import main
 from learngraph.crawler.roadmap import parse_roadmap
 from learngraph.graph import papers, suggestions
 from learngraph.graph.build import build_graph
-from learngraph.graph.export import write_json
+from learngraph.graph.formats import write_json
 from learngraph.graph.suggestions import missing_papers
 from test_graph_build import embedded_graph, fixture_records  # noqa: F401  (fixtures)
 
