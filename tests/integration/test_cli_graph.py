@@ -117,3 +117,26 @@ def test_every_command_help_has_an_example(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.stdout
+
+
+# Runs each command line given as an argument in one process, and says after each which
+# modules of Scrapy or Twisted it has imported.
+IMPORTS_AFTER = """
+import sys
+from learngraph.cli import main
+for line in sys.argv[1:]:
+    main(line.split(), standalone_mode=False)
+    crawl_modules = sorted(m for m in sys.modules if m.split(".")[0] in ("scrapy", "twisted"))
+    print(line, "imported", crawl_modules, file=sys.stderr)
+"""
+QUERIES = ["prereqs llama", "plan LoRA --json", "path transformer llama", "next", "unlocks Transformer",
+           "search attention --json", "gaps", "suggest --no-search", "export --format gexf --out g.gexf",
+           "report", "parse"]
+
+
+def test_commands_that_crawl_nothing_do_not_import_scrapy(built):
+    folder, _ = built
+    result = subprocess.run([sys.executable, "-c", IMPORTS_AFTER, *QUERIES], cwd=folder,
+                            capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [f"{line} imported []" for line in QUERIES]

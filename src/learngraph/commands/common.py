@@ -1,6 +1,7 @@
 """What the commands share, so that no command imports another: the console and its
 rendering helpers, the options, the error boundary (one line and exit 2 for what a user
-can fix), and reading what the commands read: settings, a roadmap, the built graph."""
+can fix), reading what the commands read (settings, a roadmap, the built graph), and the
+crawl and build steps that ``crawl``, ``run`` and ``build`` have in common."""
 
 from __future__ import annotations
 
