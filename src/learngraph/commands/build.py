@@ -10,10 +10,25 @@ import click
 from ..crawler.settings import setting
 from ..graph.build import read_records
 from ..graph.formats import FORMATS
-from .common import (UserError, aliases_option, base_url_option, build_and_print, console,
-                     default_graph, graph_option, load, load_graph, output_file, output_folder,
-                     parse_overrides, prereqs_option, redis_option, redis_settings, settings_option,
-                     user_errors)
+from .common import (
+    UserError,
+    aliases_option,
+    base_url_option,
+    build_and_print,
+    console,
+    default_graph,
+    graph_option,
+    load,
+    load_graph,
+    output_file,
+    output_folder,
+    parse_overrides,
+    prereqs_option,
+    redis_option,
+    redis_settings,
+    settings_option,
+    user_errors,
+)
 
 
 @click.command()

@@ -7,8 +7,18 @@ from collections import Counter
 import click
 from rich.table import Table
 
-from .common import (base_url_option, console, crawl_roadmaps, exit_on_failures, full_option,
-                     out_option, print_failures, quiet_option, settings_option, user_errors)
+from .common import (
+    base_url_option,
+    console,
+    crawl_roadmaps,
+    exit_on_failures,
+    full_option,
+    out_option,
+    print_failures,
+    quiet_option,
+    settings_option,
+    user_errors,
+)
 
 
 def print_statuses(records: list[dict]) -> None:

@@ -6,8 +6,7 @@ import click
 
 from ..crawler.spiders.distributed import enqueue as enqueue_roadmaps
 from ..crawler.spiders.distributed import work
-from .common import (base_url_option, console, load, redis_option, redis_settings, settings_option,
-                     user_errors)
+from .common import base_url_option, console, load, redis_option, redis_settings, settings_option, user_errors
 
 
 @click.command()

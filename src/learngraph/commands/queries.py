@@ -10,8 +10,18 @@ from rich.text import Text
 
 from ..graph import payloads, queries
 from ..graph.payloads import name
-from .common import (Speed, console, count, graph_errors, graph_option, hours, json_option,
-                     load_graph, print_json, user_errors)
+from .common import (
+    Speed,
+    console,
+    count,
+    graph_errors,
+    graph_option,
+    hours,
+    json_option,
+    load_graph,
+    print_json,
+    user_errors,
+)
 
 
 def length(data: dict) -> str:

@@ -9,9 +9,22 @@ import click
 from rich.table import Table
 
 from ..graph.report import write_report
-from .common import (aliases_option, base_url_option, build_and_print, console, crawl_roadmaps,
-                     exit_on_failures, full_option, hours, out_option, prereqs_option,
-                     print_failures, quiet_option, settings_option, user_errors)
+from .common import (
+    aliases_option,
+    base_url_option,
+    build_and_print,
+    console,
+    crawl_roadmaps,
+    exit_on_failures,
+    full_option,
+    hours,
+    out_option,
+    prereqs_option,
+    print_failures,
+    quiet_option,
+    settings_option,
+    user_errors,
+)
 
 
 @click.command()

@@ -13,8 +13,17 @@ from ..crawler.settings import setting
 from ..graph import payloads
 from ..graph.payloads import name
 from ..graph.suggestions import SUGGEST_MIN_CITING
-from .common import (console, graph_errors, graph_option, json_option, load_graph, parse_overrides,
-                     print_json, settings_option, user_errors)
+from .common import (
+    console,
+    graph_errors,
+    graph_option,
+    json_option,
+    load_graph,
+    parse_overrides,
+    print_json,
+    settings_option,
+    user_errors,
+)
 
 
 @click.command()
