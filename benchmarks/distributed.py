@@ -29,7 +29,7 @@ from learngraph.crawler.frontier import Frontier
 from learngraph.crawler.roadmap import read_roadmap
 from learngraph.crawler.settings import load_settings
 from learngraph.graph.build import build_graph
-from learngraph.graph.export import write_graphml, write_json
+from learngraph.graph.formats import write_graphml, write_json
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from redis_server import start_redis  # noqa: E402

@@ -17,7 +17,7 @@ from pathlib import Path
 from learngraph.crawler.roadmap import Mention, Resource, Roadmap, Topic
 from learngraph.graph import queries
 from learngraph.graph.build import build_graph
-from learngraph.graph.export import write_graphml, write_json
+from learngraph.graph.formats import write_graphml, write_json
 
 SECTIONS = 50
 

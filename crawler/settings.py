@@ -1,13 +1,19 @@
 """Every learngraph and Scrapy default in one place.
 
 Each name here can be overridden with ``-s KEY=VALUE`` on the command line or with an
-environment variable ``LEARNGRAPH_<KEY>``; ``load_settings`` applies both, in that order
-of precedence.
+environment variable ``LEARNGRAPH_<KEY>``, in that order of precedence (``given_settings``).
+Crawls read them all through Scrapy (``load_settings``); the commands that only read a
+graph or a roadmap read the few they need with ``setting``, and never wait for Scrapy's
+import. So this module imports nothing of Scrapy's at its top.
 """
 
-import os
+from __future__ import annotations
 
-from scrapy.settings import Settings, default_settings
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
 
 BOT_NAME = "learngraph"
 SPIDER_MODULES = ["learngraph.crawler.spiders"]
@@ -114,10 +120,6 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 CONCURRENT_ITEMS = 16
 RETRY_ENABLED = True
 RETRY_TIMES = 2
-# The resolver retries its own temporary failures (DNS_RETRY_TIMES); a DNS error that
-# reaches the retry middleware is final.
-RETRY_EXCEPTIONS = [name for name in default_settings.RETRY_EXCEPTIONS
-                    if name != "scrapy.exceptions.CannotResolveHostError"]
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 # Backoff between retries: base * 2**attempt seconds, or what Retry-After asks, at most MAX.
 RETRY_BACKOFF_BASE = 1.0
@@ -131,13 +133,11 @@ PROGRESS_ENABLED = True
 PROGRESS_INTERVAL = 5.0
 # Scrapy 2.19 starts a remote-control HTTP server (code execution with a token) for every
 # crawl unless told not to; a crawler of untrusted links has no use for one, nor for the
-# telnet console. Scrapy imports every extension it lists, even one set to None (aiohttp
-# for the remote control: 0.2 s), so both leave its base list.
+# telnet console. Scrapy imports every extension it lists, even one switched off (aiohttp
+# for the remote control: 0.25 s of CPU, a sixth of a run of the embedded roadmap), so
+# ``load_settings`` also takes both out of Scrapy's EXTENSIONS_BASE.
 REMOTE_CONTROL_ENABLED = False
-EXTENSIONS_BASE = {
-    path: order for path, order in default_settings.EXTENSIONS_BASE.items()
-    if path.rsplit(".", 1)[1] not in ("RemoteControl", "TelnetConsole")
-}
+UNUSED_EXTENSIONS = ("RemoteControl", "TelnetConsole")
 EXTENSIONS = {"learngraph.crawler.extensions.progress.CrawlProgress": 500}
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -176,20 +176,46 @@ class SettingsError(ValueError):
     """A setting given a value of the wrong type; the message is one line for the user."""
 
 
+def given_settings(overrides: dict[str, str] | None = None, environ=os.environ) -> dict[str, str]:
+    """The settings given as text: ``LEARNGRAPH_*`` environment variables, then ``overrides``
+    (``-s``), which win."""
+    given = {key[len(ENV_PREFIX):]: value for key, value in environ.items()
+             if key.startswith(ENV_PREFIX) and key != ENV_PREFIX}
+    given.update(overrides or {})
+    return given
+
+
+def setting(name: str, overrides: dict[str, str] | None = None, environ=os.environ):
+    """One of the defaults above as given, typed like its default, without Scrapy: for the
+    commands that read a graph or a roadmap and crawl nothing."""
+    default = globals()[name]
+    value = given_settings(overrides, environ).get(name)
+    return default if value is None else _typed(name, value, default)
+
+
 def load_settings(overrides: dict[str, str] | None = None, environ=os.environ) -> Settings:
-    """Defaults, then ``LEARNGRAPH_*`` environment variables, then explicit overrides.
-    The GitHub token also comes from GITHUB_TOKEN or GH_TOKEN when neither gives it.
+    """Scrapy's settings for a crawl: Scrapy's defaults, the defaults above, then the
+    given settings (``given_settings``). The GitHub token also comes from GITHUB_TOKEN or
+    GH_TOKEN when neither gives it.
 
     Values given as text are checked against the type of their default here, so a typo
     is one clear error now rather than a crash deep in the crawl.
     """
+    from scrapy.settings import Settings  # only crawls pay for Scrapy's import
+
     settings = Settings()
     settings.setmodule(__name__, priority="project")
-    given = {key[len(ENV_PREFIX):]: value for key, value in environ.items()
-             if key.startswith(ENV_PREFIX) and key != ENV_PREFIX}
-    given.update(overrides or {})
-    for key, value in given.items():
-        _check_type(key, value, settings.get(key))
+    settings.set("EXTENSIONS_BASE", {
+        path: order for path, order in settings.getdict("EXTENSIONS_BASE").items()
+        if path.rsplit(".", 1)[1] not in UNUSED_EXTENSIONS
+    }, priority="project")
+    # The resolver retries its own temporary failures (DNS_RETRY_TIMES); a DNS error that
+    # reaches the retry middleware is final.
+    settings.set("RETRY_EXCEPTIONS", [
+        name for name in settings.getlist("RETRY_EXCEPTIONS") if name != "scrapy.exceptions.CannotResolveHostError"
+    ], priority="project")
+    for key, value in given_settings(overrides, environ).items():
+        _typed(key, value, settings.get(key))
         settings.set(key, value, priority="cmdline")
     if not settings.get("GITHUB_TOKEN"):
         settings.set("GITHUB_TOKEN", environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN") or "",
@@ -213,15 +239,28 @@ def set_api_slots(settings: Settings) -> None:
     }, priority="cmdline")
 
 
-def _check_type(key: str, value, default) -> None:
-    if not isinstance(value, str) or default is None:
-        return
-    expected = {bool: ("true/false or 1/0", lambda v: Settings({"x": v}).getbool("x")),
-                int: ("a whole number", int), float: ("a number", float)}.get(type(default))
-    if expected is None:
-        return
-    what, convert = expected
+def _boolean(text: str) -> bool:
+    """What Scrapy's ``getbool`` takes: a whole number, or True/False in either case."""
     try:
-        convert(value)
+        return bool(int(text))
+    except ValueError:
+        if text in ("True", "true", "False", "false"):
+            return text in ("True", "true")
+        raise
+
+
+# The type of a default -> what a value given as text must be, and how to read it as one.
+TYPES = {bool: ("true/false or 1/0", _boolean), int: ("a whole number", int),
+         float: ("a number", float), list: ("a list", lambda text: text.split(",") if text else [])}
+
+
+def _typed(key: str, value, default):
+    """``value``, given as text, read as the type of ``default``; a value not given as text,
+    or for a setting whose type is not one of ``TYPES``, as it is."""
+    if not isinstance(value, str) or type(default) not in TYPES:
+        return value
+    what, read = TYPES[type(default)]
+    try:
+        return read(value)
     except ValueError:
         raise SettingsError(f"setting {key} takes {what}, got {value!r}") from None

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from .aliases import AliasIndex, topic_aliases
-from .export import FORMATS
+from .aliases import AliasIndex, read_name_lists, topic_aliases
+from .formats import FORMATS
 from .papers import ARXIV_ID, LINKING_FIELDS
-from .prerequisites import Declaration, add_prerequisites
+from .prerequisites import Declaration, add_prerequisites, read_declarations
 from .suggestions import missing_papers
 
 # What the roadmap knows better than a crawl, which may be older than the last edit.
@@ -180,13 +180,17 @@ def read_records(path) -> list[dict]:
     return records
 
 
-def build_and_write(roadmap, records: Iterable[dict], out_dir, *,
-                    declarations: Iterable[Declaration] = (),
-                    aliases: Iterable[Iterable[str]] = ()) -> tuple[nx.MultiDiGraph, list[Path]]:
-    """Build the graph and write ``graph.json`` and ``graph.graphml`` into ``out_dir``.
+def build_and_write(roadmap, records: Iterable[dict], out_dir, *, prereqs_file=None,
+                    aliases_file=None) -> tuple[nx.MultiDiGraph, list[Path]]:
+    """Build the graph, with the prerequisites and topic names of the sidecar files
+    ``prereqs_file`` and ``aliases_file`` if given, and write ``graph.json`` and
+    ``graph.graphml`` into ``out_dir``.
 
     Returns the graph and the paths written; ``learngraph build`` and ``run`` share it.
+    A sidecar file that cannot be read raises OSError, or ValueError naming its bad line.
     """
+    declarations = read_declarations(prereqs_file) if prereqs_file else []
+    aliases = [[n, *values] for n, values, _ in read_name_lists(aliases_file)] if aliases_file else []
     G = build_graph(roadmap, records, declarations=declarations, aliases=aliases)
     paths = []
     for name in GRAPH_FORMATS:

@@ -22,6 +22,12 @@ PAGES = re.compile(r"\b(\d{1,4})\s*pages\b", re.I)
 SEARCH_FIELDS = ("name", "title", "aliases", "link_texts", "description", "abstract", "tags")
 
 
+def label(G: nx.MultiDiGraph, node) -> str:
+    """What a person reads a node as: a topic's or person's name, a title, an item's text."""
+    data = G.nodes[node]
+    return data.get("name") or data.get("title") or data.get("text") or str(node)
+
+
 def _check_topic(G: nx.MultiDiGraph, topic: str) -> None:
     if topic not in G or G.nodes[topic]["type"] != "topic":
         raise nx.NodeNotFound(f"no topic {topic!r} in the graph")

@@ -30,6 +30,9 @@ RESOURCE_FIELDS = ("title", "kind", "status", "done", "duration", "reading_time"
 CHANGE_FIELDS = ("kind", "id", "title", "before", "after")
 PLAN_FIELDS = ("resources", "video_time", "reading_time", "study_time", "papers", "unknown_length")
 ASSETS = files("learngraph") / "data" / "report"
+REPORT_FILENAME = "report.html"
+# Where scheduled runs keep each run's change list: <output>/runs/<timestamp>/changes.json.
+RUNS_FOLDER = "runs"
 PLACEHOLDER = re.compile(r"/\*(STYLE|LIBRARY|SCRIPT|DATA|POLICY)\*/")
 # Inline code the page runs: <style> and <script> elements, JSON data blocks aside.
 INLINE_CODE = re.compile(r'<(style|script)\b(?![^>]*type="application/json")[^>]*>(.*?)</\1>', re.S)
@@ -171,9 +174,11 @@ def content_security_policy(page: str) -> str:
     return POLICY.format(**{element: " ".join(found) or "'none'" for element, found in hashes.items()})
 
 
-def write_report(G: nx.MultiDiGraph, path, runs_dir=None) -> Path:
-    """Write the report of ``G`` to ``path``, with the latest change list under ``runs_dir``."""
-    changes = read_changes(runs_dir) if runs_dir else []
+def write_report(G: nx.MultiDiGraph, out_dir, path=None) -> Path:
+    """Write the report of ``G`` to ``path`` (default: report.html in ``out_dir``), with the
+    change list of the latest run kept in ``out_dir``."""
+    out_dir = Path(out_dir)
+    path = Path(path or out_dir / REPORT_FILENAME)
     with atomic_write(path) as file:
-        file.write(render_report(report_data(G, changes)))
-    return Path(path)
+        file.write(render_report(report_data(G, read_changes(out_dir / RUNS_FOLDER))))
+    return path

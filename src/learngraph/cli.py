@@ -16,15 +16,15 @@ COMMANDS = {
     "run": "run:run",
     "parse": "roadmap:parse",
     "crawl": "crawl:crawl",
-    "build": "graph:build",
-    "export": "graph:export",
-    "prereqs": "graph:prereqs",
-    "plan": "graph:plan",
-    "path": "graph:path",
-    "next": "graph:next_command",
-    "unlocks": "graph:unlocks",
-    "search": "graph:search",
-    "gaps": "graph:gaps",
+    "build": "build:build",
+    "export": "build:export",
+    "prereqs": "queries:prereqs",
+    "plan": "queries:plan",
+    "path": "queries:path",
+    "next": "queries:next_command",
+    "unlocks": "queries:unlocks",
+    "search": "queries:search",
+    "gaps": "queries:gaps",
     "suggest": "suggest:suggest",
     "report": "report:report",
     "diff": "diff:diff",
@@ -60,9 +60,11 @@ def main() -> None:
 def run() -> None:
     """The console entry point: ``main``, then a quick exit.
 
-    Once a command is done, tearing the interpreter down (Scrapy's, Twisted's and lxml's
-    modules and a crawl's objects) takes another 0.3-0.6 s. Logs and output are flushed,
-    then the process ends with click's exit code; an error still shows its traceback.
+    Once a command is done, tearing the interpreter down (its modules, the graph, a crawl's
+    objects) costs a sixth of `learngraph plan LoRA` (0.1 s of 0.64 s of CPU) and about as
+    much of a `learngraph run` after a crawl (benchmarks/startup.py). Logs and output are
+    flushed, then the process ends with click's exit code; an error still shows its
+    traceback.
     """
     try:
         main()

@@ -16,7 +16,7 @@ from learngraph.cli import main
 from learngraph.crawler.roadmap import parse_roadmap
 from learngraph.crawler.state import StateDB
 from learngraph.graph.build import build_graph
-from learngraph.graph.export import FORMATS
+from learngraph.graph.formats import FORMATS
 from learngraph_process import run_learngraph
 
 # Every code point no file or terminal should get: C0 controls but tab, line feed and

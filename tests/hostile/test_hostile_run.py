@@ -14,7 +14,7 @@ import pytest
 
 from fake_dns import read_records, run_learngraph
 from learngraph.crawler.items import STATUSES
-from learngraph.graph.export import FORMATS
+from learngraph.graph.formats import FORMATS
 from learngraph.pipelines.normalize import TITLE_LIMIT
 from site_server import hostile_pages, serve
 

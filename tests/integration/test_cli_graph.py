@@ -4,6 +4,8 @@ click's runner in-process for the rest (each process start costs about two secon
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,25 @@ def test_export_every_format(built):
         assert result.exit_code == 0, result.output
         assert (folder / "exported" / name).exists()
 
+
+# Runs each command line given as an argument in one process, and says after each which
+# modules of Scrapy or Twisted it has imported.
+IMPORTS_AFTER = """
+import sys
+from learngraph.cli import main
+for line in sys.argv[1:]:
+    main(line.split(), standalone_mode=False)
+    crawl_modules = sorted(m for m in sys.modules if m.split(".")[0] in ("scrapy", "twisted"))
+    print(line, "imported", crawl_modules, file=sys.stderr)
+"""
+QUERIES = ["prereqs llama", "plan LoRA --json", "path transformer llama", "next", "unlocks Transformer",
+           "search attention --json", "gaps", "suggest --no-search", "export --format gexf --out g.gexf",
+           "report", "parse"]
+
+
+def test_commands_that_crawl_nothing_do_not_import_scrapy(built):
+    folder, _ = built
+    result = subprocess.run([sys.executable, "-c", IMPORTS_AFTER, *QUERIES], cwd=folder,
+                            capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [f"{line} imported []" for line in QUERIES]

@@ -15,7 +15,7 @@ import pytest
 import redis
 
 from learngraph.crawler.frontier import Frontier
-from learngraph.graph.export import read_json
+from learngraph.graph.formats import read_json
 from learngraph_process import run_learngraph, site_settings, start_learngraph
 from redis_server import start_redis
 

@@ -13,7 +13,7 @@ from learngraph.cli import main
 from learngraph.crawler.roadmap import parse_roadmap
 from learngraph.graph import export, papers, queries, suggestions
 from learngraph.graph.build import build_graph
-from learngraph.graph.export import write_json
+from learngraph.graph.formats import write_json
 from learngraph.graph.suggestions import missing_papers
 
 INSTRUCT_GPT, GPT3 = "arxiv:2203.02155", "arxiv:2005.14165"

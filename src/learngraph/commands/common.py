@@ -1,20 +1,30 @@
-"""What every command shares: the console, settings, roadmap loading, and one-line user errors."""
+"""What the commands share, so that no command imports another: the console and its
+rendering helpers, the options, the error boundary (one line and exit 2 for what a user
+can fix), reading what the commands read (settings, a roadmap, the built graph), and the
+crawl and build steps that ``crawl``, ``run`` and ``build`` have in common."""
 
 from __future__ import annotations
 
+import json
 import math
 import os
+import sys
 from functools import wraps
 from pathlib import Path
 
 import click
+import networkx as nx
 from rich.console import Console
+from rich.text import Text
 
 from ..crawler.lock import RunLocked
 from ..crawler.roadmap import Roadmap, RoadmapError, read_roadmap
-from ..crawler.settings import SettingsError, load_settings
+from ..crawler.settings import SettingsError, setting
 from ..crawler.sources import Registry
 from ..crawler.state import DamagedState, UnknownRun
+from ..graph.build import build_and_write
+from ..graph.formats import FORMATS, read_json
+from ..graph.payloads import build_summary, name
 from ..text import printable
 
 
@@ -58,6 +68,21 @@ def user_errors(command):
     return wrapper
 
 
+def graph_errors(command):
+    """An unknown topic or a missing chain is the user's to fix: one line, exit 2."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except nx.NodeNotFound as error:
+            raise UserError(str(error)) from None
+        except nx.NetworkXNoPath:
+            raise UserError("no prerequisite chain leads from the first topic to the second") from None
+
+    return wrapper
+
+
 def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
     overrides = {}
     for pair in pairs:
@@ -78,13 +103,68 @@ redis_option = click.option(
 base_url_option = click.option(
     "--base-url", metavar="URL", help="Resolve relative links in the roadmap against this URL."
 )
+out_option = click.option("--out", metavar="DIR", help="Output folder (default: output/).")
+full_option = click.option("--full", is_flag=True,
+                           help="Fetch and parse every link again, however fresh its stored record.")
+quiet_option = click.option("--quiet", "-q", is_flag=True,
+                            help="Print nothing but errors (for cron); the log is in OUT/crawl.log.")
+prereqs_option = click.option(
+    "--prereqs", "prereqs_path", metavar="FILE",
+    help="Extra declared prerequisites, one 'TOPIC: PREREQUISITE, PREREQUISITE' a line.")
+aliases_option = click.option(
+    "--aliases", "aliases_path", metavar="FILE",
+    help="Extra names for topics, one 'NAME: ALIAS, ALIAS' a line.")
+graph_option = click.option("--graph", "graph_path", metavar="FILE",
+                            help="The graph `learngraph build` wrote (default: output/graph.json).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
 def load(roadmap: str | None, overrides: tuple[str, ...], base_url: str | None) -> Roadmap:
-    settings = load_settings(parse_overrides(overrides))
-    registry = Registry(settings.getlist("VIDEO_HOSTS"))
+    values = parse_overrides(overrides)
+    registry = Registry(setting("VIDEO_HOSTS", values))
     return read_roadmap(roadmap, registry=registry, base_url=base_url,
-                        max_bytes=settings.getint("ROADMAP_MAX_BYTES"))
+                        max_bytes=setting("ROADMAP_MAX_BYTES", values))
+
+
+NODE_TYPES = ("topic", "resource", "item", "person", "suggestion")
+
+
+def default_graph() -> Path:
+    return Path(setting("OUTPUT_DIR")) / FORMATS["json"].filename
+
+
+def load_graph(path: str | None) -> nx.MultiDiGraph:
+    """The graph `learngraph build` wrote; any other file, JSON or not, is one line."""
+    path = Path(path) if path else default_graph()
+    if not path.is_file():
+        raise UserError(f"{path}: no graph there; run `learngraph build` first")
+    try:
+        G = read_json(path)
+    except OSError as error:
+        raise UserError(f"{path}: {error.strerror}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as error:  # what odd JSON raises
+        raise UserError(f"{path}: not a learngraph graph ({type(error).__name__}: {error})") from None
+    if not (isinstance(G.graph, dict) and "title" in G.graph
+            and all(data.get("type") in NODE_TYPES for _, data in G.nodes(data=True))):
+        raise UserError(f"{path}: not a learngraph graph (written by something else)")
+    return G
+
+
+def print_json(data) -> None:
+    # Raw characters json leaves unescaped (DEL, C1 controls, lone surrogates) occur only
+    # inside strings, so taking them out keeps the JSON valid.
+    sys.stdout.write(printable(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+
+
+def hours(seconds: float) -> str:
+    """3723 -> "1h 02m"; under an hour, minutes and seconds."""
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes // 60}h {minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m {secs:02d}s"
+
+
+def count(n: int, noun: str) -> str:
+    """3 -> "3 papers", 1 -> "1 paper"."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 class Speed(click.ParamType):
@@ -124,3 +204,110 @@ def output_file(path) -> Path:
         raise UserError(f"{path} is a folder; give the name of a file to write")
     output_folder(path.parent)
     return path
+
+
+def print_build(G: nx.MultiDiGraph, paths) -> None:
+    """What a built graph holds, what was unclear in building it, and where it is."""
+    summary = build_summary(G)
+    console.print(", ".join(f"{n} {t} nodes" for t, n in summary["nodes"].items())
+                  + f", {summary['edges']} edges")
+    console.print("Prerequisites: "
+                  + (", ".join(f"{b} {n}" for b, n in summary["prerequisites"].items()) or "none"))
+    for warning in summary["unresolved"]:
+        console.print(Text.assemble(("warning:", "yellow"), f" {warning}"))
+    for cycle in summary["cycles"]:
+        chain = " -> ".join(name(G, step["from"]) for step in cycle["cycle"])
+        removed = cycle["removed"]
+        console.print(Text.assemble(("cycle:", "yellow"), f" {chain} -> {name(G, cycle['cycle'][0]['from'])}; "
+                                    f"removed {name(G, removed['from'])} -> {name(G, removed['to'])}"))
+        for step in cycle["cycle"]:
+            console.print(f"  ({step['confidence']}) {step['evidence'][0]}",
+                          markup=False, highlight=False)
+    console.print("Wrote " + ", ".join(map(str, paths)))
+
+
+def build_and_print(model: Roadmap, records: list[dict], out_dir: Path, prereqs_path: str | None,
+                    aliases_path: str | None) -> nx.MultiDiGraph:
+    """Build and write the graph (``build_and_write``), then say what it holds."""
+    try:
+        G, paths = build_and_write(model, records, out_dir, prereqs_file=prereqs_path,
+                                   aliases_file=aliases_path)
+    except (OSError, ValueError) as error:  # an unreadable sidecar file
+        raise UserError(str(error)) from None
+    print_build(G, paths)
+    return G
+
+
+def crawl_roadmaps(roadmaps: tuple[str, ...], out: str | None, base_url: str | None,
+                   overrides: tuple[str, ...], full: bool = False, quiet: bool = False):
+    """Settings, the parsed roadmaps and the crawl's records, for crawl and run alike."""
+    # Scrapy's import costs a second; only crawls pay it.
+    from ..crawler.run import crawl
+    from ..crawler.settings import load_settings
+
+    values = parse_overrides(overrides)
+    if out:
+        values["OUTPUT_DIR"] = out
+    if full:
+        values["FULL_CRAWL"] = "1"
+    if quiet:
+        values["PROGRESS_ENABLED"] = "0"
+        console.quiet = True
+    settings = load_settings(values)
+    output_folder(settings.get("OUTPUT_DIR"))
+    registry = Registry(settings.getlist("VIDEO_HOSTS"))
+    models = [read_roadmap(r, registry=registry, base_url=base_url,
+                           max_bytes=settings.getint("ROADMAP_MAX_BYTES"))
+              for r in (roadmaps or (None,))]
+    return settings, models, crawl(models, settings)
+
+
+FAILURES_SHOWN = 10
+
+
+def failed_records(records: list[dict]) -> list[dict]:
+    from ..crawler.status import FAILED  # it imports Scrapy, loaded anyway by the crawl
+
+    return [r for r in records if r["status"] in FAILED]
+
+
+def print_failures(records: list[dict]) -> None:
+    """The failed links, a screenful at most: the rest are in resources.jsonl and gaps."""
+    failed = failed_records(records)
+    for record in failed[:FAILURES_SHOWN]:
+        console.print(f"  {record['status']:<12} {record['url']}  {record.get('error', '')}",
+                      markup=False, highlight=False, soft_wrap=True)
+    if len(failed) > FAILURES_SHOWN:
+        console.print(f"  … and {len(failed) - FAILURES_SHOWN} more failed links "
+                      "(`learngraph gaps` lists them all)", highlight=False)
+
+
+def exit_on_failures(settings, records: list[dict]) -> None:
+    """Exit 1, for cron, when more links failed than FAIL_THRESHOLD allows."""
+    failed = len(failed_records(records))
+    threshold = settings.getfloat("FAIL_THRESHOLD")
+    if records and failed / len(records) > threshold:
+        click.echo(f"learngraph: {failed} of {len(records)} links failed, more than "
+                   f"FAIL_THRESHOLD={threshold:g} allows", err=True)
+        raise SystemExit(1)
+
+
+def redis_settings(redis_url: str | None, overrides: tuple[str, ...]):
+    """The settings, with a REDIS_URL that answers: a missing or dead Redis is one line."""
+    # Redis and Scrapy are imported only by the commands that use a shared crawl.
+    import redis
+
+    from ..crawler.settings import load_settings
+
+    values = parse_overrides(overrides)
+    if redis_url:
+        values["REDIS_URL"] = redis_url
+    settings = load_settings(values)
+    url = settings.get("REDIS_URL")
+    if not url:
+        raise UserError("no Redis given: use --redis redis://HOST:PORT/DB or set REDIS_URL")
+    try:
+        redis.Redis.from_url(url).ping()
+    except (redis.RedisError, ValueError) as error:
+        raise UserError(f"cannot reach Redis at {url}: {error}") from None
+    return settings

@@ -3,36 +3,10 @@
 from __future__ import annotations
 
 import click
-import redis
-from scrapy.settings import Settings
 
-from ..crawler.frontier import Frontier
-from ..crawler.settings import load_settings
 from ..crawler.spiders.distributed import enqueue as enqueue_roadmaps
 from ..crawler.spiders.distributed import work
-from .common import (UserError, base_url_option, console, load, parse_overrides, redis_option,
-                     settings_option, user_errors)
-
-
-def redis_settings(redis_url: str | None, overrides: tuple[str, ...]) -> Settings:
-    """The settings, with a REDIS_URL that answers: a missing or dead Redis is one line."""
-    values = parse_overrides(overrides)
-    if redis_url:
-        values["REDIS_URL"] = redis_url
-    settings = load_settings(values)
-    url = settings.get("REDIS_URL")
-    if not url:
-        raise UserError("no Redis given: use --redis redis://HOST:PORT/DB or set REDIS_URL")
-    try:
-        redis.Redis.from_url(url).ping()
-    except (redis.RedisError, ValueError) as error:
-        raise UserError(f"cannot reach Redis at {url}: {error}") from None
-    return settings
-
-
-def shared_records(redis_url: str, overrides: tuple[str, ...]) -> list[dict]:
-    """The records the workers stored in the shared Redis, for `learngraph build --redis`."""
-    return Frontier.from_settings(redis_settings(redis_url, overrides)).read_records()
+from .common import base_url_option, console, load, redis_option, redis_settings, settings_option, user_errors
 
 
 @click.command()

@@ -5,22 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import networkx as nx
 
-from ..graph.report import write_report
-from .common import console, output_file, user_errors
-from .graph import default_graph, graph_option, load_graph
-
-REPORT_FILENAME = "report.html"
-# Where scheduled runs keep each run's change list: <output>/runs/<timestamp>/changes.json.
-RUNS_FOLDER = "runs"
-
-
-def write_report_into(G: nx.MultiDiGraph, out_dir: Path, path: Path | None = None) -> Path:
-    """Write the report (OUT/report.html unless ``path``) with OUT's latest run's changes."""
-    written = write_report(G, path or out_dir / REPORT_FILENAME, runs_dir=out_dir / RUNS_FOLDER)
-    console.print(f"Wrote {written}")
-    return written
+from ..graph.report import REPORT_FILENAME, write_report
+from .common import console, default_graph, graph_option, load_graph, output_file, user_errors
 
 
 @click.command()
@@ -38,4 +25,4 @@ def report(graph_path, out) -> None:
     """
     graph_file = Path(graph_path) if graph_path else default_graph()
     page = output_file(out or graph_file.parent / REPORT_FILENAME)
-    write_report_into(load_graph(graph_path), graph_file.parent, page)
+    console.print(f"Wrote {write_report(load_graph(graph_path), graph_file.parent, page)}")

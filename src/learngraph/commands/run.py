@@ -8,11 +8,23 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from .common import base_url_option, console, settings_option, user_errors
-from .crawl import (crawl_roadmaps, exit_on_failures, full_option, out_option, print_failures,
-                    quiet_option)
-from .graph import aliases_option, build_and_report, hours, prereqs_option
-from .report import write_report_into
+from ..graph.report import write_report
+from .common import (
+    aliases_option,
+    base_url_option,
+    build_and_print,
+    console,
+    crawl_roadmaps,
+    exit_on_failures,
+    full_option,
+    hours,
+    out_option,
+    prereqs_option,
+    print_failures,
+    quiet_option,
+    settings_option,
+    user_errors,
+)
 
 
 @click.command()
@@ -43,8 +55,8 @@ def run(roadmap, out, full, quiet, prereqs_path, aliases_path, base_url, overrid
     print_summary(records)
     print_token_use(settings)
     print_failures(records)
-    G = build_and_report(models[0], records, out_dir, prereqs_path, aliases_path)
-    write_report_into(G, out_dir)
+    G = build_and_print(models[0], records, out_dir, prereqs_path, aliases_path)
+    console.print(f"Wrote {write_report(G, out_dir)}")
     exit_on_failures(settings, records)
 
 

@@ -8,7 +8,8 @@ import json
 import networkx as nx
 import pytest
 
-from learngraph.graph import export
+from learngraph.graph import formats
+from learngraph.graph.formats import jsonld, neo4j, node_link
 
 
 def assert_same_graph(G, H):
@@ -20,7 +21,7 @@ def assert_same_graph(G, H):
 
 @pytest.mark.parametrize("name", ["json", "graphml", "gexf", "cytoscape", "neo4j"])
 def test_round_trip(embedded_graph, tmp_path, name):
-    fmt = export.FORMATS[name]
+    fmt = formats.FORMATS[name]
     path = tmp_path / fmt.filename
     fmt.write(embedded_graph, path)
     H = fmt.read(path)
@@ -32,7 +33,7 @@ def test_round_trip(embedded_graph, tmp_path, name):
 
 def test_graphml_has_one_type_per_key_and_reads_in_networkx(embedded_graph, tmp_path):
     path = tmp_path / "graph.graphml"
-    export.write_graphml(embedded_graph, path)
+    formats.write_graphml(embedded_graph, path)
     H = nx.read_graphml(path)
     assert H.number_of_nodes() == embedded_graph.number_of_nodes()
     keys = [(k.get("for"), k.get("attr.name")) for k in _graphml_keys(path)]
@@ -48,15 +49,15 @@ def _graphml_keys(path):
 
 def test_node_link_json_names_its_edges_key(embedded_graph, tmp_path):
     path = tmp_path / "graph.json"
-    export.write_json(embedded_graph, path)
+    node_link.write_json(embedded_graph, path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert "edges" in data and "links" not in data
 
 
 def test_jsonld_types_and_properties(embedded_graph, tmp_path):
     path = tmp_path / "graph.jsonld"
-    export.write_jsonld(embedded_graph, path)
-    document = export.read_jsonld(path)
+    jsonld.write_jsonld(embedded_graph, path)
+    document = jsonld.read_jsonld(path)
     assert document["@context"] == "https://schema.org"
     by_id = {entry["@id"]: entry for entry in document["@graph"]}
     paper = by_id["https://arxiv.org/abs/2302.13971"]
@@ -76,7 +77,7 @@ def test_jsonld_types_and_properties(embedded_graph, tmp_path):
 
 
 def test_neo4j_headers_are_typed_for_neo4j_admin(embedded_graph, tmp_path):
-    export.write_neo4j(embedded_graph, tmp_path)
+    neo4j.write_neo4j(embedded_graph, tmp_path)
     headers = {p.name: next(csv.reader(p.open(encoding="utf-8"))) for p in tmp_path.glob("*.csv")}
     assert set(headers) == {"topics.csv", "resources.csv", "items.csv", "people.csv", "suggestions.csv",
                             "relationships.csv"}
@@ -92,13 +93,13 @@ def test_neo4j_headers_are_typed_for_neo4j_admin(embedded_graph, tmp_path):
 def test_writes_are_atomic(embedded_graph, tmp_path, monkeypatch):
     path = tmp_path / "graph.json"
     path.write_text("previous", encoding="utf-8")
-    monkeypatch.setattr(export.nx, "node_link_data", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(node_link.nx, "node_link_data", lambda *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
-        export.write_json(embedded_graph, path)
+        node_link.write_json(embedded_graph, path)
     assert path.read_text(encoding="utf-8") == "previous"
     assert list(tmp_path.iterdir()) == [path]
 
 
 @pytest.mark.parametrize(("seconds", "iso"), [(0, "PT0S"), (59, "PT59S"), (3600, "PT1H"), (3723, "PT1H2M3S")])
 def test_iso_duration(seconds, iso):
-    assert export.iso_duration(seconds) == iso
+    assert jsonld.iso_duration(seconds) == iso

@@ -1,0 +1,37 @@
+"""What every format writes is valid whatever the graph holds: control characters, lone
+surrogates and noncharacters (which XML refuses and UTF-8 cannot encode) are left out of
+every id, name and value (``learngraph.text``)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from learngraph.files import atomic_write
+from learngraph.text import UNWANTED, printable
+
+
+def printable_data(value):
+    """``value`` with every string in it, dict keys too, made printable."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [printable_data(element) for element in value]
+    if isinstance(value, dict):
+        return {printable_data(key): printable_data(element) for key, element in value.items()}
+    return value
+
+
+# How json.dumps spells the control characters it escapes. A match may be a false alarm (an
+# escaped backslash before a "b"), which costs only the slower, value by value cleaning.
+ESCAPED_CONTROL = re.compile(r"\\(?:u00[01][0-9a-fA-F]|[bf])")
+
+
+def write_json_text(data, path, indent: int | None = None) -> None:
+    """``data`` as UTF-8 JSON without unwanted characters: cleaned value by value only when
+    the JSON text shows one, as a graph built from normalised records never does."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if UNWANTED.search(text) or ESCAPED_CONTROL.search(text):
+        text = json.dumps(printable_data(data), ensure_ascii=False, indent=indent)
+    with atomic_write(path) as file:
+        file.write(text)

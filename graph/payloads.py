@@ -1,0 +1,121 @@
+"""The answers of the query commands as plain data: what ``--json`` prints, and what the
+tables are drawn from. Each takes the graph and what the user typed (a topic's id, name,
+alias or prefix, resolved by ``aliases.resolve_topic``) and adds to the ``queries`` the
+names, titles and reasons a reader needs.
+
+An unknown or ambiguous topic raises ``nx.NodeNotFound``; ``path`` between topics that no
+chain joins raises ``nx.NetworkXNoPath``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+
+import networkx as nx
+
+from . import queries
+from .aliases import resolve_topic
+from .papers import paper_url
+from .suggestions import best_found, builds_on, missing_papers, topics_to_fill
+
+RESOURCE_SUMMARY = ("title", "kind", "url", "status", "done", "duration", "reading_time")
+
+
+def name(G: nx.MultiDiGraph, topic: str) -> str:
+    return G.nodes[topic]["name"]
+
+
+def resource_summary(G: nx.MultiDiGraph, resource: str) -> dict:
+    data = G.nodes[resource]
+    return {"id": resource, **{k: data[k] for k in RESOURCE_SUMMARY if k in data}}
+
+
+def prerequisites(G: nx.MultiDiGraph, text: str) -> dict:
+    """What to learn before the topic, in order, each with its resources and why it comes first."""
+    topic = resolve_topic(G, text)
+    before = queries.prerequisites(G, topic)
+    edges = queries.prerequisite_edges(G, [*before, topic])
+    rows = [{"topic": t, "name": name(G, t), "resources": queries.topic_resources(G, t),
+             "reasons": [{"before": v, **d} for u, v, d in edges if u == t]} for t in before]
+    return {"topic": topic, "name": name(G, topic), "prerequisites": rows}
+
+
+def plan(G: nx.MultiDiGraph, text: str, *, skip_done: bool = False, speed: float = 1.0,
+         passes: int = 1) -> dict:
+    """``queries.plan`` with each step's topic name and a summary of each resource."""
+    result = queries.plan(G, resolve_topic(G, text), skip_done=skip_done, speed=speed, passes=passes)
+    for step in result["steps"]:
+        step["name"] = name(G, step["topic"])
+        step["resources"] = [resource_summary(G, r) for r in step["resources"]]
+    return result
+
+
+def path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
+    """The shortest prerequisite chain and, for each of its steps, the edge's evidence."""
+    chain = queries.prerequisite_path(G, resolve_topic(G, source), resolve_topic(G, target))
+    steps = [{"from": u, "to": v, **G.edges[u, v, "prerequisite"]} for u, v in zip(chain, chain[1:])]
+    return {"path": chain, "steps": steps}
+
+
+def next_topics(G: nx.MultiDiGraph) -> list[dict]:
+    """The topics to study next, each with the resources left to study under it."""
+    return [{"topic": t, "name": name(G, t),
+             "left": [r for r in queries.topic_resources(G, t) if not G.nodes[r]["done"]]}
+            for t in queries.next_topics(G)]
+
+
+def unlocks(G: nx.MultiDiGraph, text: str) -> dict:
+    """Every topic that needs the topic, each with the prerequisite edges leading to it."""
+    topic = resolve_topic(G, text)
+    after = queries.unlocks(G, topic)
+    edges = queries.prerequisite_edges(G, [topic, *after])
+    rows = [{"topic": t, "name": name(G, t), "after": [{"after": u, **d} for u, v, d in edges if v == t]}
+            for t in after]
+    return {"topic": topic, "name": name(G, topic), "unlocks": rows}
+
+
+def search(G: nx.MultiDiGraph, text: str) -> list[dict]:
+    """The matching nodes, each with its type, label and the field that matched."""
+    return [{"id": n, "type": G.nodes[n]["type"], "label": queries.label(G, n), "field": f}
+            for n, f in queries.search(G, text)]
+
+
+def suggestions(G: nx.MultiDiGraph, text: str | None, *, min_citing: int,
+                search: Callable[[list[str]], list[dict]] | None = None, delay: float = 0.0) -> dict:
+    """Papers the roadmap's papers cite and it lacks (``suggestions``), under the topic
+    ``text`` names or anywhere; and, when given a ``search`` of papers by names, the most
+    cited papers it finds for each topic with nothing to study, one search every ``delay``
+    seconds. A topic the search cannot answer says why."""
+    topic = resolve_topic(G, text) if text else None
+    found = []
+    for n, empty in enumerate(t for t in topics_to_fill(G) if search and topic in (None, t)):
+        if n:
+            time.sleep(delay)
+        entry = {"topic": empty, "name": name(G, empty), "papers": []}
+        try:
+            papers = search([name(G, empty), *G.nodes[empty].get("aliases", ())[:1]])
+        except (OSError, ValueError) as error:
+            entry["error"] = str(error)
+        else:
+            entry["papers"] = [{**p, "url": paper_url(p["id"]), "builds_on": builds_on(G, p)}
+                               for p in best_found(papers)]
+        found.append(entry)
+    # A paper found for an empty topic stands in for the roadmap's own papers there.
+    filling = [{**paper, "topic": entry["topic"]} for entry in found for paper in entry["papers"]]
+    return {"missing_papers": missing_papers(G, topic, min_citing=min_citing, found=filling),
+            "empty_topics": found}
+
+
+def build_summary(G: nx.MultiDiGraph) -> dict:
+    """What a built graph holds, and what was unclear in building it: node types, edges,
+    prerequisites by basis, names that matched no topic, cycles broken."""
+    return {
+        "nodes": Counter(data["type"] for _, data in G.nodes(data=True)),
+        "edges": G.number_of_edges(),
+        "prerequisites": Counter(d["basis"] for _, _, k, d in G.edges(keys=True, data=True)
+                                 if k == "prerequisite"),
+        "unresolved": G.graph["unresolved"],
+        "cycles": G.graph["cycles"],
+    }
