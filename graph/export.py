@@ -6,7 +6,7 @@ dicts are JSON-encoded there and decoded again on reading.
 
 Whatever the graph holds, every file is valid: control characters, lone surrogates and
 noncharacters (which XML refuses and UTF-8 cannot encode) are left out of every id, name
-and value written (``learngraph.text``).
+and value written (``learngraph.crawler.text``).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from urllib.parse import quote
 
 import networkx as nx
 
-from learngraph.files import atomic_write
-from learngraph.text import UNWANTED, printable
+from learngraph.crawler.files import atomic_write
+from learngraph.crawler.text import UNWANTED, printable
 
 
 def label(G: nx.MultiDiGraph, node) -> str:

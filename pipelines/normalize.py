@@ -5,7 +5,7 @@ response becomes which record field and returns it as the source spells it (yt-d
 ``20230525``, JSON-LD's ``PT4M13S`` and author dicts, arXiv's wrapped abstract lines);
 only values a parser derives itself (a playlist's total, a reading time) are computed
 there. Every change of a value's form happens here, once, for every source: control
-characters, lone surrogates and noncharacters out of every string (``learngraph.text``;
+characters, lone surrogates and noncharacters out of every string (``learngraph.crawler.text``;
 each field that held one is noted), text cleaned, descriptions trimmed, dates to ISO
 8601, durations to seconds, authors to a list of names, language tags to BCP 47 case,
 counts to int.
@@ -25,8 +25,8 @@ from email.utils import parsedate_to_datetime
 from itemadapter import ItemAdapter
 from w3lib.html import remove_tags, replace_entities
 
-from learngraph.crawler.items import with_problems
-from learngraph.text import one_line
+from learngraph.crawler.records import with_problems
+from learngraph.crawler.text import one_line
 
 DESCRIPTION_LIMIT = 1000
 AMOUNT = r"\d+(?:\.\d+)?"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from itemadapter import ItemAdapter
 
-from learngraph.files import atomic_write
+from learngraph.crawler.files import atomic_write
 
 
 def record_dict(item) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
-from learngraph.crawler.items import STATUSES, with_problems
+from learngraph.crawler.records import STATUSES, with_problems
 
 NON_NEGATIVE = ("duration", "view_count", "stars", "forks", "open_issues", "playlist_count",
                 "word_count", "reading_time")

@@ -21,7 +21,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from ...pipelines.redis_store import RedisStorePipeline
 from ...pipelines.store import JsonLinesStorePipeline
 from ..frontier import Frontier, LeasedQueue
-from ..items import ResourceItem
+from ..records import ResourceItem
 from ..middlewares.shared_slots import SharedSlotMiddleware
 from ..roadmap import Roadmap
 from .resources import ResourceSpider, seeds_from

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.utils.request import request_from_dict
 
-from ..items import ResourceItem
+from ..records import ResourceItem
 from ..roadmap import Roadmap, read_roadmap
 from ..settings import set_api_slots
 from ..sources import Registry, arxiv, github, oembed, page_rule, pdf, post, semantic_scholar, video, web

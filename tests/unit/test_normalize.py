@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from learngraph.crawler.items import ResourceItem
+from learngraph.crawler.records import ResourceItem
 from learngraph.pipelines.normalize import (
     CONVERSIONS, NormalizePipeline, clean_text, to_authors, to_int, to_iso_date, to_language_tag,
     to_seconds, trim_text,
@@ -250,7 +250,7 @@ UNWANTED = set("\t\n\r") | {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), *
 
 
 def test_unwanted_are_the_controls_surrogates_and_noncharacters_and_nothing_else():
-    from learngraph.text import UNWANTED as PATTERN
+    from learngraph.crawler.text import UNWANTED as PATTERN
 
     found = {chr(c) for c in range(0x110000) if PATTERN.match(chr(c))}
     assert found == UNWANTED - set("\t\n\r")

@@ -15,7 +15,7 @@ from ..crawler.roadmap import Roadmap, RoadmapError, read_roadmap
 from ..crawler.settings import SettingsError, load_settings
 from ..crawler.sources import Registry
 from ..crawler.state import DamagedState, UnknownRun
-from ..text import printable
+from ..crawler.text import printable
 
 
 class PlainConsole(Console):

@@ -19,7 +19,7 @@ from ..graph.aliases import read_name_lists, resolve_topic
 from ..graph.build import build_and_write, read_records
 from ..graph.export import FORMATS, label, read_json
 from ..graph.prerequisites import read_declarations
-from ..text import printable
+from ..crawler.text import printable
 from .common import (Speed, UserError, base_url_option, console, load, output_file, output_folder,
                      parse_overrides, redis_option, settings_option, user_errors)
 
