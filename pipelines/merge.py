@@ -3,12 +3,8 @@ already in the roadmap, the same resource from two roadmaps)."""
 
 from __future__ import annotations
 
-import logging
-
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
-
-logger = logging.getLogger(__name__)
 
 
 class MergePipeline:

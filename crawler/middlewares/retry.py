@@ -7,13 +7,10 @@ The wait is an asyncio sleep, so the reactor keeps serving other requests.
 from __future__ import annotations
 
 import asyncio
-import logging
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-
-logger = logging.getLogger(__name__)
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
