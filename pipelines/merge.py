@@ -6,6 +6,8 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from learngraph.crawler.records import is_empty
+
 
 class MergePipeline:
     def __init__(self):
@@ -29,5 +31,5 @@ def merge_into(earlier: ItemAdapter, later: ItemAdapter) -> None:
             earlier[key] = earlier[key] + [v for v in value if v not in earlier[key]]
         elif isinstance(value, dict) and isinstance(earlier.get(key), dict):
             earlier[key] = value | earlier[key]
-        elif earlier.get(key) in (None, "", []) and value not in (None, "", []):
+        elif is_empty(earlier.get(key)) and not is_empty(value):
             earlier[key] = value

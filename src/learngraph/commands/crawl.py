@@ -7,8 +7,8 @@ from collections import Counter
 import click
 from rich.table import Table
 
+from ..crawler.records import is_failed
 from ..crawler.settings import load_settings
-from ..crawler.status import FAILED
 from ..crawler.sources import Registry
 from ..crawler.roadmap import read_roadmap
 from .common import (base_url_option, console, output_folder, parse_overrides, settings_option,
@@ -50,7 +50,7 @@ FAILURES_SHOWN = 10
 
 def print_failures(records: list[dict]) -> None:
     """The failed links, a screenful at most: the rest are in resources.jsonl and gaps."""
-    failed = [r for r in records if r["status"] in FAILED]
+    failed = [r for r in records if is_failed(r["status"])]
     for record in failed[:FAILURES_SHOWN]:
         console.print(f"  {record['status']:<12} {record['url']}  {record.get('error', '')}",
                       markup=False, highlight=False, soft_wrap=True)
@@ -61,7 +61,7 @@ def print_failures(records: list[dict]) -> None:
 
 def exit_on_failures(settings, records: list[dict]) -> None:
     """Exit 1, for cron, when more links failed than FAIL_THRESHOLD allows."""
-    failed = sum(record["status"] in FAILED for record in records)
+    failed = sum(is_failed(record["status"]) for record in records)
     threshold = settings.getfloat("FAIL_THRESHOLD")
     if records and failed / len(records) > threshold:
         click.echo(f"learngraph: {failed} of {len(records)} links failed, more than "

@@ -13,10 +13,11 @@ import networkx as nx
 from rich.table import Table
 from rich.text import Text
 
+from ..crawler.records import read_records
 from ..crawler.settings import load_settings
 from ..graph import queries
 from ..graph.aliases import read_name_lists, resolve_topic
-from ..graph.build import build_and_write, read_records
+from ..graph.build import build_and_write
 from ..graph.export import FORMATS, label, read_json
 from ..graph.prerequisites import read_declarations
 from ..crawler.text import printable

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from ..crawler.records import VIDEO_KINDS
 from .common import base_url_option, console, settings_option, user_errors
 from .crawl import (crawl_roadmaps, exit_on_failures, full_option, out_option, print_failures,
                     quiet_option)
@@ -56,7 +57,7 @@ def print_summary(records: list[dict]) -> None:
     for kind, total in Counter(r["kind"] for r in records).most_common():
         table.add_row(kind, *(str(by_kind[kind, s] or "") for s in statuses), str(total))
     console.print(table)
-    videos = [r for r in records if r["kind"] in ("video", "playlist")]
+    videos = [r for r in records if r["kind"] in VIDEO_KINDS]
     known = [r["duration"] for r in videos if r.get("duration")]
     unknown = len(videos) - len(known)
     console.print(f"Video: {hours(sum(known))} in {len(known)} of {len(videos)} videos"
