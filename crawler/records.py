@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
 
@@ -118,6 +118,11 @@ class ResourceItem:
     channel: str | None = None
     published: str | None = None
     updated: str | None = None
+    # The values above as the source gave them, kept where normalising changed them
+    # (``PT10M30S`` beside 630), so that a wrong conversion can be seen.
+    duration_raw: str | None = None
+    published_raw: str | None = None
+    updated_raw: str | None = None
     view_count: int | None = None
     chapters: list[dict] | None = None
     playlist_count: int | None = None
@@ -160,6 +165,11 @@ class ResourceItem:
     # next run's conditional request, left out of resources.jsonl (``record=False``).
     etag: str | None = field(default=None, metadata={"record": False})
     last_modified: str | None = field(default=None, metadata={"record": False})
+
+
+# The fields whose value as the source gave it is kept under ``<field>_raw``.
+KEEPS_RAW = tuple(f.name.removesuffix("_raw") for f in fields(ResourceItem)
+                  if f.name.endswith("_raw"))
 
 
 def read_records(path: Path | str) -> list[dict]:

@@ -11,7 +11,8 @@ each field that held one is noted), text cleaned, descriptions trimmed, dates to
 counts to int.
 
 A value that cannot be converted is kept as it was and the problem is appended to
-``error``; the item is never dropped and its status never changes.
+``error``; the item is never dropped and its status never changes. A converted date or
+duration keeps the source's spelling beside it (``published_raw``) where it differs.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from email.utils import parsedate_to_datetime
 from itemadapter import ItemAdapter
 from w3lib.html import remove_tags, replace_entities
 
-from learngraph.crawler.records import with_problems
+from learngraph.crawler.records import KEEPS_RAW, with_problems
 from learngraph.crawler.text import one_line
 
 DESCRIPTION_LIMIT = 1000
@@ -266,9 +267,13 @@ class NormalizePipeline:
             if value is None or (name == "language" and adapter.get("kind") == "repo"):
                 continue  # a repository's language is a programming language, not a tag
             try:
-                adapter[name] = convert(value)
+                converted = convert(value)
             except Exception as exc:  # whatever a bad value raises, the record survives
                 problems.append(f"{name}: {exc}")
+                continue
+            if name in KEEPS_RAW and converted != value:
+                adapter[f"{name}_raw"] = to_text(value)
+            adapter[name] = converted
         if problems:
             adapter["error"] = with_problems(adapter.get("error"), problems)
         return item
