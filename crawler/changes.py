@@ -6,10 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-# A link is alive when its server answered with content, dead when it answered that there
-# is none or did not answer; other statuses (blocked, rate_limited, ...) say neither.
-ALIVE = ("ok", "partial", "unsupported")
-DEAD = ("not_found", "gone", "http_error", "timeout", "dns_error")
+from .records import is_dead, is_failed
 
 HEADINGS = {
     "died": "Links that died",
@@ -37,8 +34,11 @@ def compare(before: dict[str, dict], after: dict[str, dict], stars_min: int = 10
             stars_ratio: float = 0.1) -> list[Change]:
     """The changes from snapshot ``before`` to ``after``, in ``after``'s order.
 
-    Field changes (title, final URL, stars, ...) count only while the link is alive in
-    both: a dead link's title is its link text, no news beside its death.
+    A link dies when its site says the resource is gone (``is_dead``) after giving its
+    metadata, and comes back when it gives metadata again; a failure that is no answer
+    (a timeout, say) is neither. Field changes (title, final URL, stars, ...) count only
+    while the link gave metadata in both: a dead link's title is its link text, no news
+    beside its death.
     """
     changes = []
     for resource_id, new in after.items():
@@ -55,11 +55,11 @@ def compare(before: dict[str, dict], after: dict[str, dict], stars_min: int = 10
 
 def _changes(old: dict, new: dict, stars_min: int, stars_ratio: float):
     was, now = old.get("status"), new.get("status")
-    if was in ALIVE and now in DEAD:
+    if not is_failed(was) and is_dead(now):
         yield "died", was, f"{now} ({new['error']})" if new.get("error") else now
-    elif was in DEAD and now in ALIVE:
+    elif is_dead(was) and not is_failed(now):
         yield "came_back", was, now
-    if was not in ALIVE or now not in ALIVE:
+    if is_failed(was) or is_failed(now):
         return
     for kind, field in (("moved", "final_url"), ("retitled", "title"), ("new_version", "version")):
         if old.get(field) and new.get(field) and old[field] != new[field]:

@@ -17,7 +17,7 @@ from dataclasses import asdict
 import redis
 from scrapy_redis.queue import PriorityQueue
 
-from .items import ResourceItem
+from .records import ResourceItem
 
 # Queue a request after those of its priority (the order a zset alone gives equal scores is
 # that of the pickled bytes: by URL, one host after another), ending the leases it carries on.

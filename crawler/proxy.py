@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import logging
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
@@ -27,7 +26,6 @@ from twisted.internet.error import DNSLookupError
 from .resolver import AddressRefused
 from .status import Blocked
 
-logger = logging.getLogger(__name__)
 
 # Headers meant for the proxy, or for this one hop, that never go upstream.
 HOP_HEADERS = {b"proxy-authorization", b"proxy-connection", b"connection", b"keep-alive", b"te",

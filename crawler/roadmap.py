@@ -24,7 +24,7 @@ from urllib.parse import unquote, urldefrag, urljoin
 from bs4 import BeautifulSoup
 from markdown_it_pyrs import MarkdownIt, Node
 
-from ..text import printable
+from .text import printable
 from .sources import Identity, Registry
 from .sources.base import split_url
 

@@ -11,7 +11,7 @@ import scrapy.core.downloader.handlers.http11  # noqa: F401
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from ..pipelines.store import read_jsonl
+from .records import read_records
 from .roadmap import Roadmap
 from .spiders.resources import ResourceSpider
 
@@ -32,4 +32,4 @@ def crawl(roadmaps: list[Roadmap], settings: Settings) -> list[dict]:
     process.start()
     if failures:
         failures[0].raiseException()
-    return read_jsonl(output / "resources.jsonl")
+    return read_records(output / "resources.jsonl")

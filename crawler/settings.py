@@ -9,6 +9,8 @@ import. So this module imports nothing of Scrapy's at its top.
 
 from __future__ import annotations
 
+from importlib.metadata import metadata, version
+
 import os
 from typing import TYPE_CHECKING
 
@@ -69,9 +71,11 @@ YTDLP_SOCKET_TIMEOUT = 10.0
 TWITTER_OEMBED_URL = "https://publish.twitter.com/oembed"
 YOUTUBE_OEMBED_URL = "https://www.youtube.com/oembed"
 VIMEO_OEMBED_URL = "https://vimeo.com/api/oembed.json"
-# Named in the User-Agent so site owners can reach whoever runs the crawl. USER_AGENT, when
-# left empty, is made from it.
-CONTACT_URL = "https://github.com/learngraph/learngraph"
+# Named in the User-Agent so site owners can reach whoever runs the crawl; by default the
+# project's own address ([project.urls] in pyproject.toml). USER_AGENT, when left empty,
+# is made from it and the installed version.
+CONTACT_URL = dict(entry.split(", ", 1)
+                   for entry in metadata("learngraph").get_all("Project-URL"))["Homepage"]
 USER_AGENT = ""
 
 # A roadmap is untrusted input: links to private, loopback and link-local addresses
@@ -221,7 +225,8 @@ def load_settings(overrides: dict[str, str] | None = None, environ=os.environ) -
         settings.set("GITHUB_TOKEN", environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN") or "",
                      priority="cmdline")
     if not settings.get("USER_AGENT"):
-        settings.set("USER_AGENT", f"learngraph/0.1 (+{settings.get('CONTACT_URL')})", priority="cmdline")
+        agent = f"learngraph/{version('learngraph')} (+{settings.get('CONTACT_URL')})"
+        settings.set("USER_AGENT", agent, priority="cmdline")
     set_api_slots(settings)
     return settings
 

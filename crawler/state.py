@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from .records import VIDEO_KINDS, is_final
+
 # Details of one fetch, not of the resource: they change without the resource changing.
 FETCH_FIELDS = ("fetched_at", "etag", "last_modified")
-# A record with one of these statuses is fetched again at the next run, however recent.
-TRANSIENT_STATUSES = ("pending", "rate_limited", "timeout", "dns_error", "http_error")
-VIDEO_KINDS = ("video", "playlist", "channel")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -125,7 +124,7 @@ class Freshness:
         return timedelta(days=days)
 
     def is_fresh(self, record: dict, now: datetime) -> bool:
-        if record.get("status") in TRANSIENT_STATUSES or not record.get("fetched_at"):
+        if not is_final(record.get("status")) or not record.get("fetched_at"):
             return False
         fetched = datetime.fromisoformat(record["fetched_at"].replace("Z", "+00:00"))
         return now - fetched < self.max_age(record)

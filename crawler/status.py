@@ -13,9 +13,6 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TimeoutError as TwistedTimeoutError
 
 STATUS_BY_HTTP_CODE = {404: "not_found", 410: "gone", 429: "rate_limited", 451: "blocked"}
-# Statuses of a resource whose fetch failed (``ok`` and ``partial`` are the others).
-FAILED = ("not_found", "gone", "http_error", "timeout", "dns_error", "blocked", "rate_limited",
-          "too_large", "unsupported", "pending")
 
 
 def status_for_http(code: int) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -25,7 +24,6 @@ from .proxy import GuardingProxy
 from .resolver import crawl_resolver
 from .status import Blocked, Gone, Unsupported
 
-logger = logging.getLogger(__name__)
 
 SCHEME_PREFIX = "ytdlp+"
 

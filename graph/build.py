@@ -15,12 +15,13 @@ are keyed by their type, which they also carry as ``type``:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
+
+from learngraph.crawler.records import present
 
 from .aliases import AliasIndex, read_name_lists, topic_aliases
 from .formats import FORMATS
@@ -79,7 +80,7 @@ def _add_topics(G: nx.MultiDiGraph, roadmap, aliases: list[tuple[str, ...]]) -> 
         data = {"type": "topic", "name": topic.name, "level": topic.level, "order": topic.order,
                 "line": topic.line, "index": index, "description": topic.description or None,
                 "aliases": topic_aliases(topic.name, aliases) or None}
-        G.add_node(topic.id, **_present(data))
+        G.add_node(topic.id, **present(data))
         if topic.parent:
             G.add_edge(topic.id, topic.parent, "subtopic_of", type="subtopic_of")
 
@@ -94,17 +95,12 @@ def _add_resources(G: nx.MultiDiGraph, roadmap, records: dict[str, dict]) -> Non
                 **{k: v for k, v in record.items() if k not in ("id", "topics")},
                 "done": resource.done,
                 "link_texts": list(dict.fromkeys(m.text for m in resource.mentions if m.text))}
-        G.add_node(resource.id, **_present(data))
+        G.add_node(resource.id, **present(data))
         for mention in resource.mentions:
             if mention.topic and not G.has_edge(resource.id, mention.topic, "covers"):
                 position = positions[mention.topic] = positions.get(mention.topic, -1) + 1
                 G.add_edge(resource.id, mention.topic, "covers", type="covers",
                            position=position, line=mention.line)
-
-
-def _present(data: dict) -> dict:
-    """Attributes without the empty ones: absent means unknown, as in resources.jsonl."""
-    return {k: v for k, v in data.items() if v is not None and v != [] and v != ""}
 
 
 def _add_people(G: nx.MultiDiGraph) -> None:
@@ -161,23 +157,6 @@ def _add_items(G: nx.MultiDiGraph, roadmap, index: AliasIndex) -> None:
         for topic, _, _ in index.find(item.text):
             if topic != item.topic and not G.has_edge(item.id, topic, "about"):
                 G.add_edge(item.id, topic, "about", type="about")
-
-
-def read_records(path) -> list[dict]:
-    """The records of a resources.jsonl file; raises ValueError naming a malformed line."""
-    records = []
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{path} line {number}: not JSON ({error.msg})") from None
-            if not isinstance(record, dict) or "id" not in record:
-                raise ValueError(f"{path} line {number}: a resource record needs an 'id'")
-            records.append(record)
-    return records
 
 
 def build_and_write(roadmap, records: Iterable[dict], out_dir, *, prereqs_file=None,

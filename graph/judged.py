@@ -14,9 +14,10 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..crawler.records import read_records
 from ..crawler.roadmap import read_roadmap
 from .aliases import resolve_topic
-from .build import build_graph, read_records
+from .build import build_graph
 from .prerequisites import BASES
 
 

@@ -10,12 +10,12 @@ import re
 
 import networkx as nx
 
+from learngraph.crawler.records import Status, is_dead
+
 from .prerequisites import prerequisite_graph, studied_topics
 
 # The roadmap's own study method: watch three times, at 1x, then 1.25x, then 1.5x.
 METHOD_SPEEDS = (1.0, 1.25, 1.5)
-DEAD = ("gone", "not_found")
-NOT_FAILED = ("ok", "pending", *DEAD)
 # A paper read with care: about six minutes a page.
 SECONDS_PER_PAGE = 360
 PAGES = re.compile(r"\b(\d{1,4})\s*pages\b", re.I)
@@ -222,7 +222,8 @@ def gaps(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     return {
         "topics_without_resources": [n for n, d in G.nodes(data=True)
                                      if d["type"] == "topic" and n not in studied],
-        "dead_links": [n for n, status in resources if status in DEAD],
-        "failed_metadata": [n for n, status in resources if status not in NOT_FAILED],
-        "not_crawled": [n for n, status in resources if status == "pending"],
+        "dead_links": [n for n, status in resources if is_dead(status)],
+        "failed_metadata": [n for n, status in resources
+                            if status not in (Status.OK, Status.PENDING) and not is_dead(status)],
+        "not_crawled": [n for n, status in resources if status == Status.PENDING],
     }

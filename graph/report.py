@@ -20,7 +20,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from learngraph.files import atomic_write
+from learngraph.crawler.files import atomic_write
 
 from .queries import gaps, plan, topic_resources
 

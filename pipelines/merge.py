@@ -3,12 +3,10 @@ already in the roadmap, the same resource from two roadmaps)."""
 
 from __future__ import annotations
 
-import logging
-
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-logger = logging.getLogger(__name__)
+from learngraph.crawler.records import is_empty
 
 
 class MergePipeline:
@@ -33,5 +31,5 @@ def merge_into(earlier: ItemAdapter, later: ItemAdapter) -> None:
             earlier[key] = earlier[key] + [v for v in value if v not in earlier[key]]
         elif isinstance(value, dict) and isinstance(earlier.get(key), dict):
             earlier[key] = value | earlier[key]
-        elif earlier.get(key) in (None, "", []) and value not in (None, "", []):
+        elif is_empty(earlier.get(key)) and not is_empty(value):
             earlier[key] = value

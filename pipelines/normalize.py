@@ -5,13 +5,14 @@ response becomes which record field and returns it as the source spells it (yt-d
 ``20230525``, JSON-LD's ``PT4M13S`` and author dicts, arXiv's wrapped abstract lines);
 only values a parser derives itself (a playlist's total, a reading time) are computed
 there. Every change of a value's form happens here, once, for every source: control
-characters, lone surrogates and noncharacters out of every string (``learngraph.text``;
+characters, lone surrogates and noncharacters out of every string (``learngraph.crawler.text``;
 each field that held one is noted), text cleaned, descriptions trimmed, dates to ISO
 8601, durations to seconds, authors to a list of names, language tags to BCP 47 case,
 counts to int.
 
 A value that cannot be converted is kept as it was and the problem is appended to
-``error``; the item is never dropped and its status never changes.
+``error``; the item is never dropped and its status never changes. A converted date or
+duration keeps the source's spelling beside it (``published_raw``) where it differs.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from email.utils import parsedate_to_datetime
 from itemadapter import ItemAdapter
 from w3lib.html import remove_tags, replace_entities
 
-from learngraph.crawler.items import with_problems
-from learngraph.text import one_line
+from learngraph.crawler.records import KEEPS_RAW, with_problems
+from learngraph.crawler.text import one_line
 
 DESCRIPTION_LIMIT = 1000
 # A title is one line a reader scans; a page can put megabytes in one, which would swell
@@ -272,9 +273,13 @@ class NormalizePipeline:
             if value is None or (name == "language" and adapter.get("kind") == "repo"):
                 continue  # a repository's language is a programming language, not a tag
             try:
-                adapter[name] = convert(value)
+                converted = convert(value)
             except Exception as exc:  # whatever a bad value raises, the record survives
                 problems.append(f"{name}: {exc}")
+                continue
+            if name in KEEPS_RAW and converted != value:
+                adapter[f"{name}_raw"] = to_text(value)
+            adapter[name] = converted
         if problems:
             adapter["error"] = with_problems(adapter.get("error"), problems)
         return item

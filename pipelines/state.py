@@ -16,10 +16,10 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 
 from learngraph.crawler.changes import changes_json, changes_markdown, compare
+from learngraph.crawler.files import atomic_write
 from learngraph.crawler.lock import RunLock
+from learngraph.crawler.records import present
 from learngraph.crawler.state import StateDB, open_or_set_aside, state_path
-
-from .store import write_text_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class StatePipeline:
         logger.info("Run %s: state in %s", self.run_id, self.db_path)
 
     def process_item(self, item):
-        self.state.save(self.run_id, {k: v for k, v in ItemAdapter(item).items() if v is not None})
+        self.state.save(self.run_id, present(ItemAdapter(item)))
         return item
 
     def spider_closed(self, reason: str):
@@ -88,8 +88,9 @@ class StatePipeline:
         before = self.state.snapshot(previous) if previous else {}
         changes = compare(before, self.state.snapshot(self.run_id), **self.stars)
         folder = self.output_dir / "runs" / self.run_id
-        write_text_atomic(folder / "changes.json", json.dumps(
-            changes_json(self.run_id, previous, changes, counts), ensure_ascii=False, indent=2))
-        write_text_atomic(folder / "changes.md",
-                          changes_markdown(self.run_id, previous, changes, counts))
+        with atomic_write(folder / "changes.json") as out:
+            json.dump(changes_json(self.run_id, previous, changes, counts), out,
+                      ensure_ascii=False, indent=2)
+        with atomic_write(folder / "changes.md") as out:
+            out.write(changes_markdown(self.run_id, previous, changes, counts))
         logger.info("Run %s: %d changes, report in %s", self.run_id, len(changes), folder)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from learngraph.graph.build import read_records
+from learngraph.crawler.records import read_records
 
 CRAWL = Path(__file__).parent / "fixtures" / "crawl" / "nlp-roadmap" / "resources.jsonl"
 HOSTILE = "<script>alert(1)</script>"

@@ -13,7 +13,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from ..status import FAILED
+from ..records import is_failed
 
 # A bar on a terminal redraws often; plain lines (logs, cron mail) come every PROGRESS_INTERVAL.
 BAR_REFRESH = 0.5
@@ -63,7 +63,7 @@ class CrawlProgress:
     def item_scraped(self, item) -> None:
         record = ItemAdapter(item)
         self.done[record["kind"]] += 1
-        self.failed += record["status"] in FAILED
+        self.failed += is_failed(record["status"])
 
     def spider_closed(self, spider, reason: str) -> None:
         if self.loop is not None and self.loop.running:

@@ -7,13 +7,9 @@ The wait is an asyncio sleep, so the reactor keeps serving other requests.
 from __future__ import annotations
 
 import asyncio
-import logging
-
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
 from ..retry_after import retry_after_seconds
-
-logger = logging.getLogger(__name__)
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import logging
 import uuid
 
 import redis.asyncio as redis
@@ -20,7 +19,6 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 
-logger = logging.getLogger(__name__)
 
 # Returns 0 when the place is taken, else the milliseconds to wait (-1: wait for a place).
 ACQUIRE = """

@@ -8,11 +8,13 @@ from datetime import datetime, timezone
 import lxml.html
 from lxml.etree import ParserError
 
+from ..records import present
+
 
 def known(fields: dict) -> dict:
-    """``fields`` without the empty ones (None, blank text, empty lists), so that an
-    unknown value never overwrites one the record already has, such as the link text."""
-    return {name: value for name, value in fields.items() if not _is_empty(value)}
+    """``fields`` without the empty ones, so that an unknown value never overwrites one
+    the record already has, such as the link text."""
+    return present(fields)
 
 
 # What a parser returns besides values: they have no source.
@@ -23,12 +25,6 @@ def from_one_source(fields: dict, source: str) -> dict:
     """``fields`` with ``source`` as the provenance of each value, for a source such as an
     API that gives every value itself."""
     return fields | {"provenance": {name: source for name in fields if name not in NOT_VALUES}}
-
-
-def _is_empty(value) -> bool:
-    if isinstance(value, str):
-        return not value.strip()
-    return value is None or value == [] or value == {}
 
 
 def text(value) -> str | None:

@@ -111,18 +111,3 @@ def parse_repo(data: dict) -> dict:
         "status": "ok",
     }), "github-api")
 
-
-def rate_limit(headers: dict[str, str]) -> tuple[int | None, int | None]:
-    """Requests left and the epoch second the limit resets, from GitHub's headers."""
-    lowered = {name.lower(): value for name, value in headers.items()}
-    return (
-        _int_or_none(lowered.get("x-ratelimit-remaining")),
-        _int_or_none(lowered.get("x-ratelimit-reset")),
-    )
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -16,15 +16,20 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.misc import load_object
 from scrapy_redis.dupefilter import RFPDupeFilter
 
-from ...pipelines.redis_store import RedisStorePipeline
-from ...pipelines.store import JsonLinesStorePipeline
 from ..frontier import Frontier, LeasedQueue
-from ..items import ResourceItem
+from ..records import ResourceItem
 from ..middlewares.shared_slots import SharedSlotMiddleware
 from ..roadmap import Roadmap
 from .resources import ResourceSpider, seeds_from
+
+
+# Records go to the shared Redis, not to a resources.jsonl of each worker's own. The
+# pipelines are named, not imported: the crawler layer does not depend on them.
+JSONL_STORE = "learngraph.pipelines.store.JsonLinesStorePipeline"
+REDIS_STORE = "learngraph.pipelines.redis_store.RedisStorePipeline"
 
 
 class DistributedSpider(ResourceSpider):
@@ -45,8 +50,8 @@ class DistributedSpider(ResourceSpider):
             # worker's own slot would send its request later, closer to the next worker's.
             "DOWNLOAD_DELAY_JITTER": 0,
         }, priority="spider")
-        settings.replace_in_component_priority_dict("ITEM_PIPELINES", JsonLinesStorePipeline,
-                                                    RedisStorePipeline)
+        settings.replace_in_component_priority_dict("ITEM_PIPELINES", load_object(JSONL_STORE),
+                                                    load_object(REDIS_STORE))
         settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", SharedSlotMiddleware, 950)
 
     @classmethod

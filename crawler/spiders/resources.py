@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.utils.request import request_from_dict
 
-from ..items import ResourceItem
+from ..records import VIDEO_KINDS, ResourceItem
 from ..roadmap import Roadmap, read_roadmap
 from ..settings import set_api_slots
 from ..sources import Registry, arxiv, github, oembed, page_rule, pdf, post, semantic_scholar, video, web
@@ -37,7 +37,6 @@ from ..ytdlp import SCHEME_PREFIX, video_url
 logger = logging.getLogger(__name__)
 
 RECORD_FIELDS = {f.name for f in fields(ResourceItem)}
-VIDEO_KINDS = ("video", "playlist")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Pages are parsed on a thread of their own, not the reactor's: the first pages of a crawl
 # load htmldate's date languages and the language model (seconds, once), and downloads in

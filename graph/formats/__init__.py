@@ -2,7 +2,7 @@
 ``write_x`` / ``read_x`` pair, and the registry ``FORMATS`` of them all.
 
 Every file is written atomically: to a temporary file beside it, then renamed, so a reader
-never sees half a graph (``learngraph.files.atomic_write``); and every file is valid
+never sees half a graph (``learngraph.crawler.files.atomic_write``); and every file is valid
 whatever the graph holds (``printable``).
 """
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from learngraph.files import atomic_write
-from learngraph.text import printable
+from learngraph.crawler.files import atomic_write
+from learngraph.crawler.text import printable
 
 from ..queries import label
 from .printable import printable_data

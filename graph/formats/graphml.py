@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from learngraph.files import atomic_write
+from learngraph.crawler.files import atomic_write
 
 from .scalars import restored, scalar_copy
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import networkx as nx
 
-from learngraph.text import printable
+from learngraph.crawler.text import printable
 
 from .printable import write_json_text
 

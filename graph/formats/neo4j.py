@@ -7,7 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from learngraph.files import atomic_write
+from learngraph.crawler.files import atomic_write
 
 from .printable import printable_data
 from .scalars import scalars, unscalars

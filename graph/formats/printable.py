@@ -1,14 +1,14 @@
 """What every format writes is valid whatever the graph holds: control characters, lone
 surrogates and noncharacters (which XML refuses and UTF-8 cannot encode) are left out of
-every id, name and value (``learngraph.text``)."""
+every id, name and value (``learngraph.crawler.text``)."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from learngraph.files import atomic_write
-from learngraph.text import UNWANTED, printable
+from learngraph.crawler.files import atomic_write
+from learngraph.crawler.text import UNWANTED, printable
 
 
 def printable_data(value):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fake_dns import read_records, run_learngraph
-from learngraph.crawler.items import STATUSES
+from learngraph.crawler.records import Status
 from learngraph.graph.formats import FORMATS
 from learngraph.pipelines.normalize import TITLE_LIMIT
 from site_server import hostile_pages, serve
@@ -70,7 +70,7 @@ def test_every_link_has_one_record_with_a_final_status(hostile_run):
     records = read_records(folder / "out")
     assert len(records) == LINKS
     for text, record in records.items():
-        assert record["status"] in STATUSES and record["status"] != "pending", text
+        assert record["status"] in set(Status) and record["status"] != Status.PENDING, text
 
 
 def test_hostile_titles_are_kept_as_clean_text(hostile_run):

@@ -1,8 +1,11 @@
 """Offline: DNS failures end ``dns_error`` fast. A name that does not exist is asked once, a
 temporary failure is tried again a bounded number of times, and a resolver that keeps
-failing is taken as down instead of being waited for link by link."""
+failing is taken as down instead of being waited for link by link. A night offline is a
+failed crawl, not the death of every link."""
 
 from __future__ import annotations
+
+import json
 
 from learngraph_process import read_records, run_learngraph
 
@@ -53,3 +56,15 @@ def test_a_resolver_that_keeps_failing_is_taken_as_down(tmp_path):
     assert "the resolver is taken as down" in log
     asked = log.count("fake DNS lookup:")
     assert 120 <= asked <= 120 + 2 * 16, "retries stop once the resolver is down"
+
+
+def test_a_night_offline_reports_no_link_died_and_none_came_back(site, tmp_path):
+    port = site.base.rsplit(":", 1)[1]
+    links = [f"http://page{n}.test:{port}/pages/p{n}" for n in range(3)]
+    online, offline = {"*": "127.0.0.1"}, {"*": "temporary"}
+    for table in (online, offline, online):
+        crawl(tmp_path, links, table, "-s", "FRESHNESS_PAGES_DAYS=0", "-s", "DNS_RETRY_DELAY=0.05")
+    runs = sorted((tmp_path / "out" / "runs").iterdir())
+    changes = [json.loads((run / "changes.json").read_text())["changes"] for run in runs]
+    assert [change["kind"] for change in changes[0]] == ["added"] * 3
+    assert changes[1:] == [[], []], "a link dies when its site says so, not when DNS is down"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import pytest
 
 from learngraph_process import crawl, run_learngraph, site_settings
@@ -154,3 +156,10 @@ def test_a_crawl_opens_no_remote_console(site, tmp_path):
     extensions = log.split("Enabled extensions:", 1)[1].split("]", 1)[0]
     assert "CrawlProgress" in extensions
     assert "RemoteControl" not in extensions and "TelnetConsole" not in extensions
+
+
+def test_every_request_names_learngraph_its_version_and_the_contact_url(site, tmp_path):
+    contact = "https://nlp.example.edu/crawl"
+    crawl(site, tmp_path, f"# R\n- [Page]({site.base}/pages/a)\n", CONTACT_URL=contact)
+    agents = {headers.get("User-Agent") for headers in site.headers_seen}
+    assert agents == {f"learngraph/{version('learngraph')} (+{contact})"}

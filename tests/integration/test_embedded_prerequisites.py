@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from learngraph.cli import main
 from learngraph.crawler.roadmap import read_roadmap
 from learngraph.graph import queries
-from learngraph.graph.build import build_graph, read_records
+from learngraph.crawler.records import read_records
+from learngraph.graph.build import build_graph
 from learngraph.graph.formats import write_json
 from learngraph.graph.prerequisites import prerequisite_graph
 from learngraph.graph.suggestions import topics_to_fill

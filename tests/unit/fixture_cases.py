@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from learngraph.crawler.items import ResourceItem
+from learngraph.crawler.records import ResourceItem
 from learngraph.pipelines.normalize import NormalizePipeline
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

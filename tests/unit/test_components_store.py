@@ -6,7 +6,7 @@ import json
 
 from scrapy.utils.misc import build_from_crawler
 
-from learngraph.crawler.items import ResourceItem
+from learngraph.crawler.records import ResourceItem
 from learngraph.pipelines.store import JsonLinesStorePipeline
 from project_crawler import project_crawler
 

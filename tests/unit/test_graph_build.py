@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from learngraph.crawler.records import read_records
 from learngraph.crawler.roadmap import parse_roadmap
-from learngraph.graph.build import build_and_write, build_graph, read_records
+from learngraph.graph.build import build_and_write, build_graph
 
 TINY = """# Roadmap
 ## Basics
@@ -76,17 +77,6 @@ def test_embedded_roadmap_with_saved_crawl(embedded_graph, fixture_records):
     assert G.has_edge("arxiv:2303.04048", "arxiv:2303.13648", "links_to")
     assert G.has_edge("面经/llm#8", "roadmap/transformer", "about")  # 如何突破transformer token限制
     assert G.has_edge("面经/神经网络基础#4", "roadmap/neural-network", "about")  # 神经网络 is an alias
-
-
-def test_read_records_names_a_malformed_line(tmp_path):
-    path = tmp_path / "resources.jsonl"
-    path.write_text('{"id": "a"}\n\n{oops\n', encoding="utf-8")
-    try:
-        read_records(path)
-    except ValueError as error:
-        assert "line 3" in str(error)
-    else:
-        raise AssertionError("a malformed line was accepted")
 
 
 def test_build_and_write_writes_json_and_graphml(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from learngraph.crawler.items import ResourceItem
+from learngraph.crawler.records import KEEPS_RAW, ResourceItem
 from learngraph.pipelines.normalize import (
     CONVERSIONS,
     NormalizePipeline,
@@ -172,6 +172,18 @@ def test_pipeline_normalises_every_kind_of_field():
     assert (record.status, record.error) == ("ok", None)
 
 
+def test_pipeline_keeps_the_sources_spelling_beside_a_converted_date_or_duration():
+    record = NormalizePipeline().process_item(item(
+        published="20170612", updated="2023-08-02", duration="PT10M30S", title=" LoRA ",
+    ))
+    assert (record.duration, record.duration_raw) == (630, "PT10M30S")
+    assert (record.published, record.published_raw) == ("2017-06-12", "20170612")
+    assert record.updated_raw is None, "a value already in its record form needs no raw beside it"
+    assert not hasattr(record, "title_raw")
+    assert NormalizePipeline().process_item({"duration": 5330.1}) == {
+        "duration": 5330, "duration_raw": "5330.1"}
+
+
 def test_pipeline_keeps_a_value_it_cannot_read_and_says_why():
     record = NormalizePipeline().process_item(item(
         status="partial", error="duration unknown for 1 of 5 playlist entries",
@@ -257,7 +269,7 @@ UNWANTED = set("\t\n\r") | {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), *
 
 
 def test_unwanted_are_the_controls_surrogates_and_noncharacters_and_nothing_else():
-    from learngraph.text import UNWANTED as PATTERN
+    from learngraph.crawler.text import UNWANTED as PATTERN
 
     found = {chr(c) for c in range(0x110000) if PATTERN.match(chr(c))}
     assert found == UNWANTED - set("\t\n\r")
@@ -290,7 +302,11 @@ def test_any_json_value_in_any_field_gives_a_record_with_its_problems_noted(valu
     given_values = json.loads(json.dumps(values))  # a copy: the pipeline changes the record
     record = NormalizePipeline().process_item(values)
 
-    assert set(record) == set(given_values) | ({"error"} if record.get("error") else set())
+    kept_raw = {f"{name}_raw" for name in given_values if name in KEEPS_RAW} - set(given_values)
+    kept_raw &= set(record)
+    noted = {"error"} if record.get("error") else set()
+    assert set(record) == set(given_values) | kept_raw | noted
+    assert all(isinstance(record[name], str) for name in kept_raw), "the source's spelling, as text"
     json.dumps(record, ensure_ascii=False).encode("utf-8")  # storable: no lone surrogate left
     for name, value in record.items():
         assert not any(set(text) & UNWANTED for text in strings(value)), name

@@ -10,7 +10,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from learngraph.crawler.extensions.progress import CrawlProgress
-from learngraph.crawler.items import ResourceItem
+from learngraph.crawler.records import ResourceItem
 
 
 def test_a_line_says_done_of_total_per_kind_failures_and_time():

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from learngraph.crawler.items import ResourceItem
+from learngraph.crawler.records import ResourceItem
 from learngraph.crawler.settings import load_settings
 from learngraph.crawler.sources import oembed, page_rule, pdf, post
 from learngraph.crawler.sources.fields import overlay

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..crawler.settings import setting
-from ..graph.build import read_records
+from ..crawler.records import read_records
 from ..graph.formats import FORMATS
 from .common import (
     UserError,

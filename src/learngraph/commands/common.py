@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..crawler.lock import RunLocked
+from ..crawler.records import is_failed
 from ..crawler.roadmap import Roadmap, RoadmapError, read_roadmap
 from ..crawler.settings import SettingsError, setting
 from ..crawler.sources import Registry
@@ -25,7 +26,7 @@ from ..crawler.state import DamagedState, UnknownRun
 from ..graph.build import build_and_write
 from ..graph.formats import FORMATS, read_json
 from ..graph.payloads import build_summary, name
-from ..text import printable
+from ..crawler.text import printable
 
 
 class PlainConsole(Console):
@@ -265,15 +266,9 @@ def crawl_roadmaps(roadmaps: tuple[str, ...], out: str | None, base_url: str | N
 FAILURES_SHOWN = 10
 
 
-def failed_records(records: list[dict]) -> list[dict]:
-    from ..crawler.status import FAILED  # it imports Scrapy, loaded anyway by the crawl
-
-    return [r for r in records if r["status"] in FAILED]
-
-
 def print_failures(records: list[dict]) -> None:
     """The failed links, a screenful at most: the rest are in resources.jsonl and gaps."""
-    failed = failed_records(records)
+    failed = [r for r in records if is_failed(r["status"])]
     for record in failed[:FAILURES_SHOWN]:
         console.print(f"  {record['status']:<12} {record['url']}  {record.get('error', '')}",
                       markup=False, highlight=False, soft_wrap=True)
@@ -284,7 +279,7 @@ def print_failures(records: list[dict]) -> None:
 
 def exit_on_failures(settings, records: list[dict]) -> None:
     """Exit 1, for cron, when more links failed than FAIL_THRESHOLD allows."""
-    failed = len(failed_records(records))
+    failed = sum(is_failed(r["status"]) for r in records)
     threshold = settings.getfloat("FAIL_THRESHOLD")
     if records and failed / len(records) > threshold:
         click.echo(f"learngraph: {failed} of {len(records)} links failed, more than "

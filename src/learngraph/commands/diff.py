@@ -9,7 +9,7 @@ import click
 from ..crawler.changes import changes_json, changes_markdown, compare
 from ..crawler.settings import load_settings
 from ..crawler.state import StateDB, state_path
-from ..text import printable
+from ..crawler.text import printable
 from .common import UserError, out_option, parse_overrides, settings_option, user_errors
 
 

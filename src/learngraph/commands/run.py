@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from ..crawler.records import VIDEO_KINDS
 from ..graph.report import write_report
 from .common import (
     aliases_option,
@@ -68,7 +69,7 @@ def print_summary(records: list[dict]) -> None:
     for kind, total in Counter(r["kind"] for r in records).most_common():
         table.add_row(kind, *(str(by_kind[kind, s] or "") for s in statuses), str(total))
     console.print(table)
-    videos = [r for r in records if r["kind"] in ("video", "playlist")]
+    videos = [r for r in records if r["kind"] in VIDEO_KINDS]
     known = [r["duration"] for r in videos if r.get("duration")]
     unknown = len(videos) - len(known)
     console.print(f"Video: {hours(sum(known))} in {len(known)} of {len(videos)} videos"
