@@ -64,7 +64,8 @@ class Registry:
         return self._by_name[name]
 
     def plan(self, seeds: list[Seed], settings: Settings) -> list[Fetch]:
-        """What to fetch for ``seeds``, as their sources plan it, in roadmap order; the papers' citations are asked first."""
+        """What to fetch for ``seeds``, as their sources plan it, in roadmap order; the
+        papers' citations are asked first."""
         by_source: dict[str, list[Seed]] = defaultdict(list)
         for seed in seeds:
             by_source[seed.source].append(seed)

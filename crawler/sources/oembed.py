@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from .fields import known, text
 
+
 def request_url(endpoint: str, url: str, **params: str) -> str:
     """The endpoint asked about ``url``, with ``params``."""
     separator = "&" if "?" in endpoint else "?"

@@ -86,7 +86,8 @@ def read_batch(response: Response, fetch: Fetch) -> list[Fetch]:
     except ValueError as error:
         logger.warning("Semantic Scholar: %s", error)
         found = {}
-    return [replace(paper, known={i: found[i] for i in paper.ids if i in found}) for paper in fetch.carry["then"]]
+    return [replace(paper, known={i: found[i] for i in paper.ids if i in found})
+            for paper in fetch.carry["then"]]
 
 
 def send_papers(fetch: Fetch, refusal: dict) -> list[Fetch]:
