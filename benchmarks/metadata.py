@@ -29,8 +29,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from learngraph.crawler.sources import web
 from learngraph.crawler.sources.page_metadata import page_metadata
+from learngraph.crawler.sources.pages import html_tree, parse_page
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "page-metadata"
 # Where each extractor's record keeps a field, in the scorer's field names.
@@ -133,17 +133,17 @@ def parse_times(pages: dict[str, bytes], base: str) -> tuple[float, float]:
     """Median CPU milliseconds per page of the whole parse (decoding, HTML, metadata, word
     count) and of the metadata step alone, in a warm process."""
     for name, body in list(pages.items())[:3]:  # first-use costs: imports, models
-        web.parse_page(f"{base}/{name}/page.html", {}, body)
+        parse_page(f"{base}/{name}/page.html", {}, body)
     whole, metadata = [], []
     for name, body in pages.items():
         url = f"{base}/{name}/page.html"
         started = time.process_time()
         try:
-            web.parse_page(url, {"Content-Type": "text/html"}, body)
+            parse_page(url, {"Content-Type": "text/html"}, body)
         except ValueError:
             continue
         whole.append(time.process_time() - started)
-        tree = web.html_tree({}, body)
+        tree = html_tree({}, body)
         started = time.process_time()
         page_metadata(tree, url, {})
         metadata.append(time.process_time() - started)

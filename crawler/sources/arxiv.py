@@ -1,15 +1,24 @@
-"""arXiv: papers by id, whatever page or version a link points at."""
+"""arXiv: papers by id, whatever page or version a link points at.
+
+Papers are read from the arXiv API, ARXIV_BATCH_SIZE of them in one request, on a slot of
+their own (ARXIV_DELAY apart, as arXiv asks); Semantic Scholar is asked about them first.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlencode
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
 
-from .base import Identity, Source
+from .base import Fetch, Found, Identity, Seed, Source
 from .fields import from_one_source, known
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+    from scrapy.settings import Settings
 
 ARXIV_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?P<version>v\d+)?"
 PAGE = re.compile(rf"^/(?:abs|pdf|html|format|ps)/{ARXIV_ID}(?:\.pdf)?/?$")
@@ -59,6 +68,24 @@ class Arxiv(Source):
         paper = match.group("id")
         attrs = {"version": match.group("version")} if match.group("version") else {}
         return Identity(f"arxiv:{paper}", "paper", cls.name, f"https://arxiv.org/abs/{paper}", attrs)
+
+    @classmethod
+    def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
+        api, size = settings.get("ARXIV_API_URL"), settings.getint("ARXIV_BATCH_SIZE")
+        batches = [seeds[start:start + size] for start in range(0, len(seeds), size)]
+        return [Fetch([p.id for p in batch], query_url(api, [p.id.removeprefix("arxiv:") for p in batch]),
+                      cls.read, api=True,
+                      meta={"download_slot": "arxiv-api", "autothrottle_dont_adjust_delay": True})
+                for batch in batches]
+
+    @classmethod
+    def read(cls, response: Response, fetch: Fetch) -> list[Found]:
+        try:
+            found = parse_feed(response.body)
+        except ValueError as error:
+            return fetch.found({"status": "http_error", "error": f"arXiv API: {error}"})
+        missing = {"status": "not_found", "error": "arXiv has no paper with this id"}
+        return [(resource_id, found.get(resource_id.removeprefix("arxiv:"), missing)) for resource_id in fetch.ids]
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"

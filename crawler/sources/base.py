@@ -1,13 +1,23 @@
-"""What every source shares: the identity a URL resolves to, and the source contract."""
+"""What every source shares: the identity a URL resolves to, the fetch a source plans,
+and the source contract.
+
+Sources plan fetches as plain data and read answers with plain functions: no Scrapy
+import here or in a source module, so reading a roadmap never loads Scrapy. The spider
+turns each ``Fetch`` into a request and hands the answer to the fetch's ``read``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeAlias
 from urllib.parse import SplitResult, parse_qsl, unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
 
 # Query parameters that only say where a click came from; they never change a page.
 TRACKING_PARAMS = frozenset(
@@ -35,8 +45,54 @@ class Identity:
     attrs: dict = field(default_factory=dict, compare=False, hash=False)
 
 
+class Seed(Protocol):
+    """What the registry and a source are told of a resource to fetch."""
+
+    id: str
+    url: str
+    kind: str
+    source: str
+
+
+# What reading an answer learned of one resource: its id and record fields.
+Found: TypeAlias = tuple[str, dict]
+Step: TypeAlias = Callable[..., Iterable["Found | Fetch"]]
+
+
+@dataclass(slots=True)
+class Fetch:
+    """One request a source wants sent, and the steps that read what comes back.
+
+    ``read(response, fetch)`` reads the answer; ``failed(fetch, refusal)`` is asked when
+    there is none (``refusal``: the status, error and HTTP status the failure means), and
+    without it the refusal is the record. Both yield ``Found`` records or further fetches.
+    Steps are module-level functions or classmethods, so a distributed frontier can pickle
+    a fetch with its request.
+    """
+
+    ids: list[str]  # the resources the answer speaks for
+    url: str
+    read: Step
+    failed: Step | None = None
+    method: str = "GET"
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    # An API's answer: robots.txt does not apply, and its URL is no address of the resource.
+    api: bool = False
+    yt_dlp: bool = False  # asked of yt-dlp (crawler/ytdlp.py) instead of over HTTP
+    meta: dict = field(default_factory=dict)  # Scrapy meta: download slot, statuses to read
+    carry: dict = field(default_factory=dict)  # what the steps need besides the answer
+    # Fields learned before this fetch (citations), joined to the records its answer gives.
+    known: dict[str, dict] = field(default_factory=dict)
+
+    def found(self, fields: dict) -> list[Found]:
+        """The same ``fields`` for every resource of this fetch."""
+        return [(resource_id, fields) for resource_id in self.ids]
+
+
 class Source:
-    """One site or service: the URLs it recognises and the identity it gives them.
+    """One site or service: the URLs it recognises, the identity it gives them, and
+    what to fetch for a batch of its resources.
 
     ``examples`` pairs URLs with the id they must get; ``counter_examples`` are URLs
     that look close but must not match. The registry test checks both.
@@ -50,6 +106,12 @@ class Source:
 
     @classmethod
     def identify(cls, url: SplitResult) -> Identity | None:
+        raise NotImplementedError
+
+    @classmethod
+    def fetches(cls, seeds: list[Seed], settings: Settings) -> Iterable[Fetch]:
+        """What to fetch for ``seeds``, this source's resources in roadmap order: an API
+        batch, one page each, a yt-dlp call each."""
         raise NotImplementedError
 
 

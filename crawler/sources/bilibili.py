@@ -1,13 +1,24 @@
-"""bilibili: BV and av videos, with their part number; b23.tv short links."""
+"""bilibili: BV and av videos, with their part number; b23.tv short links.
+
+Each video is asked of yt-dlp (``video_info``). A b23.tv short link names its video only
+once followed: it is fetched as a page first, and the address it leads to goes to yt-dlp.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult
 
-from .base import Identity, Source, query_params
+from . import video_info
+from .base import Fetch, Identity, Seed, Source, query_params
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+    from scrapy.settings import Settings
 
 VIDEO = re.compile(r"^/video/(BV[0-9A-Za-z]{10}|av\d+)/?$", re.IGNORECASE)
+SHORT_LINK = "bilibili:b23:"
 
 
 class Bilibili(Source):
@@ -38,11 +49,7 @@ class Bilibili(Source):
             code = url.path.strip("/")
             if not code or "/" in code:
                 return None
-            # A short link says nothing of its video until it is followed.
-            return Identity(
-                f"bilibili:b23:{code}", "video", cls.name, f"https://b23.tv/{code}",
-                {"needs_resolution": True},
-            )
+            return Identity(f"{SHORT_LINK}{code}", "video", cls.name, f"https://b23.tv/{code}")
         match = VIDEO.match(url.path)
         if not match:
             return None
@@ -55,3 +62,13 @@ class Bilibili(Source):
             f"bilibili:{video}{suffix}", "video", cls.name,
             f"https://www.bilibili.com/video/{video}/{query}", {"part": part} if part else {},
         )
+
+    @classmethod
+    def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
+        return [Fetch([seed.id], seed.url, cls.follow_short_link) if seed.id.startswith(SHORT_LINK)
+                else video_info.fetch([seed.id], seed.url) for seed in seeds]
+
+    @classmethod
+    def follow_short_link(cls, response: Response, fetch: Fetch) -> list[Fetch]:
+        """The video the short link led to, asked of yt-dlp."""
+        return [video_info.fetch(fetch.ids, response.url)]

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, unquote
 
-from .base import Identity, Source
+from . import pages
+from .base import Fetch, Identity, Seed, Source
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
 
 DOI = re.compile(r"^/?(10\.\d{4,9}/\S+)$")
 
@@ -30,3 +35,7 @@ class Doi(Source):
             return None
         doi = match.group(1).lower()  # DOIs are case-insensitive by definition
         return Identity(f"doi:{doi}", "paper", cls.name, f"https://doi.org/{doi}")
+
+    @classmethod
+    def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
+        return pages.fetches(seeds)

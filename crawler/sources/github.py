@@ -1,12 +1,24 @@
-"""GitHub: repositories, and paths inside them (tree, blob, raw)."""
+"""GitHub: repositories, and paths inside them (tree, blob, raw).
+
+Every link into one repository shares one REST API request for it, on the API's slot
+(GITHUB_CONCURRENCY); crawler/middlewares/github.py adds the token and keeps to the
+rate limit of requests marked ``github_api``.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from collections import defaultdict
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult
 
-from .base import Identity, Source
+from .base import Fetch, Found, Identity, Seed, Source
 from .fields import from_one_source, known
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+    from scrapy.settings import Settings
 
 NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 # First path segments that are GitHub's own pages, not user or organisation names.
@@ -80,6 +92,24 @@ class GitHub(Source):
             f"github:{slug}" + (f"/{path}" if path else ""), "repo", cls.name,
             f"https://github.com/{owner}/{repo}{url_path}", attrs,
         )
+
+    @classmethod
+    def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
+        api = settings.get("GITHUB_API_URL").rstrip("/")
+        repos: dict[str, list[str]] = defaultdict(list)
+        for seed in seeds:
+            repos["/".join(seed.id.removeprefix("github:").split("/")[:2])].append(seed.id)
+        return [Fetch(ids, api + api_path(owner_repo), cls.read, api=True,
+                      headers={"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"},
+                      meta={"download_slot": "github-api", "github_api": True})
+                for owner_repo, ids in repos.items()]
+
+    @classmethod
+    def read(cls, response: Response, fetch: Fetch) -> list[Found]:
+        try:
+            return fetch.found(parse_repo(json.loads(response.text)))
+        except (ValueError, AttributeError, TypeError) as error:
+            return fetch.found({"status": "http_error", "error": f"GitHub API: {error}"})
 
 
 def api_path(owner_repo: str) -> str:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult
 
-from .base import Identity, Source
+from . import pages
+from .base import Fetch, Identity, Seed, Source
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
 
 DOCUMENT = re.compile(r"^/(presentation|document|spreadsheets)/d/([A-Za-z0-9_-]{20,})")
 KINDS = {"presentation": ("gslides", "slides"), "document": ("gdocs", "article"),
@@ -35,3 +40,7 @@ class GoogleDocs(Source):
         app, doc = match.groups()
         prefix, kind = KINDS[app]
         return Identity(f"{prefix}:{doc}", kind, cls.name, f"https://docs.google.com/{app}/d/{doc}")
+
+    @classmethod
+    def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
+        return pages.fetches(seeds)

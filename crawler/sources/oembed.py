@@ -12,22 +12,11 @@ from urllib.parse import urlencode
 
 from .fields import known, text
 
-# Sites whose oEmbed endpoint stands in for yt-dlp when yt-dlp cannot read a video: the
-# site as its resource ids begin (``youtube:…``; ``vimeo:…`` from yt-dlp's extractor) ->
-# the setting that holds the endpoint.
-VIDEO_ENDPOINTS = {"youtube": "YOUTUBE_OEMBED_URL", "vimeo": "VIMEO_OEMBED_URL"}
-
 
 def request_url(endpoint: str, url: str, **params: str) -> str:
     """The endpoint asked about ``url``, with ``params``."""
     separator = "&" if "?" in endpoint else "?"
     return endpoint + separator + urlencode({"url": url, **params})
-
-
-def video_endpoint(resource_id: str, settings) -> str | None:
-    """The oEmbed endpoint of the site of the video ``resource_id``, or None."""
-    setting = VIDEO_ENDPOINTS.get(resource_id.partition(":")[0])
-    return settings.get(setting) if setting else None
 
 
 def read(body: bytes) -> dict:

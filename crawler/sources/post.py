@@ -3,19 +3,26 @@
 A post is read from what its site publishes for embedding: X's oEmbed endpoint (author,
 and the text in the blockquote it returns) and a Mastodon instance's public status API
 (its oEmbed answer carries no text). Both sites number posts with ids that encode the
-moment of posting, so the date needs no request at all.
+moment of posting, so the date needs no request at all. A post whose text links media is
+asked of yt-dlp too, and is a video only when yt-dlp finds one in it.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult
 
 from bs4 import BeautifulSoup
 
 from . import oembed
-from .base import Identity, Source
+from .base import Fetch, Found, Identity, Seed, Source
 from .fields import known, moment, text
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+    from scrapy.settings import Settings
 
 STATUS = re.compile(r"^/(?:(\w{1,15})/status(?:es)?|i/web/status)/(\d{1,20})(?:/(?:photo|video)/\d)?/?$")
 # X's snowflake ids: milliseconds since its epoch above bit 22. Ids handed out before
@@ -84,9 +91,45 @@ def _record(fields: dict, source: str, date_source: str) -> dict:
     return {**fields, "status": "ok", "provenance": provenance}
 
 
-class Twitter(Source):
-    name = "twitter"
+class Post(Source):
+    """What posts of every site share: read from the site's embedding API, whose 404 means
+    the post was deleted; then, if it links media, from yt-dlp."""
+
     kind = "post"
+
+    @classmethod
+    def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
+        twitter_oembed = settings.get("TWITTER_OEMBED_URL")
+        return [Fetch([seed.id], api_url(seed.id, seed.url, twitter_oembed), cls.read, api=True,
+                      meta={"handle_httpstatus_list": [404]}, carry={"url": seed.url}) for seed in seeds]
+
+    @classmethod
+    def read(cls, response: Response, fetch: Fetch) -> list[Found | Fetch]:
+        [resource_id] = fetch.ids
+        posted = date_fields(resource_id)
+        if response.status == 404:
+            return [(resource_id, {"status": "gone", "error": "the post was deleted or hidden", **posted})]
+        try:
+            fields = parse_post(resource_id, response.body)
+        except ValueError as error:
+            return [(resource_id, {"status": "http_error", "error": str(error), **posted})]
+        if may_hold_video(fields):  # a post is a video only if yt-dlp finds one in it
+            return [Fetch(fetch.ids, fetch.carry["url"], cls.read_video, failed=cls.keep_post, yt_dlp=True,
+                          carry={"post": fields})]
+        return [(resource_id, fields)]
+
+    @classmethod
+    def read_video(cls, response: Response, fetch: Fetch) -> list[Found]:
+        return fetch.found(with_video(fetch.carry["post"], json.loads(response.text)))
+
+    @classmethod
+    def keep_post(cls, fetch: Fetch, refusal: dict) -> list[Found]:
+        """No video found (or yt-dlp refused): the post stays what its embedding API said."""
+        return fetch.found(fetch.carry["post"])
+
+
+class Twitter(Post):
+    name = "twitter"
     hosts = frozenset({"twitter.com", "www.twitter.com", "mobile.twitter.com",
                        "x.com", "www.x.com", "mobile.x.com"})
     examples = (
@@ -127,11 +170,10 @@ def parse_tweet(body: bytes, resource_id: str) -> dict:
     return _record(fields, "oembed", "status-id")
 
 
-class Mastodon:
+class Mastodon(Post):
     """Fallback for statuses on any Mastodon instance: ``https://<instance>/@user/<id>``."""
 
     name = "mastodon"
-    kind = "post"
     examples = (
         ("https://mastodon.social/@Gargron/109377213917390281", "mastodon:mastodon.social/109377213917390281"),
         ("https://sigmoid.social/@ai@example.org/110203154712345678/",

@@ -2,17 +2,27 @@
 and which papers its search finds for a topic.
 
 No link of a roadmap points at Semantic Scholar: it is asked about papers other sources
-identified (arXiv, DOI), all of them in one batch request, and what it answers is added
-to their records.
+identified (arXiv, DOI), all of them in one batch request, before their own fetches are
+sent, and what it answers is added to their records.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from .base import Fetch
 from .fields import known
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+    from scrapy.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 # The batch endpoint takes at most 500 ids a request.
 BATCH_LIMIT = 500
@@ -41,6 +51,51 @@ def batch_request(api_url: str, resource_ids: list[str]) -> tuple[str, bytes]:
         raise ValueError(f"a batch takes at most {BATCH_LIMIT} papers, got {len(resource_ids)}")
     url = f"{api_url.rstrip('/')}/paper/batch?{urlencode({'fields': FIELDS}, safe=',')}"
     return url, json.dumps({"ids": [paper_id(r) for r in resource_ids]}).encode()
+
+
+def first(fetches: list[Fetch], settings: Settings) -> list[Fetch]:
+    """``fetches`` with those of papers carried by batch requests to Semantic Scholar, sent
+    first, one for every BATCH_LIMIT papers: each paper's fetch is sent once its batch is
+    answered, what it cites joined to its records. ``fetches`` as they are when Semantic
+    Scholar is not to be asked (SEMANTIC_SCHOLAR_API_URL empty)."""
+    api = settings.get("SEMANTIC_SCHOLAR_API_URL")
+    batches: list[list[Fetch]] = []
+    others = []
+    for fetch in fetches:
+        if not (api and fetch.ids and all(paper_id(i) for i in fetch.ids)):
+            others.append(fetch)
+        elif batches and sum(len(f.ids) for f in batches[-1]) + len(fetch.ids) <= BATCH_LIMIT:
+            batches[-1].append(fetch)
+        else:
+            batches.append([fetch])
+    return [*(_batch_fetch(api, papers) for papers in batches), *others]
+
+
+def _batch_fetch(api: str, papers: list[Fetch]) -> Fetch:
+    ids = [resource_id for fetch in papers for resource_id in fetch.ids]
+    url, body = batch_request(api, ids)
+    # The batch speaks for no resource itself: its papers' fetches do.
+    return Fetch([], url, read_batch, failed=send_papers, method="POST", body=body,
+                 headers={"Content-Type": "application/json"}, api=True,
+                 meta={"download_slot": "semantic-scholar-api", "semantic_scholar_api": True},
+                 carry={"papers": ids, "then": papers})
+
+
+def read_batch(response: Response, fetch: Fetch) -> list[Fetch]:
+    try:
+        found = parse_batch(response.body, fetch.carry["papers"])
+    except ValueError as error:
+        logger.warning("Semantic Scholar: %s", error)
+        found = {}
+    return [replace(paper, known={i: found[i] for i in paper.ids if i in found})
+            for paper in fetch.carry["then"]]
+
+
+def send_papers(fetch: Fetch, refusal: dict) -> list[Fetch]:
+    """The papers are fetched all the same, without citations, when Semantic Scholar
+    cannot answer."""
+    logger.warning("Semantic Scholar: %s", refusal["error"])
+    return fetch.carry["then"]
 
 
 def canonical_id(paper: dict) -> str | None:

@@ -11,7 +11,7 @@ import json
 import re
 
 from .fields import known, number, text
-from .web import LATIN_WORDS_PER_MINUTE
+from .pages import LATIN_WORDS_PER_MINUTE
 
 PAGE_HOSTS = ("substack.com",)
 PRELOADS = re.compile(r'window\._preloads\s*=\s*JSON\.parse\(("(?:[^"\\]|\\.)*")\)', re.S)

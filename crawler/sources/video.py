@@ -4,17 +4,27 @@ Matching runs yt-dlp's URL patterns only, never the network. Checking all of yt-
 extractors costs milliseconds per URL, so each host first narrows them to those whose
 pattern names its site label (``vimeo`` of ``player.vimeo.com``) as a whole word, looked up
 in an index of the words of every pattern (scanning every pattern cost 26 ms a new host).
+
+Each video or playlist is asked of yt-dlp (``video_info``); a site with an oEmbed
+endpoint is asked there when yt-dlp cannot read it.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlunsplit
 
-from .base import Identity, canonical_url
-from .fields import from_one_source, known
+from . import video_info
+from .base import Fetch, Identity, Seed, Source, canonical_url
 
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+# The setting holding the oEmbed endpoint of a site, as yt-dlp's extractor names its ids
+# (``vimeo:…``; YouTube pages the YouTube source does not take are ``youtube:…`` too).
+OEMBED_ENDPOINTS = {"youtube": "YOUTUBE_OEMBED_URL", "vimeo": "VIMEO_OEMBED_URL"}
 # Second-level labels under which sites register (example.co.uk, example.com.cn).
 SECOND_LEVEL = frozenset({"co", "com", "net", "org", "ac", "edu", "gov", "ne", "or"})
 
@@ -55,7 +65,7 @@ def extractor_for(url: str, host: str):
     return next((ie for ie in _candidates(host) if ie.suitable(url)), None)
 
 
-class VideoHost:
+class VideoHost(Source):
     """Fallback for video links: yt-dlp knows the site, or the user said it is a video host."""
 
     name = "video"
@@ -86,39 +96,12 @@ class VideoHost:
         return Identity(identity, kind, cls.name, canonical, {"extractor": ie.ie_key()})
 
 
-def parse_info(info: dict) -> dict:
-    """Record fields of a video or playlist from a yt-dlp info dict
-    (``YoutubeDL.extract_info(url, download=False)``)."""
-    fields = {
-        "title": info.get("title"),
-        "channel": info.get("channel") or info.get("uploader"),
-        "published": info.get("upload_date"),
-        "view_count": info.get("view_count"),
-        "description": info.get("description"),
-        "language": info.get("language"),
-        "status": "ok",
-    }
-    if info.get("_type") == "playlist":
-        fields |= _playlist_fields(info)
-    else:
-        fields["duration"] = info.get("duration")
-        fields["chapters"] = [
-            {"title": chapter.get("title"), "start": chapter.get("start_time")}
-            for chapter in info.get("chapters") or []
-        ]
-    return from_one_source(known(fields), "yt-dlp")
+    @classmethod
+    def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
+        return [video_info.fetch([seed.id], seed.url, oembed_endpoint(seed.id, settings)) for seed in seeds]
 
 
-def _playlist_fields(info: dict) -> dict:
-    """Item count and total duration; ``partial`` when some entries have no duration."""
-    entries = list(info.get("entries") or [])
-    durations = [entry.get("duration") if entry else None for entry in entries]
-    known_durations = [duration for duration in durations if duration is not None]
-    fields = {
-        "playlist_count": info.get("playlist_count") or len(entries),
-        "duration": sum(known_durations) if known_durations else None,
-    }
-    if unknown := len(durations) - len(known_durations):
-        fields["status"] = "partial"
-        fields["error"] = f"duration unknown for {unknown} of {len(entries)} playlist entries"
-    return fields
+def oembed_endpoint(resource_id: str, settings: Settings) -> str | None:
+    """The oEmbed endpoint of the site of the video ``resource_id``, or None."""
+    setting = OEMBED_ENDPOINTS.get(resource_id.partition(":")[0])
+    return settings.get(setting) if setting else None

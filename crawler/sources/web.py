@@ -1,19 +1,22 @@
-"""Any other web page: identity is its canonical URL; the kind is read off host and path."""
+"""Any other web page: identity is its canonical URL, the kind is read off host and path.
+
+It is fetched as it is and read by the generic page reader (``pages``), with the rule of
+its host laid over where the host keeps its metadata elsewhere: Medium, Substack, CSDN,
+WeChat (one module each, naming its hosts in PAGE_HOSTS).
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import SplitResult
+from typing import TYPE_CHECKING
+from urllib.parse import SplitResult, urlsplit
 
-import lxml.html
-from charset_normalizer import from_bytes
-from lxml import etree
-from lxml.html import HtmlElement
-from w3lib.encoding import html_to_unicode
+from . import csdn, medium, pages, substack, wechat
+from .base import Fetch, Found, Identity, Seed, Source, canonical_url
 
-from .base import Identity, canonical_url
-from .fields import known
-from .page_metadata import absolute, page_metadata
+if TYPE_CHECKING:
+    from scrapy.http import Response
+    from scrapy.settings import Settings
 
 PAPER_HOSTS = frozenset(
     {"aclanthology.org", "www.aclweb.org", "openreview.net", "proceedings.neurips.cc",
@@ -44,7 +47,18 @@ def page_kind(host: str, path: str) -> str:
     return "page"
 
 
-class Web:
+HOST_RULES = (medium, substack, csdn, wechat)
+
+
+def host_rule(host: str) -> pages.Rule | None:
+    """The ``parse_page`` of the rule for pages of ``host`` (or a subdomain), or None."""
+    for rule in HOST_RULES:
+        if any(host == known or host.endswith("." + known) for known in rule.PAGE_HOSTS):
+            return rule.parse_page
+    return None
+
+
+class Web(Source):
     """Fallback for every http(s) link no other source claims."""
 
     name = "web"
@@ -63,74 +77,10 @@ class Web:
         canonical = canonical_url(url)
         return Identity(canonical, page_kind(url.hostname, url.path), cls.name, canonical)
 
+    @classmethod
+    def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
+        return pages.fetches(seeds, cls.read)
 
-NOT_CONTENT = ("script", "style", "noscript", "template", "svg", "nav", "aside", "footer")
-UTF8_HTML = lxml.html.HTMLParser(encoding="utf-8")
-# Where the fields every page has come from.
-PAGE_SOURCES = {"canonical_url": "link-canonical", "word_count": "text", "reading_time": "text"}
-# Kana, CJK ideographs (with extensions and compatibility forms) and Hangul.
-CJK = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002fa1f]"
-)
-WORD = re.compile(r"\w+(?:['’-]\w+)*")
-LATIN_WORDS_PER_MINUTE = 230
-CJK_CHARS_PER_MINUTE = 500
-# Control and replacement characters: more than JUNK_SHARE of them in the first
-# JUNK_SAMPLE characters and a body is not text (binary bodies are junk from the start;
-# scanning a whole page costs more than the rest of its metadata).
-JUNK = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
-JUNK_SHARE = 0.05
-JUNK_SAMPLE = 16_384
-
-
-def parse_page(url: str, headers: dict[str, str], body: bytes) -> dict:
-    """Record fields of an HTML page, with the source of each metadata value in
-    ``provenance``.
-
-    ``url`` is the page's final URL (relative links resolve against it). A page whose
-    main entity is a schema.org ``VideoObject`` also gets ``kind_hint: "video"``, not a
-    record field: the caller decides the kind.
-    """
-    tree = html_tree(headers, body)
-    base = tree.find(".//base[@href]")
-    base_url = absolute(url, base.get("href")) if base is not None else None
-    fields, provenance = page_metadata(tree, base_url or url, headers)
-    fields |= _reading_fields(tree)
-    provenance |= {name: source for name, source in PAGE_SOURCES.items() if name in fields}
-    return known(fields | {"provenance": provenance, "status": "ok"})
-
-
-def html_tree(headers: dict[str, str], body: bytes) -> HtmlElement:
-    """The page's lxml tree. Raises ValueError for an empty or binary body."""
-    return lxml.html.document_fromstring(_decode_html(headers, body).encode("utf-8"), parser=UTF8_HTML)
-
-
-def _decode_html(headers: dict[str, str], body: bytes) -> str:
-    """The page's text, decoded as a browser would: BOM, Content-Type charset, ``<meta>``
-    declaration, then detection. Raises ValueError for an empty or binary body."""
-    if not body.strip():
-        raise ValueError("empty body")
-    content_type = {name.lower(): value for name, value in headers.items()}.get("content-type")
-    _, text = html_to_unicode(content_type, body, auto_detect_fun=_detect_encoding)
-    sample = text[:JUNK_SAMPLE]
-    if len(JUNK.findall(sample)) > len(sample) * JUNK_SHARE:
-        raise ValueError("not an HTML page")
-    return text
-
-
-def _detect_encoding(body: bytes) -> str | None:
-    match = from_bytes(body).best()
-    return match.encoding if match else None
-
-
-def _reading_fields(tree: HtmlElement) -> dict:
-    """Words of the main content, CJK characters counting as words, and the time to
-    read them. Changes ``tree``: what is not content is removed."""
-    content = next((tag for name in ("article", "main", "body")
-                    if (tag := tree.find(f".//{name}")) is not None), tree)
-    etree.strip_elements(content, *NOT_CONTENT, with_tail=False)
-    text = content.text_content()
-    cjk_chars = len(CJK.findall(text))
-    latin_words = len(WORD.findall(CJK.sub(" ", text)))
-    minutes = latin_words / LATIN_WORDS_PER_MINUTE + cjk_chars / CJK_CHARS_PER_MINUTE
-    return {"word_count": latin_words + cjk_chars, "reading_time": round(minutes * 60)}
+    @classmethod
+    def read(cls, response: Response, fetch: Fetch) -> list[Found]:
+        return pages.read(response, fetch, host_rule(urlsplit(response.url).hostname or ""))

@@ -1,11 +1,21 @@
-"""YouTube: videos in all their URL spellings, playlists and channels."""
+"""YouTube: videos in all their URL spellings, playlists and channels.
+
+A video's or playlist's metadata (title, channel, duration, chapters) is asked of yt-dlp
+(``video_info``); when YouTube refuses yt-dlp, its oEmbed endpoint (YOUTUBE_OEMBED_URL)
+still gives title, channel and thumbnail. A channel is fetched as its page.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult
 
-from .base import Identity, Source, query_params
+from . import pages, video_info
+from .base import Fetch, Identity, Seed, Source, query_params
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
 
 VIDEO_ID = re.compile(r"^[0-9A-Za-z_-]{11}$")
 PATH_VIDEO = re.compile(r"^/(?:live|shorts|embed|v|e)/([0-9A-Za-z_-]{11})(?:[/?]|$)")
@@ -96,3 +106,9 @@ class YouTube(Source):
             f"youtube:{video_id}", "video", cls.name,
             f"https://www.youtube.com/watch?v={video_id}", attrs,
         )
+
+    @classmethod
+    def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
+        channels = [seed for seed in seeds if seed.kind == "channel"]
+        videos = [seed for seed in seeds if seed.kind != "channel"]
+        return [*video_info.fetches(videos, settings.get("YOUTUBE_OEMBED_URL")), *pages.fetches(channels)]

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult
 
-from .base import Identity, Source, split_url
+from . import pages
+from .base import Fetch, Found, Identity, Seed, Source, split_url
 from .fields import known, moment
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+    from scrapy.settings import Settings
 
 ANSWER = re.compile(r"^/question/(\d+)/answer/(\d+)/?$")
 QUESTION = re.compile(r"^/question/(\d+)/?$")
@@ -41,11 +47,19 @@ class Zhihu(Source):
                             f"https://www.zhihu.com/question/{match[1]}")
         return None
 
+    @classmethod
+    def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
+        return pages.fetches(seeds, cls.read)
+
+    @classmethod
+    def read(cls, response: Response, fetch: Fetch) -> list[Found]:
+        """The page, with what Zhihu's own data says of the item laid over."""
+        return pages.read(response, fetch, parse_page)
+
 
 # Zhihu renders its pages in the browser from the JSON in this script; the HTML around
 # it carries little more than the title.
 INITIAL_DATA = re.compile(r'<script[^>]*\bid="js-initialData"[^>]*>(.*?)</script>', re.S)
-PAGE_HOSTS = ("zhihu.com",)
 
 
 def parse_page(url: str, page: str) -> dict:

@@ -1,7 +1,7 @@
 """Pages whose JSON-LD has values of the wrong type: the page still gets a record from
 its other metadata, never an exception."""
 
-from learngraph.crawler.sources import web
+from learngraph.crawler.sources import pages
 
 URL = "https://example.org/post"
 
@@ -22,6 +22,6 @@ def test_values_of_the_wrong_type_are_ignored():
         '{"@type": ["Article", null], "headline": {"@value": 5}, "author": [42, {"name": {"x": 1}}],'
         ' "datePublished": 20240101, "publisher": [], "mainEntity": "none"}'
     )
-    fields = web.parse_page(URL, {}, page(odd))
+    fields = pages.parse_page(URL, {}, page(odd))
     assert fields["title"] == "The real title"
     assert "authors" not in fields

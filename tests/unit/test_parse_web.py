@@ -3,7 +3,7 @@
 import pytest
 from fixture_cases import as_record, cases, check_case, read_json
 
-from learngraph.crawler.sources import web
+from learngraph.crawler.sources import pages
 
 
 @pytest.mark.parametrize("case", cases("web"))
@@ -11,7 +11,7 @@ def test_parse_page(case):
     def parse():
         url = (case / "url.txt").read_text(encoding="utf-8").strip()
         body = (case / "input.html").read_bytes()
-        return web.parse_page(url, read_json(case / "headers.json"), body)
+        return pages.parse_page(url, read_json(case / "headers.json"), body)
 
     check_case(case, parse, lambda fields: as_record(fields, "page", frozenset({"kind_hint"})))
 
@@ -22,18 +22,18 @@ def test_an_undeclared_gbk_page_is_detected():
         "一个词的时候，可以同时看到句子里的其他词，并根据相关程度给它们不同的权重。"
         "这种方法最早用于机器翻译，后来成为大语言模型的核心组件。</p></body></html>"
     ).encode("gbk")
-    page = web.parse_page("https://example.cn/attention", {"Content-Type": "text/html"}, body)
+    page = pages.parse_page("https://example.cn/attention", {"Content-Type": "text/html"}, body)
     assert page["title"] == "深度学习中的注意力机制"
 
 
 def test_a_whitespace_only_body_is_empty():
     with pytest.raises(ValueError, match="empty body"):
-        web.parse_page("https://example.org/", {}, b" \r\n\t ")
+        pages.parse_page("https://example.org/", {}, b" \r\n\t ")
 
 
 def test_a_utf16_page_with_a_bom_is_not_junk():
     body = "<html><head><title>Ünïcode</title></head><body>ok</body></html>".encode("utf-16")
-    assert web.parse_page("https://example.org/", {}, body)["title"] == "Ünïcode"
+    assert pages.parse_page("https://example.org/", {}, body)["title"] == "Ünïcode"
 
 
 def json_ld_page(json_ld: str) -> bytes:
@@ -47,18 +47,18 @@ def json_ld_page(json_ld: str) -> bytes:
 
 def test_invalid_json_ld_is_skipped():
     body = json_ld_page('{"@type": "Article", "headline": "Cut off" "author": ')
-    fields = web.parse_page("https://example.org/post", {}, body)
+    fields = pages.parse_page("https://example.org/post", {}, body)
     assert fields["title"] == "The real title"
     assert fields["provenance"]["title"] == "opengraph"
 
 
 def test_json_ld_nested_past_the_recursion_limit_is_skipped():
     deep = '{"@type": "Article", "headline": "Deep", "author": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    assert web.parse_page("https://example.org/post", {}, json_ld_page(deep))["title"] == "The real title"
+    assert pages.parse_page("https://example.org/post", {}, json_ld_page(deep))["title"] == "The real title"
 
 
 def test_a_time_of_day_is_no_publication_date():
     body = (b'<html lang="en"><head><title>Notes</title>'
             b'<meta property="article:published_time" content="08:00"></head>'
             b"<body><p>Nothing dated here.</p></body></html>")
-    assert "published" not in web.parse_page("https://example.org/notes", {}, body)
+    assert "published" not in pages.parse_page("https://example.org/notes", {}, body)

@@ -3,10 +3,13 @@ specific sources claim one URL, and look-alikes are refused."""
 
 from __future__ import annotations
 
+import pickle
 import socket
 
 import pytest
+from scrapy.http import HtmlResponse
 
+from learngraph.crawler.items import ResourceItem
 from learngraph.crawler.settings import load_settings
 from learngraph.crawler.sources import FALLBACKS, SOURCES, Registry
 from learngraph.crawler.sources.base import canonical_url, split_url
@@ -21,6 +24,12 @@ COUNTER_EXAMPLES = [(source, url) for source in SOURCES + FALLBACKS for url in s
 
 def identify(url: str):
     return REGISTRY.identify(url)
+
+
+def seed_of(url: str) -> ResourceItem:
+    """The pending record the crawl starts from for ``url``."""
+    identity = identify(url)
+    return ResourceItem(identity.id, identity.url, identity.kind, identity.source)
 
 
 @pytest.fixture
@@ -157,8 +166,14 @@ def test_bilibili_part_is_kept_and_share_parameters_are_not():
     assert identity.url == "https://www.bilibili.com/video/BV1ts4y1T7UH/?p=2"
 
 
-def test_bilibili_short_link_is_marked_for_resolution_at_crawl_time():
-    assert identify("https://b23.tv/xYz12Ab").attrs == {"needs_resolution": True}
+def test_bilibili_short_link_is_followed_as_a_page_before_yt_dlp_is_asked():
+    seeds = [seed_of("https://b23.tv/xYz12Ab"), seed_of("https://www.bilibili.com/video/BV1ts4y1T7UH")]
+    short_link, video = REGISTRY.plan(seeds, load_settings())
+    assert (short_link.url, short_link.yt_dlp, video.yt_dlp) == ("https://b23.tv/xYz12Ab", False, True)
+    response = HtmlResponse("https://www.bilibili.com/video/BV1ts4y1T7UH/", body=b"<html></html>")
+    [resolved] = short_link.read(response, short_link)
+    assert (resolved.ids, resolved.url, resolved.yt_dlp) == (
+        ["bilibili:b23:xYz12Ab"], "https://www.bilibili.com/video/BV1ts4y1T7UH/", True)
 
 
 # Plain pages.
@@ -232,3 +247,42 @@ def test_yt_dlp_fallback_leaves_plain_pages_to_the_web_source(no_network):
 
 def test_fallbacks_are_mastodon_statuses_then_video_hosts_then_web():
     assert FALLBACKS == (Mastodon, VideoHost, Web)
+
+
+# What each source plans for a batch of its resources.
+def test_papers_are_asked_in_api_batches_after_their_citations_in_roadmap_order():
+    seeds = [seed_of(url) for url in (
+        "https://example.org/intro", "https://arxiv.org/abs/2302.13971", "https://github.com/karpathy/nanoGPT",
+        "https://doi.org/10.18653/v1/N19-1423", "https://arxiv.org/abs/2106.09685v2",
+        "https://github.com/karpathy/nanoGPT/blob/master/train.py", "https://arxiv.org/abs/1706.03762")]
+    settings = load_settings({"ARXIV_BATCH_SIZE": "2", "SEMANTIC_SCHOLAR_API_URL": "https://s2.example/graph/v1"})
+    citations, page, repo = REGISTRY.plan(seeds, settings)
+    assert (citations.method, citations.ids) == ("POST", [])
+    assert citations.carry["papers"] == ["arxiv:2302.13971", "arxiv:2106.09685", "doi:10.18653/v1/n19-1423",
+                                         "arxiv:1706.03762"]
+    assert [fetch.ids for fetch in citations.carry["then"]] == [
+        ["arxiv:2302.13971", "arxiv:2106.09685"], ["doi:10.18653/v1/n19-1423"], ["arxiv:1706.03762"]]
+    assert page.ids == ["https://example.org/intro"]
+    assert repo.ids == ["github:karpathy/nanogpt", "github:karpathy/nanogpt/train.py"], "one call per repository"
+    assert repo.url == "https://api.github.com/repos/karpathy/nanogpt"
+
+
+def test_without_semantic_scholar_the_papers_are_asked_at_once():
+    seeds = [seed_of("https://arxiv.org/abs/2302.13971"), seed_of("https://doi.org/10.18653/v1/N19-1423")]
+    arxiv, doi = REGISTRY.plan(seeds, load_settings({"SEMANTIC_SCHOLAR_API_URL": ""}))
+    assert arxiv.api and arxiv.url.startswith("https://export.arxiv.org/api/query?id_list=2302.13971")
+    assert (doi.api, doi.url) == (False, "https://doi.org/10.18653/v1/n19-1423")
+
+
+def test_every_planned_fetch_survives_the_distributed_frontier():
+    """A distributed frontier pickles each request with its fetch: steps travel by name."""
+    urls = ("https://youtu.be/BR9h47Jtqyw", "https://b23.tv/xYz12Ab", "https://twitter.com/a/status/1617979122625712128",
+            "https://mastodon.social/@Gargron/109377213917390281", "https://arxiv.org/abs/2302.13971",
+            "https://doi.org/10.18653/v1/N19-1423", "https://github.com/karpathy/nanoGPT",
+            "https://vimeo.com/76979871", "https://www.youtube.com/@karpathy", "https://zhuanlan.zhihu.com/p/403433120",
+            "https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ012345/edit", "https://example.org/")
+    settings = load_settings({"SEMANTIC_SCHOLAR_API_URL": "https://s2.example/graph/v1"})
+    fetches = REGISTRY.plan([seed_of(url) for url in urls], settings)
+    assert len(fetches) == len(urls) - 1, "the arXiv paper and the DOI go in one citations batch"
+    for fetch in fetches:
+        assert pickle.loads(pickle.dumps(fetch)) == fetch
