@@ -9,7 +9,7 @@ import socket
 import pytest
 from scrapy.http import HtmlResponse
 
-from learngraph.crawler.items import ResourceItem
+from learngraph.crawler.records import ResourceItem
 from learngraph.crawler.settings import load_settings
 from learngraph.crawler.sources import FALLBACKS, SOURCES, Registry
 from learngraph.crawler.sources.base import canonical_url, split_url
