@@ -14,6 +14,7 @@ import re
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from .authors import authors, byline_authors, bylines, key, written_bylines
@@ -43,6 +44,10 @@ FULL_DATE = re.compile(
     rf"|\d{{1,2}}[-/. ]+(?:\d{{1,2}}|[A-Za-z]{{3,}})[-/., ]+{YEAR}"  # 03.05.2024, 03 May 2024
     rf"|[A-Za-z]{{3,}}\.? \d{{1,2}},? {YEAR}"  # May 3, 2024
     rf"|^{YEAR}\d{{4}}$"  # 20240503
+)
+ENTRY_TITLE = XPath(
+    "//h1[@itemprop='headline' or contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]"
 )
 # A paragraph long enough to say what a page is about.
 SUBSTANTIAL = 80
@@ -83,7 +88,7 @@ def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple
         fields["canonical_url"] = canonical_url
     for field, options in candidates.items():
         if field == "title":
-            found = seen_headline(options[:-1], tree) or first(options)
+            found = entry_title(options[:-1], tree) or seen_headline(options[:-1], tree) or first(options)
         elif field == "authors":
             found = named_authors(options)
         elif field == "published":
@@ -127,6 +132,19 @@ def named_authors(options):
             return source, persons
         organisations = organisations or (named and (source, named))
     return organisations
+
+
+def entry_title(options, tree: HtmlElement):
+    """The ``<h1>`` that the page marks as its entry's title (WordPress's ``entry-title``,
+    ``itemprop="headline"``): what the reader sees, where the meta tags often carry an
+    older or search-tuned title. Not when it holds one of those titles with more around
+    it (a kicker, a byline): then that title is the headline."""
+    heading = next(iter(ENTRY_TITLE(tree)), None)
+    seen = " ".join(heading.text_content().split()) if heading is not None else ""
+    titles = [value for _, value in options if isinstance(value, str) and value.strip()]
+    if not seen or any(folded(title) in folded(seen) for title in titles):
+        return None
+    return "heading", seen
 
 
 def seen_headline(options, tree: HtmlElement):
