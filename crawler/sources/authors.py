@@ -39,7 +39,11 @@ BYLINE_PREFIX = re.compile(
 # Between names in a byline: commas, semicolons, slashes, "and" in the page's languages.
 NAME_SEPARATORS = re.compile(r"\s*[,;/&|、，]\s*|\s+(?:and|und|et|y|e|og|och|en|i)\s+", re.I)
 # Marks of an organisation's name: a legal form or a domain ("Verbraucher e.V.", "dw.com").
-ORGANISATION = re.compile(r"\b(?:e\.V\.|GmbH|Ltd|Inc|LLC|Stiftung)(?:\W|$)|\b[\w-]+\.(?:com|org|net|de|at|ch|fr)\b")
+ORGANISATION = re.compile(
+    r"\b(?:e\.V\.|GmbH|Ltd|Inc|LLC|Stiftung)(?:\W|$)|\b[\w-]+\.(?:com|org|net|de|at|ch|fr)\b"
+)
+# An account name, not a person's: "edilson.la.rosa", "gabor_munier".
+HANDLE = re.compile(r"[a-z0-9]+(?:[._][a-z0-9]+)+")
 URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|@\w|\.\w{2,4}/")
 MAX_NAME_LENGTH = 80
 MAX_NAME_WORDS = 6
@@ -62,11 +66,10 @@ def authors(value, publishers: set[str]) -> tuple[list[str], list[str]]:
         if not isinstance(author, str):
             continue
         for name in split_names(author):
-            if "Person" in kinds and key(name) not in publishers:  # "Jane Doe's blog" stays
-                persons.append(name)
-            elif kinds or is_publisher(name, publishers) or ORGANISATION.search(name):
+            person = "Person" in kinds and key(name) not in publishers  # "Jane Doe's blog" stays
+            if not person and (kinds or is_publisher(name, publishers) or ORGANISATION.search(name)):
                 organisations.append(name)
-            else:
+            elif not HANDLE.fullmatch(name):  # an account's name: the person's may follow
                 persons.append(name)
     return list(dict.fromkeys(persons)), list(dict.fromkeys(organisations))
 
@@ -137,5 +140,6 @@ def marks_byline(mark) -> bool:
 
 
 def elsewhere(element: HtmlElement) -> bool:
-    return any(ancestor.tag == "nav" or ELSEWHERE.search(ancestor.get("class", "") + " " + ancestor.get("id", ""))
+    return any(ancestor.tag == "nav"
+               or ELSEWHERE.search(ancestor.get("class", "") + " " + ancestor.get("id", ""))
                for ancestor in element.iterancestors())

@@ -72,7 +72,8 @@ def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple
         "description": [*meta_values(meta, META_DESCRIPTION), (source, text(entity.get("description"))),
                         ("first-paragraph", lambda: first_paragraph(tree))],
         "authors": [(source, partial(authors, entity.get("author"), publishers)),
-                    *((name, partial(authors, value, publishers)) for name, value in meta_values(meta, META_AUTHOR)),
+                    *((name, partial(authors, value, publishers))
+                      for name, value in meta_values(meta, META_AUTHOR)),
                     ("byline", lambda: byline_authors(bylines(tree), publishers)),
                     ("byline-text", lambda: byline_authors(written_bylines(tree), publishers))],
         "published": [(source, dated(entity.get("datePublished"))), (source, dated(entity.get("uploadDate"))),
