@@ -7,6 +7,7 @@ records with the corpus's own scorer. On the same pages it runs a naive OpenGrap
 the median time learngraph takes to parse a page.
 
     python benchmarks/metadata.py [--corpus DIR]   # DIR holds cases.tar.xz and score.py
+    python benchmarks/metadata.py --misses author  # then learngraph's misses on a field
 
 Needs the `bench` extra (trafilatura).
 """
@@ -35,6 +36,9 @@ from learngraph.crawler.sources.pages import html_tree, parse_page
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "page-metadata"
 # Where each extractor's record keeps a field, in the scorer's field names.
 FIELDS = ("title", "description", "author", "date", "lang")
+# The record field, and so the provenance key, behind each of the scorer's fields.
+RECORD_FIELDS = {"title": "title", "description": "description", "author": "authors",
+                 "date": "published", "lang": "language"}
 
 
 def load_scorer(corpus: Path):
@@ -129,6 +133,19 @@ def scores(scorer, cases: dict, records: list[dict]) -> dict[str, tuple[int, int
     return table
 
 
+def print_misses(scorer, cases: dict, records: list[dict], field: str) -> None:
+    """Each page learngraph got wrong on ``field``: what the page's project expects, what
+    learngraph found and where it found it, to study the misses by kind."""
+    by_url = {case["url"]: name for name, case in cases.items() if case.get("url")}
+    got = {name: record for record in records if (name := scorer.case_of(record, cases, by_url))}
+    for name in sorted(cases):
+        expected, record = cases[name].get(field), got.get(name, {})
+        if expected and not scorer.match(field, expected, scorer.pick(record, field)):
+            source = record.get("provenance", {}).get(RECORD_FIELDS[field])
+            print(f"MISS {name} [{source}]\n  expected: {expected!r}\n  got:      "
+                  f"{scorer.pick(record, field)!r}")
+
+
 def parse_times(pages: dict[str, bytes], base: str) -> tuple[float, float]:
     """Median CPU milliseconds per page of the whole parse (decoding, HTML, metadata, word
     count) and of the metadata step alone, in a warm process."""
@@ -154,6 +171,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="folder holding cases.tar.xz and score.py")
+    parser.add_argument("--misses", choices=FIELDS, help="then list learngraph's misses on this field")
     args = parser.parse_args()
     scorer = load_scorer(args.corpus)
 
@@ -189,6 +207,8 @@ def main() -> None:
     print(f"{'(cases)':<24}" + "".join(f"{total:>13}" for _, total in results["learngraph"].values()))
     print(f"median parse time per page (CPU): {whole_ms:.2f} ms whole page "
           f"(decoding, HTML, metadata, word count), {metadata_ms:.2f} ms metadata alone")
+    if args.misses:
+        print_misses(scorer, cases, records, args.misses)
 
 
 if __name__ == "__main__":

@@ -12,15 +12,24 @@ from .structured_data import as_list, text, types
 
 # Attributes that can mark a byline, in document order; reading their values in Python
 # is several times faster than testing every element in XPath.
-MARKS = XPath("//@class|//@rel|//@itemprop")
+MARKS = XPath("//@class|//@rel|//@itemprop|//a/@href")
+# A link to an author's page: ".../author/evan-symon/", "/autoren/name/max-kolter".
+AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|autor|autoren|auteurs?|autore|autori|reporters?|journalists?|journalisten|redakteure?|"
+    r"writers?|staff|contributors?)/[^/?#]", re.I
+)
 BYLINE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:author|byline|by-line|auteurs?|autor|writer)(?:[\s_-]|$)|author-?name|authorName", re.I
 )
-COMMENTS = re.compile("comment", re.I)
+# A line that its first word makes a byline: "Von Claudia Lindner", "Auteur : K. Tiassou".
+WRITTEN_BYLINE = re.compile(r"\s*(?:by|von|par|por|door|auteure?|autor(?:in)?|authors?)\s*:?\s+\w", re.I)
+TEXTS = XPath("//text()[not(ancestor::script or ancestor::style)]")
+# Where names are not the page's byline: readers' comments, menus of the site's authors.
+ELSEWHERE = re.compile("comment|menu", re.I)
 # Names that stand for a desk, not a person.
 NOT_PEOPLE = re.compile(
     r"^(?:staff|admin|administrator|editor|editorial|redaktion|redacción|rédaction|newsroom|"
-    r"team|guest|anonymous|unknown|null|none)$", re.I,
+    r"team|guest|anonymous|unknown|null|none|no author|follow)$", re.I,
 )
 # What comes before the names in a byline: "Posted on May 2 by", "Auteur :", "Von".
 BYLINE_PREFIX = re.compile(
@@ -29,6 +38,12 @@ BYLINE_PREFIX = re.compile(
 )
 # Between names in a byline: commas, semicolons, slashes, "and" in the page's languages.
 NAME_SEPARATORS = re.compile(r"\s*[,;/&|、，]\s*|\s+(?:and|und|et|y|e|og|och|en|i)\s+", re.I)
+# Marks of an organisation's name: a legal form or a domain ("Verbraucher e.V.", "dw.com").
+ORGANISATION = re.compile(
+    r"\b(?:e\.V\.|GmbH|Ltd|Inc|LLC|Stiftung)(?:\W|$)|\b[\w-]+\.(?:com|org|net|de|at|ch|fr)\b"
+)
+# An account name, not a person's: "edilson.la.rosa", "gabor_munier".
+HANDLE = re.compile(r"[a-z0-9]+(?:[._][a-z0-9]+)+")
 URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|@\w|\.\w{2,4}/")
 MAX_NAME_LENGTH = 80
 MAX_NAME_WORDS = 6
@@ -38,10 +53,10 @@ def key(name: str) -> str:
     return "".join(character for character in name.casefold() if character.isalnum())
 
 
-def people(value, publishers: set[str]) -> list[str] | None:
-    """Names of people from an author value (text, a list, JSON-LD persons): no URLs, no
-    desk names such as "Staff", not the site or its publisher; organisations only when no
-    person is named."""
+def authors(value, publishers: set[str]) -> tuple[list[str], list[str]]:
+    """The people an author value (text, a list, JSON-LD persons) names, and apart from
+    them the organisations it names: the site, its publisher, an ``Organization``. No
+    URLs, no desk names such as "Staff"."""
     persons, organisations = [], []
     for author in as_list(value):
         kinds = types(author) if isinstance(author, dict) else []
@@ -51,17 +66,26 @@ def people(value, publishers: set[str]) -> list[str] | None:
         if not isinstance(author, str):
             continue
         for name in split_names(author):
-            if "Person" in kinds:  # a person's blog is named after them: the name stays
+            person = "Person" in kinds and key(name) not in publishers  # "Jane Doe's blog" stays
+            if not person and (kinds or is_publisher(name, publishers) or ORGANISATION.search(name)):
+                organisations.append(name)
+            elif not HANDLE.fullmatch(name):  # an account's name: the person's may follow
                 persons.append(name)
-            elif not is_publisher(name, publishers):
-                (organisations if "Organization" in kinds else persons).append(name)
-    return list(dict.fromkeys(persons or organisations)) or None
+    return list(dict.fromkeys(persons)), list(dict.fromkeys(organisations))
 
 
-def first_people(lines, publishers: set[str]) -> list[str] | None:
-    """The names of the first line that names people."""
-    short = (line for line in lines if len(line) <= 2 * MAX_NAME_LENGTH)
-    return next(filter(None, (people(line, publishers) for line in short)), None)
+def byline_authors(lines, publishers: set[str]) -> tuple[list[str], list[str]]:
+    """The people of the first byline that names people, or the organisations of the
+    first that names one."""
+    organisations = []
+    for line in lines:
+        if len(line) > 2 * MAX_NAME_LENGTH:
+            continue
+        persons, named = authors(line, publishers)
+        if persons:
+            return persons, []
+        organisations = organisations or named
+    return [], organisations
 
 
 def is_publisher(name: str, publishers: set[str]) -> bool:
@@ -80,21 +104,42 @@ def split_names(byline: str) -> list[str]:
 
 
 def is_name(name: str) -> bool:
-    """Short enough, few enough words, no digits, not a desk."""
-    return (0 < len(name) <= MAX_NAME_LENGTH and len(name.split()) <= MAX_NAME_WORDS
-            and not NOT_PEOPLE.match(name) and not any(character.isdigit() for character in name))
+    """Short enough, few enough words, no digits, not a desk, not a dateline's words
+    ("Posted on", "Publiziert am": a name does not end in a short lowercase word)."""
+    words = name.split()
+    return (0 < len(name) <= MAX_NAME_LENGTH and len(words) <= MAX_NAME_WORDS
+            and not NOT_PEOPLE.match(name) and not any(character.isdigit() for character in name)
+            and not (len(words) > 1 and words[-1].islower() and len(words[-1]) <= 3))
 
 
 def bylines(tree: HtmlElement):
     """The author lines of the visible page, in order: elements marked as the author or
-    byline by ``rel``, ``itemprop`` or class, outside comments. Lazy: the first that
-    names people is usually the first one."""
-    marked = [mark.getparent() for mark in MARKS(tree)
-              if (mark == "author" if mark.attrname != "class" else BYLINE_CLASS.search(mark))]
+    byline by ``rel``, ``itemprop`` or class, and links to an author's page, outside
+    comments and menus. Lazy: the first that names people is usually the first one."""
+    marked = [mark.getparent() for mark in MARKS(tree) if marks_byline(mark)]
     return (" ".join(element.text_content().split())
-            for element in dict.fromkeys(marked) if not in_comments(element))
+            for element in dict.fromkeys(marked) if not elsewhere(element))
 
 
-def in_comments(element: HtmlElement) -> bool:
-    return any(COMMENTS.search(ancestor.get("class", "") + " " + ancestor.get("id", ""))
+def written_bylines(tree: HtmlElement):
+    """Short elements whose text starts with a byline's word, in document order: the
+    bylines that no markup names."""
+    for text in TEXTS(tree):
+        if not text.is_tail and WRITTEN_BYLINE.match(text):
+            line = " ".join(text.getparent().text_content().split())
+            if len(line) <= 2 * MAX_NAME_LENGTH and not elsewhere(text.getparent()):
+                yield line
+
+
+def marks_byline(mark) -> bool:
+    if mark.attrname == "class":
+        return bool(BYLINE_CLASS.search(mark))
+    if mark.attrname == "href":
+        return bool(AUTHOR_PAGE.search(mark))
+    return mark == "author"
+
+
+def elsewhere(element: HtmlElement) -> bool:
+    return any(ancestor.tag == "nav"
+               or ELSEWHERE.search(ancestor.get("class", "") + " " + ancestor.get("id", ""))
                for ancestor in element.iterancestors())

@@ -11,11 +11,13 @@ htmldate's reading of it). The order is the one that scored best on real pages
 from __future__ import annotations
 
 import re
+from functools import partial
 from urllib.parse import urljoin, urlsplit
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from .authors import bylines, first_people, key, people
+from .authors import authors, byline_authors, bylines, key, written_bylines
 from .structured_data import VIDEO_TYPES, main_entity, publisher_name, text, types
 
 # Separators between a headline and the site name a ``<title>`` appends or prefixes.
@@ -43,6 +45,10 @@ FULL_DATE = re.compile(
     rf"|[A-Za-z]{{3,}}\.? \d{{1,2}},? {YEAR}"  # May 3, 2024
     rf"|^{YEAR}\d{{4}}$"  # 20240503
 )
+ENTRY_TITLE = XPath(
+    "//h1[@itemprop='headline' or contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]"
+)
 # A paragraph long enough to say what a page is about.
 SUBSTANTIAL = 80
 
@@ -54,16 +60,22 @@ def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple
     source = "json-ld" if entity.pop("@source", "json-ld") == "json-ld" else "microdata"
     site_name = first((("opengraph", meta.get("og:site_name")), ("meta", meta.get("application-name")),
                        (source, text(publisher_name(entity)))))
-    publishers = publisher_keys(url, meta, entity)
+    canonical = tree.find(".//link[@rel='canonical'][@href]")
+    canonical_url = absolute(url, canonical.get("href")) if canonical is not None else None
+    # the address the page states, for a page saved elsewhere: the site's name is in its host
+    stated_url = absolute(url, meta.get("og:url") or "") or canonical_url or url
+    publishers = publisher_keys(stated_url, meta, entity)
     candidates = {
         "title": [(source, text(entity.get("headline"))), (source, text(entity.get("name"))),
                   *meta_values(meta, META_TITLE), ("title-tag", tag_text(tree, "title")),
                   ("heading", tag_text(tree, "h1"))],
         "description": [*meta_values(meta, META_DESCRIPTION), (source, text(entity.get("description"))),
                         ("first-paragraph", lambda: first_paragraph(tree))],
-        "authors": [(source, people(entity.get("author"), publishers)),
-                    *((name, people(value, publishers)) for name, value in meta_values(meta, META_AUTHOR)),
-                    ("byline", lambda: first_people(bylines(tree), publishers))],
+        "authors": [(source, partial(authors, entity.get("author"), publishers)),
+                    *((name, partial(authors, value, publishers))
+                      for name, value in meta_values(meta, META_AUTHOR)),
+                    ("byline", lambda: byline_authors(bylines(tree), publishers)),
+                    ("byline-text", lambda: byline_authors(written_bylines(tree), publishers))],
         "published": [(source, dated(entity.get("datePublished"))), (source, dated(entity.get("uploadDate"))),
                       *dates(meta, META_PUBLISHED)],
         "updated": [(source, dated(entity.get("dateModified"))), *dates(meta, META_UPDATED)],
@@ -73,12 +85,13 @@ def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple
                      ("detected", lambda: detect_language(tree))],
     }
     fields, provenance = {}, {}
-    canonical = tree.find(".//link[@rel='canonical'][@href]")
-    if canonical is not None and (address := absolute(url, canonical.get("href"))):
-        fields["canonical_url"] = address
+    if canonical_url:
+        fields["canonical_url"] = canonical_url
     for field, options in candidates.items():
         if field == "title":
-            found = seen_headline(options[:-1], tree) or first(options)
+            found = entry_title(options[:-1], tree) or seen_headline(options[:-1], tree) or first(options)
+        elif field == "authors":
+            found = named_authors(options)
         elif field == "published":
             found = publication_date(first(options), tree, url)
         else:
@@ -107,6 +120,32 @@ def first(options):
         if value:
             return source, value
     return None
+
+
+def named_authors(options):
+    """The people of the first source that names people; failing that, the organisations
+    of the first source that names one: a page whose only stated author is a newswire or
+    its own newsroom is credited to it."""
+    organisations = None
+    for source, value in options:
+        persons, named = value()
+        if persons:
+            return source, persons
+        organisations = organisations or (named and (source, named))
+    return organisations
+
+
+def entry_title(options, tree: HtmlElement):
+    """The ``<h1>`` that the page marks as its entry's title (WordPress's ``entry-title``,
+    ``itemprop="headline"``): what the reader sees, where the meta tags often carry an
+    older or search-tuned title. Not when it holds one of those titles with more around
+    it (a kicker, a byline): then that title is the headline."""
+    heading = next(iter(ENTRY_TITLE(tree)), None)
+    seen = " ".join(heading.text_content().split()) if heading is not None else ""
+    titles = [value for _, value in options if isinstance(value, str) and value.strip()]
+    if not seen or any(folded(title) in folded(seen) for title in titles):
+        return None
+    return "heading", seen
 
 
 def seen_headline(options, tree: HtmlElement):
@@ -181,8 +220,7 @@ def without_site_name(title: str, site_name: str) -> str:
 def publisher_keys(url: str, meta: dict[str, str], entity: dict) -> set[str]:
     """The site and its publisher, as ``key`` spells names: an author named so is no person."""
     names = [meta.get("og:site_name"), meta.get("application-name"), text(publisher_name(entity))]
-    address = absolute(url, meta.get("og:url") or "") or url
-    host = urlsplit(address).hostname or ""
+    host = urlsplit(url).hostname or ""
     labels = [label for label in host.split(".") if label not in ("www", "m")][:-1]
     return {key(name) for name in [*names, *labels, ".".join(labels)] if name} - {""}
 

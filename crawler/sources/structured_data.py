@@ -26,7 +26,18 @@ def main_entity(tree: HtmlElement, url: str) -> dict:
     if not ranked:
         return {}
     node, syntax = nodes[ranked[0][1]]
-    return {**node, "@source": syntax}
+    index = {item["@id"]: item for item, _ in nodes if isinstance(item.get("@id"), str)}
+    return {**{name: resolved(value, index) for name, value in node.items()}, "@source": syntax}
+
+
+def resolved(value, index: dict[str, dict]):
+    """``value`` with each bare reference (``{"@id": ...}``, as Yoast's ``@graph`` names
+    the author) replaced by the node it points to."""
+    if isinstance(value, list):
+        return [resolved(item, index) for item in value]
+    if isinstance(value, dict) and value.keys() == {"@id"}:
+        return index.get(value["@id"], value)
+    return value
 
 
 def json_ld_nodes(tree: HtmlElement) -> list[dict]:
