@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fake_dns import read_records, run_learngraph
+from learngraph_process import read_records, run_learngraph
 from learngraph.crawler.records import Status
 from learngraph.graph.formats import FORMATS
 from learngraph.pipelines.normalize import TITLE_LIMIT

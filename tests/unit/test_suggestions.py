@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from learngraph.cli import main
 from learngraph.crawler.roadmap import parse_roadmap
-from learngraph.graph import export, papers, queries, suggestions
+from learngraph.graph import papers, queries, suggestions
 from learngraph.graph.build import build_graph
-from learngraph.graph.formats import write_json
+from learngraph.graph.formats import jsonld, node_link, write_json
 from learngraph.graph.suggestions import missing_papers
 
 INSTRUCT_GPT, GPT3 = "arxiv:2203.02155", "arxiv:2005.14165"
@@ -127,9 +127,9 @@ def test_missing_papers_are_suggestion_nodes_of_the_graph_never_its_resources(em
     assert embedded_graph.has_edge(INSTRUCT_GPT, gpt, "suggested_for")
     assert INSTRUCT_GPT not in queries.topic_resources(embedded_graph, gpt)
     assert INSTRUCT_GPT not in [r for step in queries.plan(embedded_graph, gpt)["steps"] for r in step["resources"]]
-    document = export.jsonld_data(embedded_graph)
+    document = jsonld.jsonld_data(embedded_graph)
     [entry] = [e for e in document["@graph"] if e.get("identifier") == INSTRUCT_GPT]
     assert (entry["@type"], entry["creativeWorkStatus"]) == ("ScholarlyArticle", "suggested")
     assert entry["about"] == [{"@id": "urn:learngraph:topic:" + quote(gpt, safe="/:")}]
     write_json(embedded_graph, tmp_path / "graph.json")
-    assert export.read_json(tmp_path / "graph.json").nodes[INSTRUCT_GPT]["type"] == "suggestion"
+    assert node_link.read_json(tmp_path / "graph.json").nodes[INSTRUCT_GPT]["type"] == "suggestion"
