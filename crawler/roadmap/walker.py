@@ -24,9 +24,9 @@ from urllib.parse import unquote, urldefrag, urljoin
 from bs4 import BeautifulSoup
 from markdown_it_pyrs import MarkdownIt, Node
 
-from ..text import printable
-from .sources import Identity, Registry
-from .sources.base import split_url
+from ...text import printable
+from ..sources import Identity, Registry
+from ..sources.base import split_url
 
 DONE_MARK = re.compile(r"^\s*(?:DONE\b|\[[xX]\]|✅|✔|☑)", re.UNICODE)
 QUESTION = re.compile(r"[?？]|^(?:how|what|why|when|which|who|explain|describe)\b|什么|如何|哪些|哪几|为什么|怎么|怎样|是否|吗", re.I)
@@ -721,7 +721,7 @@ def read_roadmap(location: str | Path | None, *, registry: Registry | None = Non
 def embedded_roadmap_bytes() -> bytes:
     from importlib.resources import files
 
-    return files("learngraph").joinpath("data/nlp-roadmap.md").read_bytes()
+    return files(__package__).joinpath("data", "nlp-roadmap.md").read_bytes()
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
