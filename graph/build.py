@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -24,6 +25,9 @@ from .aliases import AliasIndex, topic_aliases
 from .export import FORMATS
 from .papers import ARXIV_ID, LINKING_FIELDS
 from .prerequisites import Declaration, add_prerequisites
+
+if TYPE_CHECKING:  # only for the types: graph queries need no Markdown parser
+    from ..crawler.roadmap import Roadmap
 
 # What the roadmap knows better than a crawl, which may be older than the last edit.
 ROADMAP_FIELDS = ("done", "link_texts")
@@ -33,7 +37,7 @@ URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
 GRAPH_FORMATS = ("json", "graphml")
 
 
-def build_graph(roadmap, records: Iterable[dict] = (), *, declarations: Iterable[Declaration] = (),
+def build_graph(roadmap: Roadmap, records: Iterable[dict] = (), *, declarations: Iterable[Declaration] = (),
                 aliases: Iterable[Iterable[str]] = ()) -> nx.MultiDiGraph:
     """The knowledge graph of ``roadmap`` with the crawl ``records`` (resources.jsonl lines).
 
@@ -61,7 +65,7 @@ def build_graph(roadmap, records: Iterable[dict] = (), *, declarations: Iterable
     return G
 
 
-def _add_topics(G: nx.MultiDiGraph, roadmap, aliases: list[tuple[str, ...]]) -> None:
+def _add_topics(G: nx.MultiDiGraph, roadmap: Roadmap, aliases: list[tuple[str, ...]]) -> None:
     for index, topic in enumerate(roadmap.topics):
         data = {"type": "topic", "name": topic.name, "level": topic.level, "order": topic.order,
                 "line": topic.line, "index": index, "description": topic.description or None,
@@ -71,7 +75,7 @@ def _add_topics(G: nx.MultiDiGraph, roadmap, aliases: list[tuple[str, ...]]) -> 
             G.add_edge(topic.id, topic.parent, "subtopic_of", type="subtopic_of")
 
 
-def _add_resources(G: nx.MultiDiGraph, roadmap, records: dict[str, dict]) -> None:
+def _add_resources(G: nx.MultiDiGraph, roadmap: Roadmap, records: dict[str, dict]) -> None:
     positions: dict[str, int] = {}
     for resource in roadmap.resources:
         record = records.get(resource.id, {})
@@ -137,7 +141,7 @@ def _url_handle(url: str) -> str:
     return url.rstrip("/").lower()
 
 
-def _add_items(G: nx.MultiDiGraph, roadmap, index: AliasIndex) -> None:
+def _add_items(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> None:
     positions: dict[str | None, int] = {}
     for item in roadmap.items:
         G.add_node(item.id, type="item", kind=item.kind, text=item.text, line=item.line)
@@ -167,7 +171,7 @@ def read_records(path) -> list[dict]:
     return records
 
 
-def build_and_write(roadmap, records: Iterable[dict], out_dir, *,
+def build_and_write(roadmap: Roadmap, records: Iterable[dict], out_dir, *,
                     declarations: Iterable[Declaration] = (),
                     aliases: Iterable[Iterable[str]] = ()) -> tuple[nx.MultiDiGraph, list[Path]]:
     """Build the graph and write ``graph.json`` and ``graph.graphml`` into ``out_dir``.

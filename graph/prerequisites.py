@@ -30,11 +30,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from .aliases import NUMBERING, AliasIndex, read_name_lists, resolve_topic
 from .papers import is_paper, named_papers
+
+if TYPE_CHECKING:  # only for the types: graph queries need no Markdown parser
+    from ..crawler.roadmap import Roadmap
 
 BASES = ("explicit", "citation", "mention", "parent", "order")
 EXPLICIT_CONFIDENCE = 1.0
@@ -77,7 +81,7 @@ def read_declarations(path) -> list[Declaration]:
             for name, values, line in read_name_lists(path)]
 
 
-def roadmap_declarations(roadmap) -> list[Declaration]:
+def roadmap_declarations(roadmap: Roadmap) -> list[Declaration]:
     """The prerequisites declared under the headings of the roadmap."""
     return [Declaration(t.id, t.requires, f"{roadmap.source} under '{t.name}' (line {t.line})")
             for t in roadmap.topics if t.requires]
@@ -89,7 +93,7 @@ def prerequisite_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
                             filter_edge=lambda u, v, k: k == "prerequisite")
 
 
-def add_prerequisites(G: nx.MultiDiGraph, roadmap, index: AliasIndex,
+def add_prerequisites(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex,
                       declarations: Iterable[Declaration] = ()) -> None:
     """Add the prerequisite edges of all three bases to ``G``, then break any cycle.
 
@@ -259,7 +263,7 @@ def _sentence(text: str, start: int, end: int, width: int = 160) -> str:
     return " ".join(text[left:right].split())
 
 
-def _parent_edges(G: nx.MultiDiGraph, roadmap, subjects: set[str], edges: dict) -> None:
+def _parent_edges(G: nx.MultiDiGraph, roadmap: Roadmap, subjects: set[str], edges: dict) -> None:
     lineage = _lineages(G)
     own = Counter(topic for _, topic in _covers(G))
     by_id = {t.id: t for t in roadmap.topics}
@@ -282,7 +286,7 @@ def is_ordered(topic, by_id: dict) -> bool:
                 or ORDERED_INTRO.search(topic.description))
 
 
-def _order_edges(G: nx.MultiDiGraph, roadmap, subjects: set[str], edges: dict) -> None:
+def _order_edges(G: nx.MultiDiGraph, roadmap: Roadmap, subjects: set[str], edges: dict) -> None:
     by_id = {t.id: t for t in roadmap.topics}
     lineage = _lineages(G)
     ordered = {t.id for t in roadmap.topics if is_ordered(t, by_id)}
