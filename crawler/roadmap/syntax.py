@@ -78,8 +78,6 @@ def check_nesting(text: str, source: str) -> None:
     deeper than MAX_NESTING. A line reaches at most one level per marker it starts with and
     one per two columns of indentation (the least a nested list item needs)."""
     for prefix in CONTAINER_PREFIX.finditer(text):
-        if 2 * len(prefix[0]) <= MAX_NESTING:  # a tab, the widest character, is two levels at most
-            continue
         markers = CONTAINER_MARKER.findall(prefix[0])
         columns = len(prefix[0].expandtabs(4)) - sum(map(len, markers))
         if len(markers) + columns // 2 > MAX_NESTING:

@@ -9,11 +9,9 @@ GitHub shows it; source lines come from the tree's byte offsets.
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -205,7 +203,7 @@ class _Parser:
                     link.text.append(content)
                     link.words = link.words or bool(content.strip())
                     continue
-                if name == "text" and "www." in content.lower():
+                if name == "text":
                     linked = self.read_bare_addresses(content, node, line_start, frame) or linked
                 else:
                     line_start.add(content)
@@ -267,6 +265,8 @@ class _Parser:
     def written_url(self, node: Node) -> str:
         """The URL of a link or image node as the roadmap writes it (see `SourceText.as_written`)."""
         url = node.meta["url"]
+        # Only a percent-encoded URL can differ from what is written; searching the source for
+        # every URL would cost a quarter of `learngraph parse` of 3,000 links (benchmarks/parse.py).
         return self.source.as_written(url, node, lambda: self.definitions) if "%" in url else url
 
     def close_link(self, link: _Link) -> str:
@@ -350,8 +350,6 @@ def _names(text: str) -> list[str]:
 
 def _html_href(tag: str) -> str | None:
     """The href of an HTML ``<a href>`` tag; None for other tags and named anchors (``<a id>``)."""
-    if tag[:3].lower() not in ("<a ", "<a\n", "<a\t"):
-        return None
     anchor = BeautifulSoup(tag, "html.parser").find("a")
     return anchor.get("href") if anchor else None
 
@@ -371,22 +369,4 @@ def parse_roadmap(text: str, source: str = "roadmap.md", *, registry: Registry |
     """Parse Markdown text into a Roadmap. Never raises on malformed Markdown; raises
     RoadmapError, with one line for the user, for lists or blockquotes nested deeper than
     MAX_NESTING."""
-    with _collector_paused():
-        return _Parser(source, registry or Registry(), base_url).parse(text)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a roadmap is read: the model is a dozen objects a
-    link, all kept and none in a cycle, which the collector would otherwise walk again and
-    again as they pile up. Afterwards they go straight to the oldest generation (freeze,
-    then unfreeze), so the collector does not walk them all once more as young objects."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
+    return _Parser(source, registry or Registry(), base_url).parse(text)
