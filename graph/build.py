@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -29,6 +30,9 @@ from .papers import ARXIV_ID, LINKING_FIELDS
 from .prerequisites import Declaration, add_prerequisites, read_declarations
 from .suggestions import missing_papers
 
+if TYPE_CHECKING:  # only for the types: graph queries need no Markdown parser
+    from ..crawler.roadmap import Roadmap
+
 # What the roadmap knows better than a crawl, which may be older than the last edit.
 ROADMAP_FIELDS = ("done", "link_texts")
 # What a resource's fetched text may name another resource by, besides papers' ids.
@@ -37,7 +41,7 @@ URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
 GRAPH_FORMATS = ("json", "graphml")
 
 
-def build_graph(roadmap, records: Iterable[dict] = (), *, declarations: Iterable[Declaration] = (),
+def build_graph(roadmap: Roadmap, records: Iterable[dict] = (), *, declarations: Iterable[Declaration] = (),
                 aliases: Iterable[Iterable[str]] = ()) -> nx.MultiDiGraph:
     """The knowledge graph of ``roadmap`` with the crawl ``records`` (resources.jsonl lines).
 
@@ -75,7 +79,7 @@ def _add_suggestions(G: nx.MultiDiGraph) -> None:
             G.add_edge(paper["id"], paper["topic"], "suggested_for", type="suggested_for")
 
 
-def _add_topics(G: nx.MultiDiGraph, roadmap, aliases: list[tuple[str, ...]]) -> None:
+def _add_topics(G: nx.MultiDiGraph, roadmap: Roadmap, aliases: list[tuple[str, ...]]) -> None:
     for index, topic in enumerate(roadmap.topics):
         data = {"type": "topic", "name": topic.name, "level": topic.level, "order": topic.order,
                 "line": topic.line, "index": index, "description": topic.description or None,
@@ -85,7 +89,7 @@ def _add_topics(G: nx.MultiDiGraph, roadmap, aliases: list[tuple[str, ...]]) -> 
             G.add_edge(topic.id, topic.parent, "subtopic_of", type="subtopic_of")
 
 
-def _add_resources(G: nx.MultiDiGraph, roadmap, records: dict[str, dict]) -> None:
+def _add_resources(G: nx.MultiDiGraph, roadmap: Roadmap, records: dict[str, dict]) -> None:
     positions: dict[str, int] = {}
     for resource in roadmap.resources:
         record = records.get(resource.id, {})
@@ -146,7 +150,7 @@ def _url_handle(url: str) -> str:
     return url.rstrip("/").lower()
 
 
-def _add_items(G: nx.MultiDiGraph, roadmap, index: AliasIndex) -> None:
+def _add_items(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> None:
     positions: dict[str | None, int] = {}
     for item in roadmap.items:
         G.add_node(item.id, type="item", kind=item.kind, text=item.text, line=item.line)
@@ -159,7 +163,7 @@ def _add_items(G: nx.MultiDiGraph, roadmap, index: AliasIndex) -> None:
                 G.add_edge(item.id, topic, "about", type="about")
 
 
-def build_and_write(roadmap, records: Iterable[dict], out_dir, *, prereqs_file=None,
+def build_and_write(roadmap: Roadmap, records: Iterable[dict], out_dir, *, prereqs_file=None,
                     aliases_file=None) -> tuple[nx.MultiDiGraph, list[Path]]:
     """Build the graph, with the prerequisites and topic names of the sidecar files
     ``prereqs_file`` and ``aliases_file`` if given, and write ``graph.json`` and

@@ -33,11 +33,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from .aliases import NUMBERING, AliasIndex, read_name_lists, resolve_topic
 from .papers import is_paper, named_papers
+
+if TYPE_CHECKING:  # only for the types: graph queries need no Markdown parser
+    from ..crawler.roadmap import Roadmap
 
 BASES = ("explicit", "citation", "mention", "parent", "order")
 EXPLICIT_CONFIDENCE = 1.0
@@ -80,7 +84,7 @@ def read_declarations(path) -> list[Declaration]:
             for name, values, line in read_name_lists(path)]
 
 
-def roadmap_declarations(roadmap) -> list[Declaration]:
+def roadmap_declarations(roadmap: Roadmap) -> list[Declaration]:
     """The prerequisites declared under the headings of the roadmap."""
     return [Declaration(t.id, t.requires, f"{roadmap.source} under '{t.name}' (line {t.line})")
             for t in roadmap.topics if t.requires]
@@ -92,7 +96,7 @@ def prerequisite_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
                             filter_edge=lambda u, v, k: k == "prerequisite")
 
 
-def add_prerequisites(G: nx.MultiDiGraph, roadmap, index: AliasIndex,
+def add_prerequisites(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex,
                       declarations: Iterable[Declaration] = ()) -> None:
     """Add the prerequisite edges of all three bases to ``G``, then break any cycle.
 
@@ -176,7 +180,7 @@ def _covers(G: nx.MultiDiGraph):
     return ((u, v) for u, v, k in G.edges(keys=True) if k == "covers" and G.nodes[u]["type"] == "resource")
 
 
-def _mention_edges(G: nx.MultiDiGraph, roadmap, index: AliasIndex, subjects: set[str], edges: dict) -> None:
+def _mention_edges(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subjects: set[str], edges: dict) -> None:
     """A topic whose resources name an earlier topic outside its own branch comes after it.
 
     The parts of an unordered section of the list (GAN, DALL-E, Diffusion under AIGC) are
@@ -272,7 +276,7 @@ def _sentence(text: str, start: int, end: int, width: int = 160) -> str:
     return " ".join(text[left:right].split())
 
 
-def _parent_edges(G: nx.MultiDiGraph, roadmap, index: AliasIndex, subjects: set[str], edges: dict) -> None:
+def _parent_edges(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subjects: set[str], edges: dict) -> None:
     lineage = _lineages(G)
     studied = studied_topics(G)
     own = Counter(topic for _, topic in _covers(G))
@@ -291,7 +295,7 @@ def _parent_edges(G: nx.MultiDiGraph, roadmap, index: AliasIndex, subjects: set[
                      f"(line {topic.line})")
 
 
-def _overviews(G: nx.MultiDiGraph, roadmap, index: AliasIndex) -> set[str]:
+def _overviews(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> set[str]:
     """Sections whose own resources name one of their subsections: they survey what follows
     (AIGC's one link is on Stable Diffusion's training costs), so they come after, not before."""
     children = {t.id: set(t.children) for t in roadmap.topics}
@@ -307,13 +311,13 @@ def is_ordered(topic, by_id: dict) -> bool:
                 or ORDERED_INTRO.search(topic.description))
 
 
-def ordered_sections(roadmap) -> set[str]:
+def ordered_sections(roadmap: Roadmap) -> set[str]:
     """The sections whose own subsections the roadmap says are studied in order."""
     by_id = {t.id: t for t in roadmap.topics}
     return {t.id for t in roadmap.topics if is_ordered(t, by_id)}
 
 
-def _order_edges(G: nx.MultiDiGraph, roadmap, subjects: set[str], edges: dict) -> None:
+def _order_edges(G: nx.MultiDiGraph, roadmap: Roadmap, subjects: set[str], edges: dict) -> None:
     """Each subsection of an ordered section follows the previous one, asides skipped; an
     empty step breaks the sequence: nothing says what comes before or after it."""
     by_id = {t.id: t for t in roadmap.topics}
