@@ -29,7 +29,7 @@ RESOURCE_FIELDS = ("title", "kind", "status", "done", "duration", "reading_time"
                    "pushed_at", "archived", "error", "http_status")
 CHANGE_FIELDS = ("kind", "id", "title", "before", "after")
 PLAN_FIELDS = ("resources", "video_time", "reading_time", "study_time", "papers", "unknown_length")
-ASSETS = files("learngraph") / "data" / "report"
+ASSETS = files("learngraph.graph") / "report_assets"
 REPORT_FILENAME = "report.html"
 # Where scheduled runs keep each run's change list: <output>/runs/<timestamp>/changes.json.
 RUNS_FOLDER = "runs"
