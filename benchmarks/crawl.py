@@ -68,8 +68,11 @@ def run_crawl(roadmap: Path, out: Path, *settings: str) -> tuple[float, dict]:
     wall = time.perf_counter() - started
     records = [json.loads(line) for line in (out / "resources.jsonl").read_text().splitlines()]
     elapsed = re.search(r"'elapsed_time_seconds': ([\d.]+)", (out / "crawl.log").read_text())
-    return wall, {"records": records, "elapsed": float(elapsed.group(1)),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    return wall, {
+        "records": records,
+        "elapsed": float(elapsed.group(1)),
+        "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
 
 
 def sequential(urls: list[str]) -> float:
@@ -89,36 +92,51 @@ def main() -> None:
     args = parser.parse_args()
 
     servers = [slow_site(f"127.0.0.{h + 1}", args.latency) for h in range(args.hosts)]
-    urls = [f"http://127.0.0.{n % args.hosts + 1}:{servers[n % args.hosts].server_port}/page/{n}"
-            for n in range(args.pages)]
+    urls = [
+        f"http://127.0.0.{n % args.hosts + 1}:{servers[n % args.hosts].server_port}/page/{n}"
+        for n in range(args.pages)
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         roadmap = Path(tmp) / "bench.md"
         roadmap.write_text("# Bench\n" + "".join(f"- [p{n}]({u})\n" for n, u in enumerate(urls)))
-        wall, crawl = run_crawl(roadmap, Path(tmp) / "out", "ALLOW_PRIVATE_HOSTS=1",
-                                f"CONCURRENT_REQUESTS={args.concurrency}")
+        wall, crawl = run_crawl(
+            roadmap, Path(tmp) / "out", "ALLOW_PRIVATE_HOSTS=1", f"CONCURRENT_REQUESTS={args.concurrency}"
+        )
         ok = sum(r["status"] == "ok" for r in crawl["records"])
         bound = args.pages * args.latency / args.concurrency
-        print(f"crawl: {args.pages} pages over {args.hosts} hosts, latency {args.latency * 1000:.0f} ms, "
-              f"CONCURRENT_REQUESTS={args.concurrency}")
+        print(
+            f"crawl: {args.pages} pages over {args.hosts} hosts, latency {args.latency * 1000:.0f} ms, "
+            f"CONCURRENT_REQUESTS={args.concurrency}"
+        )
         print(f"  ok records:        {ok}/{args.pages}")
         print(f"  wall time:         {wall:.2f} s  (whole command, start-up included)")
         print(f"  crawl time:        {crawl['elapsed']:.2f} s  (Scrapy engine open to close)")
-        print(f"  links/s:           {args.pages / wall:.1f} (command), {args.pages / crawl['elapsed']:.1f} (crawl)")
-        print(f"  concurrency bound: {bound:.2f} s  -> wall/bound = {wall / bound:.2f}, "
-              f"crawl/bound = {crawl['elapsed'] / bound:.2f}")
+        print(
+            f"  links/s:           {args.pages / wall:.1f} (command), {args.pages / crawl['elapsed']:.1f} (crawl)"
+        )
+        print(
+            f"  concurrency bound: {bound:.2f} s  -> wall/bound = {wall / bound:.2f}, "
+            f"crawl/bound = {crawl['elapsed'] / bound:.2f}"
+        )
         print(f"  peak RSS (crawl):  {crawl['rss_mb']:.0f} MB")
         seq = sequential(urls)
-        print(f"sequential requests+BeautifulSoup: {seq:.2f} s (warm process) -> learngraph is "
-              f"{seq / crawl['elapsed']:.1f}x faster crawling, {seq / wall:.1f}x with its start-up")
+        print(
+            f"sequential requests+BeautifulSoup: {seq:.2f} s (warm process) -> learngraph is "
+            f"{seq / crawl['elapsed']:.1f}x faster crawling, {seq / wall:.1f}x with its start-up"
+        )
 
         server, site = serve()
         papers = Path(tmp) / "papers.md"
-        papers.write_text("# Papers\n" + "".join(
-            f"- [p{n}](https://arxiv.org/abs/2301.{n:05d})\n" for n in range(200)))
-        paper_wall, _ = run_crawl(papers, Path(tmp) / "papers-out", "ALLOW_PRIVATE_HOSTS=1",
-                                  f"ARXIV_API_URL={site.base}/api/query")
-        print(f"arXiv: 200 papers in {site.requests['/api/query']} API requests, {paper_wall:.1f} s "
-              "(one request per 3 s)")
+        papers.write_text(
+            "# Papers\n" + "".join(f"- [p{n}](https://arxiv.org/abs/2301.{n:05d})\n" for n in range(200))
+        )
+        paper_wall, _ = run_crawl(
+            papers, Path(tmp) / "papers-out", "ALLOW_PRIVATE_HOSTS=1", f"ARXIV_API_URL={site.base}/api/query"
+        )
+        print(
+            f"arXiv: 200 papers in {site.requests['/api/query']} API requests, {paper_wall:.1f} s "
+            "(one request per 3 s)"
+        )
         server.shutdown()
 
 

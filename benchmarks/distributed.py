@@ -34,8 +34,10 @@ from learngraph.graph.formats import write_graphml, write_json
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from redis_server import start_redis  # noqa: E402
 
-PAGE = ("<html lang='en'><head><title>Page {n}</title><meta name='description' "
-        "content='About topic {n}.'></head><body><p>" + "word " * 300 + "</p></body></html>")
+PAGE = (
+    "<html lang='en'><head><title>Page {n}</title><meta name='description' "
+    "content='About topic {n}.'></head><body><p>" + "word " * 300 + "</p></body></html>"
+)
 
 
 class Hosts:
@@ -50,7 +52,8 @@ class Hosts:
         for h in range(1, hosts + 1):
             host = f"127.0.0.{h}"
             server = asyncio.run_coroutine_threadsafe(
-                asyncio.start_server(lambda r, w, host=host: self.serve(host, r, w), host, 0), self.loop).result()
+                asyncio.start_server(lambda r, w, host=host: self.serve(host, r, w), host, 0), self.loop
+            ).result()
             self.ports[host] = server.sockets[0].getsockname()[1]
 
     def reset(self) -> None:
@@ -71,9 +74,15 @@ class Hosts:
                     self.active[host] += 1
                     self.most_at_once[host] = max(self.most_at_once[host], self.active[host])
                 await asyncio.sleep(self.latency)
-                body = b"User-agent: *\nAllow: /\n" if robots else PAGE.format(n=path.rsplit("/", 1)[-1]).encode()
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                             b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+                body = (
+                    b"User-agent: *\nAllow: /\n"
+                    if robots
+                    else PAGE.format(n=path.rsplit("/", 1)[-1]).encode()
+                )
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+                )
                 await writer.drain()
                 if not robots:
                     self.active[host] -= 1
@@ -95,15 +104,21 @@ class Hosts:
                     first += 1
                 busiest = max(busiest, last - first + 1)
         fetched = [t for times in self.starts.values() for t in times]
-        return {"pages": len(fetched), "span": max(fetched) - min(fetched), "robots": self.robots,
-                "mean_per_host": sum(mean) / len(mean), "busiest_second": busiest,
-                "most_at_once": max(self.most_at_once.values())}
+        return {
+            "pages": len(fetched),
+            "span": max(fetched) - min(fetched),
+            "robots": self.robots,
+            "mean_per_host": sum(mean) / len(mean),
+            "busiest_second": busiest,
+            "most_at_once": max(self.most_at_once.values()),
+        }
 
 
 def run(args: list[str], cwd: Path) -> tuple[subprocess.Popen, float]:
     out = open(cwd / f"{args[0]}-{time.monotonic_ns()}.log", "w")
-    return subprocess.Popen([sys.executable, "-m", "learngraph", *args], cwd=cwd, stdout=out,
-                            stderr=subprocess.STDOUT), time.perf_counter()
+    return subprocess.Popen(
+        [sys.executable, "-m", "learngraph", *args], cwd=cwd, stdout=out, stderr=subprocess.STDOUT
+    ), time.perf_counter()
 
 
 def finish(process: subprocess.Popen, started: float) -> tuple[float, float]:
@@ -118,10 +133,14 @@ def finish(process: subprocess.Popen, started: float) -> tuple[float, float]:
 def report(name: str, links: int, wall: float, politeness: dict, rss: dict[str, float]) -> None:
     print(f"{name}:")
     print(f"  pages fetched:      {politeness['pages']} of {links} (+{politeness['robots']} robots.txt)")
-    print(f"  links/s:            {links / politeness['span']:.0f} (first to last request), "
-          f"{links / wall:.0f} (whole run, start-up and idle wait included: {wall:.1f} s)")
-    print(f"  per host:           {politeness['mean_per_host']:.1f} req/s mean, "
-          f"{politeness['busiest_second']} in its busiest second, at most {politeness['most_at_once']} at once")
+    print(
+        f"  links/s:            {links / politeness['span']:.0f} (first to last request), "
+        f"{links / wall:.0f} (whole run, start-up and idle wait included: {wall:.1f} s)"
+    )
+    print(
+        f"  per host:           {politeness['mean_per_host']:.1f} req/s mean, "
+        f"{politeness['busiest_second']} in its busiest second, at most {politeness['most_at_once']} at once"
+    )
     for process, mb in rss.items():
         print(f"  peak RSS {process + ':':<10} {mb:.0f} MB")
 
@@ -135,9 +154,11 @@ def main() -> None:
     hosts = Hosts(args.hosts, args.latency)
     names = list(hosts.ports)
     settings = ["-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "PROGRESS_ENABLED=0"]
-    print(f"{args.links} links over {args.hosts} hosts, {args.latency * 1000:.0f} ms each, "
-          f"{os.cpu_count()} CPUs; limits: CONCURRENT_REQUESTS=32 per process, "
-          f"{load_settings().getint('CONCURRENT_REQUESTS_PER_DOMAIN')} per host for all together")
+    print(
+        f"{args.links} links over {args.hosts} hosts, {args.latency * 1000:.0f} ms each, "
+        f"{os.cpu_count()} CPUs; limits: CONCURRENT_REQUESTS=32 per process, "
+        f"{load_settings().getint('CONCURRENT_REQUESTS_PER_DOMAIN')} per host for all together"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -162,14 +183,22 @@ def main() -> None:
         workers = [run(["worker", *shared, "-s", f"OUTPUT_DIR=worker{w}"], folder) for w in (1, 2)]
         rss = {"enqueue": enqueue_rss, **{f"worker {w}": finish(*p)[1] for w, p in enumerate(workers, 1)}}
         wall = time.perf_counter() - started
-        rss["redis"] = int(next(line.split()[1] for line in open(f"/proc/{server.pid}/status")
-                                if line.startswith("VmHWM"))) / 1024
+        rss["redis"] = (
+            int(
+                next(
+                    line.split()[1] for line in open(f"/proc/{server.pid}/status") if line.startswith("VmHWM")
+                )
+            )
+            / 1024
+        )
         print(f"enqueue: {args.links} requests pushed in {enqueue_wall:.1f} s")
         report("two workers (learngraph worker x2, one Redis)", args.links, wall, hosts.politeness(), rss)
         records = Frontier(redis.Redis.from_url(url), "learngraph", 30).read_records()
         server.terminate()
-        print(f"  records in Redis:   {len(records)} ({sum(r['status'] == 'ok' for r in records)} ok); "
-              f"one process wrote {len(single)} ({sum(r['status'] == 'ok' for r in single)} ok)")
+        print(
+            f"  records in Redis:   {len(records)} ({sum(r['status'] == 'ok' for r in records)} ok); "
+            f"one process wrote {len(single)} ({sum(r['status'] == 'ok' for r in single)} ok)"
+        )
 
         started = time.perf_counter()
         model = read_roadmap(str(roadmap))
@@ -182,9 +211,11 @@ def main() -> None:
             started = time.perf_counter()
             write(G, folder / name)
             timings[name] = (time.perf_counter() - started, (folder / name).stat().st_size / 1e6)
-        print(f"graph: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges; parse roadmap {parsed:.2f} s, "
-              f"build {built:.2f} s, " + ", ".join(f"write {n} {t:.2f} s ({mb:.1f} MB)"
-                                                     for n, (t, mb) in timings.items()))
+        print(
+            f"graph: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges; parse roadmap {parsed:.2f} s, "
+            f"build {built:.2f} s, "
+            + ", ".join(f"write {n} {t:.2f} s ({mb:.1f} MB)" for n, (t, mb) in timings.items())
+        )
 
 
 if __name__ == "__main__":

@@ -33,8 +33,15 @@ def generate(n_resources: int, n_topics: int, seed: int = 1) -> tuple[Roadmap, l
             parent, level = root, 2
         else:
             parent, level = sections[i % SECTIONS], 3
-        topic = Topic(f"{parent.id}/concept-{i}", f"Concept {i}", level, parent.id, len(parent.children),
-                      parent.path + [f"Concept {i}"], i + 2)
+        topic = Topic(
+            f"{parent.id}/concept-{i}",
+            f"Concept {i}",
+            level,
+            parent.id,
+            len(parent.children),
+            parent.path + [f"Concept {i}"],
+            i + 2,
+        )
         parent.children.append(topic.id)
         topics.append(topic)
         if level == 2:
@@ -46,16 +53,35 @@ def generate(n_resources: int, n_topics: int, seed: int = 1) -> tuple[Roadmap, l
         topic = topics[1 + i % (n_topics - 1)]
         kind = kinds[i % 4]
         rid = f"https://example.org/{kind}/{i}"
-        roadmap.resources.append(Resource(rid, rid, kind, "web", {},
-                                          [Mention(topic.id, f"{kind} {i}", topic.line + 1, rid, i % 10 == 0)]))
+        roadmap.resources.append(
+            Resource(
+                rid,
+                rid,
+                kind,
+                "web",
+                {},
+                [Mention(topic.id, f"{kind} {i}", topic.line + 1, rid, i % 10 == 0)],
+            )
+        )
         earlier = rng.randrange(1, n_topics - 1)
-        record = {"id": rid, "url": rid, "kind": kind, "source": "web", "topics": [topic.id], "status": "ok",
-                  "title": f"A {kind} about concept {i % 997}",
-                  "description": f"This builds on Concept {earlier}. See https://example.org/paper/{i // 2 * 2 + 1}."}
-        record.update({"video": {"duration": 300 + i % 3000, "channel": f"Channel {i % 500}"},
-                       "paper": {"authors": [f"Author {i % 3001}", f"Author {i % 1009}"]},
-                       "page": {"reading_time": 60 + i % 900},
-                       "repo": {"full_name": f"owner{i % 800}/repo{i}", "stars": i % 5000}}[kind])
+        record = {
+            "id": rid,
+            "url": rid,
+            "kind": kind,
+            "source": "web",
+            "topics": [topic.id],
+            "status": "ok",
+            "title": f"A {kind} about concept {i % 997}",
+            "description": f"This builds on Concept {earlier}. See https://example.org/paper/{i // 2 * 2 + 1}.",
+        }
+        record.update(
+            {
+                "video": {"duration": 300 + i % 3000, "channel": f"Channel {i % 500}"},
+                "paper": {"authors": [f"Author {i % 3001}", f"Author {i % 1009}"]},
+                "page": {"reading_time": 60 + i % 900},
+                "repo": {"full_name": f"owner{i % 800}/repo{i}", "stars": i % 5000},
+            }[kind]
+        )
         records.append(record)
     return roadmap, records
 
@@ -85,8 +111,10 @@ def main() -> None:
             print(f"  {path.name}: {path.stat().st_size / 2**20:.0f} MiB")
     deepest = roadmap.topics[-1].id
     result = timed(f"plan {deepest}", queries.plan, G, deepest, passes=3)
-    print(f"  {len(result['steps'])} steps, {result['resources']:,} resources, "
-          f"study time {result['study_time'] / 3600:,.0f} h")
+    print(
+        f"  {len(result['steps'])} steps, {result['resources']:,} resources, "
+        f"study time {result['study_time'] / 3600:,.0f} h"
+    )
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 

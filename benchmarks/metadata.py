@@ -37,8 +37,13 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpor
 # Where each extractor's record keeps a field, in the scorer's field names.
 FIELDS = ("title", "description", "author", "date", "lang")
 # The record field, and so the provenance key, behind each of the scorer's fields.
-RECORD_FIELDS = {"title": "title", "description": "description", "author": "authors",
-                 "date": "published", "lang": "language"}
+RECORD_FIELDS = {
+    "title": "title",
+    "description": "description",
+    "author": "authors",
+    "date": "published",
+    "lang": "language",
+}
 
 
 def load_scorer(corpus: Path):
@@ -72,9 +77,23 @@ def crawl(urls: list[str], workdir: Path) -> list[dict]:
     roadmap.write_text("# Page metadata corpus\n\n" + "".join(f"- <{url}>\n" for url in urls))
     out = workdir / "out"
     subprocess.run(
-        [sys.executable, "-m", "learngraph", "crawl", str(roadmap), "--out", str(out), "--full", "--quiet",
-         "-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "FAIL_THRESHOLD=1.0"],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "learngraph",
+            "crawl",
+            str(roadmap),
+            "--out",
+            str(out),
+            "--full",
+            "--quiet",
+            "-s",
+            "ALLOW_PRIVATE_HOSTS=1",
+            "-s",
+            "FAIL_THRESHOLD=1.0",
+        ],
+        check=True,
+        capture_output=True,
     )
     return [json.loads(line) for line in (out / "resources.jsonl").read_text().splitlines()]
 
@@ -100,11 +119,15 @@ def naive(url: str, body: bytes) -> dict:
             if isinstance(node, dict) and ("headline" in node or "datePublished" in node):
                 ld = ld or node
     author = ld.get("author")
-    author = [a.get("name") if isinstance(a, dict) else a for a in author] if isinstance(author, list) else author
+    author = (
+        [a.get("name") if isinstance(a, dict) else a for a in author] if isinstance(author, list) else author
+    )
     author = author.get("name") if isinstance(author, dict) else author
     return {
         "url": url,
-        "title": meta("og:title", "twitter:title") or ld.get("headline") or (soup.title and soup.title.get_text()),
+        "title": meta("og:title", "twitter:title")
+        or ld.get("headline")
+        or (soup.title and soup.title.get_text()),
         "description": meta("og:description", "description", "twitter:description") or ld.get("description"),
         "author": meta("author", "article:author") or author,
         "date": meta("article:published_time", "date") or ld.get("datePublished"),
@@ -127,8 +150,11 @@ def scores(scorer, cases: dict, records: list[dict]) -> dict[str, tuple[int, int
     table = {}
     for field in FIELDS:
         names = [name for name in cases if cases[name].get(field)]
-        hits = sum(1 for name in names if name in got
-                   and scorer.match(field, cases[name][field], scorer.pick(got[name], field)))
+        hits = sum(
+            1
+            for name in names
+            if name in got and scorer.match(field, cases[name][field], scorer.pick(got[name], field))
+        )
         table[field] = (hits, len(names))
     return table
 
@@ -142,8 +168,10 @@ def print_misses(scorer, cases: dict, records: list[dict], field: str) -> None:
         expected, record = cases[name].get(field), got.get(name, {})
         if expected and not scorer.match(field, expected, scorer.pick(record, field)):
             source = record.get("provenance", {}).get(RECORD_FIELDS[field])
-            print(f"MISS {name} [{source}]\n  expected: {expected!r}\n  got:      "
-                  f"{scorer.pick(record, field)!r}")
+            print(
+                f"MISS {name} [{source}]\n  expected: {expected!r}\n  got:      "
+                f"{scorer.pick(record, field)!r}"
+            )
 
 
 def parse_times(pages: dict[str, bytes], base: str) -> tuple[float, float]:
@@ -169,8 +197,9 @@ def parse_times(pages: dict[str, bytes], base: str) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="folder holding cases.tar.xz and score.py")
+    parser.add_argument(
+        "--corpus", type=Path, default=DEFAULT_CORPUS, help="folder holding cases.tar.xz and score.py"
+    )
     parser.add_argument("--misses", choices=FIELDS, help="then list learngraph's misses on this field")
     args = parser.parse_args()
     scorer = load_scorer(args.corpus)
@@ -194,19 +223,27 @@ def main() -> None:
         results = {
             "learngraph": scores(scorer, cases, records),
             "naive OG/meta/JSON-LD": scores(scorer, cases, [naive(u, pages[n]) for n, u in zip(cases, urls)]),
-            "trafilatura metadata": scores(scorer, cases, [trafilatura_metadata(u, pages[n])
-                                                            for n, u in zip(cases, urls)]),
+            "trafilatura metadata": scores(
+                scorer, cases, [trafilatura_metadata(u, pages[n]) for n, u in zip(cases, urls)]
+            ),
         }
         whole_ms, metadata_ms = parse_times(pages, base)
 
-    print(f"corpus: {len(cases)} pages; crawl {crawl_seconds:.1f} s, {page_requests} page requests "
-          f"({len(requests)} in all)")
+    print(
+        f"corpus: {len(cases)} pages; crawl {crawl_seconds:.1f} s, {page_requests} page requests "
+        f"({len(requests)} in all)"
+    )
     print(f"{'extractor':<24}" + "".join(f"{field:>13}" for field in FIELDS))
     for name, table in results.items():
-        print(f"{name:<24}" + "".join(f"{100 * hits / total if total else 0:12.1f}%" for hits, total in table.values()))
+        print(
+            f"{name:<24}"
+            + "".join(f"{100 * hits / total if total else 0:12.1f}%" for hits, total in table.values())
+        )
     print(f"{'(cases)':<24}" + "".join(f"{total:>13}" for _, total in results["learngraph"].values()))
-    print(f"median parse time per page (CPU): {whole_ms:.2f} ms whole page "
-          f"(decoding, HTML, metadata, word count), {metadata_ms:.2f} ms metadata alone")
+    print(
+        f"median parse time per page (CPU): {whole_ms:.2f} ms whole page "
+        f"(decoding, HTML, metadata, word count), {metadata_ms:.2f} ms metadata alone"
+    )
     if args.misses:
         print_misses(scorer, cases, records, args.misses)
 

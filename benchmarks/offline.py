@@ -49,8 +49,12 @@ def main() -> None:
         path.write_text(roadmap(args.links), encoding="utf-8")
         out = Path(tmp) / "out"
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "learngraph", "run", str(path), "--out", str(out),
-                                 "--quiet", *settings], capture_output=True, text=True, env=env)
+        result = subprocess.run(
+            [sys.executable, "-m", "learngraph", "run", str(path), "--out", str(out), "--quiet", *settings],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         wall = time.perf_counter() - started
         records = [json.loads(line) for line in (out / "resources.jsonl").read_text().splitlines()]
         log = (out / "crawl.log").read_text()
@@ -58,8 +62,10 @@ def main() -> None:
         crawl_seconds = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", log).group(1))
     statuses = Counter(r["status"] for r in records)
     resolver = "this machine's resolver" if args.real_dns else "a resolver that always fails for now"
-    print(f"{args.links} links to hosts that do not resolve, {resolver}: `learngraph run` took "
-          f"{wall:.1f} s (exit {result.returncode}), of which the crawl {crawl_seconds:.1f} s")
+    print(
+        f"{args.links} links to hosts that do not resolve, {resolver}: `learngraph run` took "
+        f"{wall:.1f} s (exit {result.returncode}), of which the crawl {crawl_seconds:.1f} s"
+    )
     if not args.real_dns:
         print(f"lookups: {lookups} for {args.links} names")
     print("records by status: " + ", ".join(f"{s} {n}" for s, n in statuses.most_common()))

@@ -85,8 +85,9 @@ def command_times(arguments: list[str], runs: int) -> tuple[float, float]:
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "learngraph", "parse", *arguments],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "learngraph", "parse", *arguments], check=True, capture_output=True
+        )
         walls.append(time.perf_counter() - started)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
@@ -108,14 +109,22 @@ def main() -> None:
     median = statistics.median(timings)
     mentions = sum(len(r.mentions) for r in roadmap.resources)
 
-    print(f"roadmap: {args.links:,} links, {len(text) / 2**20:.2f} MiB, "
-          f"{len(roadmap.topics)} topics, {len(roadmap.items)} items")
-    print(f"model:   {len(roadmap.resources):,} resources, {mentions:,} mentions, "
-          f"{len(roadmap.ignored)} ignored; " + ", ".join(
-              f"{kind} {count}" for kind, count in Counter(r.kind for r in roadmap.resources).most_common()))
+    print(
+        f"roadmap: {args.links:,} links, {len(text) / 2**20:.2f} MiB, "
+        f"{len(roadmap.topics)} topics, {len(roadmap.items)} items"
+    )
+    print(
+        f"model:   {len(roadmap.resources):,} resources, {mentions:,} mentions, "
+        f"{len(roadmap.ignored)} ignored; "
+        + ", ".join(
+            f"{kind} {count}" for kind, count in Counter(r.kind for r in roadmap.resources).most_common()
+        )
+    )
     print(f"yt-dlp extractor import (once per process): {extractor_import:.3f} s")
-    print(f"parse: median {median:.3f} s of {args.runs} runs "
-          f"(min {min(timings):.3f} s, max {max(timings):.3f} s), {args.links / median:,.0f} links/s")
+    print(
+        f"parse: median {median:.3f} s of {args.runs} runs "
+        f"(min {min(timings):.3f} s, max {max(timings):.3f} s), {args.links / median:,.0f} links/s"
+    )
 
     links = [link(n) for n in range(args.links)]
     medians = {}

@@ -28,8 +28,10 @@ def main(paths: list[str]) -> None:
         name = Path(path).name.removesuffix(".judged.json")
         for basis, s in measure(path, ROOT).items():
             recall = f"{percent(s['recall'])} ({s['accepted_found']}/{s['accepted']})"
-            print(f"{name:22} {basis:9} {s['pairs']:5} {s['judged_wrong']:5} "
-                  f"{percent(s['precision']):>9} {recall:>12}")
+            print(
+                f"{name:22} {basis:9} {s['pairs']:5} {s['judged_wrong']:5} "
+                f"{percent(s['precision']):>9} {recall:>12}"
+            )
 
 
 if __name__ == "__main__":

@@ -38,10 +38,29 @@ def roadmap(sites) -> str:
 def run(folder: Path, sites, *settings: str) -> tuple[float, int, dict]:
     before = sum(sum(site.requests.values()) for site in sites)
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "learngraph", "crawl", "roadmap.md", "--out", "out", "--quiet",
-                    "-s", f"ARXIV_API_URL={sites[0].base}/api/query", "-s", "ARXIV_DELAY=0.2",
-                    "-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "AUTOTHROTTLE_ENABLED=0", *settings],
-                   cwd=folder, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "learngraph",
+            "crawl",
+            "roadmap.md",
+            "--out",
+            "out",
+            "--quiet",
+            "-s",
+            f"ARXIV_API_URL={sites[0].base}/api/query",
+            "-s",
+            "ARXIV_DELAY=0.2",
+            "-s",
+            "ALLOW_PRIVATE_HOSTS=1",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=0",
+            *settings,
+        ],
+        cwd=folder,
+        check=True,
+    )
     wall = time.monotonic() - started
     requests = sum(sum(site.requests.values()) for site in sites) - before
     newest = max((folder / "out" / "runs").iterdir())
@@ -62,9 +81,11 @@ def main() -> None:
     first_wall, first_requests, _ = results["run 1 (empty state)"]
     print(f"1,000 links (900 pages on {len(HOSTS)} local hosts, 100 arXiv papers)")
     for name, (wall, requests, counts) in results.items():
-        print(f"{name:<27} {wall:6.2f} s  {requests:5d} requests  "
-              f"({wall / first_wall:.0%} of run 1's time, {requests / first_requests:.0%} of its requests)  "
-              + ", ".join(f"{k} {v}" for k, v in counts.items() if k != "requests"))
+        print(
+            f"{name:<27} {wall:6.2f} s  {requests:5d} requests  "
+            f"({wall / first_wall:.0%} of run 1's time, {requests / first_requests:.0%} of its requests)  "
+            + ", ".join(f"{k} {v}" for k, v in counts.items() if k != "requests")
+        )
     for server, _ in servers:
         server.shutdown()
 

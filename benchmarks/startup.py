@@ -36,12 +36,22 @@ from scrapy.settings import default_settings
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from site_server import serve  # noqa: E402
 
-CRAWL = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "crawl" / "nlp-roadmap" / "resources.jsonl"
+CRAWL = (
+    Path(__file__).resolve().parent.parent
+    / "tests"
+    / "fixtures"
+    / "crawl"
+    / "nlp-roadmap"
+    / "resources.jsonl"
+)
 ENTRY_POINT = ["-m", "learngraph"]
 PLAIN_EXIT = ["-c", "from learngraph.cli import main; main()"]
-CRAWL_MODULES = ["-c", "import sys; from learngraph.cli import main\n"
-                 "try:\n    main()\nexcept SystemExit:\n"
-                 "    print(sum(m.split('.')[0] in ('scrapy', 'twisted') for m in sys.modules), file=sys.stderr)"]
+CRAWL_MODULES = [
+    "-c",
+    "import sys; from learngraph.cli import main\n"
+    "try:\n    main()\nexcept SystemExit:\n"
+    "    print(sum(m.split('.')[0] in ('scrapy', 'twisted') for m in sys.modules), file=sys.stderr)",
+]
 # Scrapy's own extension list, with the remote control and telnet console that
 # ``load_settings`` takes out of it.
 SCRAPY_EXTENSIONS = json.dumps(default_settings.EXTENSIONS_BASE)
@@ -65,8 +75,9 @@ class Times:
         return f"{self.wall:.3f} s wall, {self.cpu:.3f} s CPU"
 
     def saved_by(self, other: Times) -> str:
-        return (f"{(self.wall - other.wall) / self.wall:+.1%} wall, "
-                f"{(self.cpu - other.cpu) / self.cpu:+.1%} CPU")
+        return (
+            f"{(self.wall - other.wall) / self.wall:+.1%} wall, {(self.cpu - other.cpu) / self.cpu:+.1%} CPU"
+        )
 
 
 def local_roadmap(base: str) -> str:
@@ -79,8 +90,10 @@ def local_roadmap(base: str) -> str:
 def compare(label: str, args: list[str], folder: Path, runs: int) -> Times:
     entry = Times(ENTRY_POINT, args, folder, runs)
     plain = Times(PLAIN_EXIT, args, folder, runs)
-    print(f"{label}: through the entry point {entry}; with a plain exit {plain} "
-          f"(saved by the entry point: {plain.saved_by(entry)})")
+    print(
+        f"{label}: through the entry point {entry}; with a plain exit {plain} "
+        f"(saved by the entry point: {plain.saved_by(entry)})"
+    )
     return entry
 
 
@@ -90,24 +103,43 @@ def main() -> None:
     runs = parser.parse_args().runs
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        subprocess.run([sys.executable, *ENTRY_POINT, "build", "--resources", str(CRAWL)], cwd=folder,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, *ENTRY_POINT, "build", "--resources", str(CRAWL)],
+            cwd=folder,
+            check=True,
+            capture_output=True,
+        )
         plan = ["plan", "LoRA"]
-        imported = subprocess.run([sys.executable, *CRAWL_MODULES, *plan], cwd=folder, capture_output=True,
-                                  text=True).stderr.split()[-1]
-        print(f"median of {runs} runs; `learngraph plan LoRA` imports {imported} modules of Scrapy and Twisted")
+        imported = subprocess.run(
+            [sys.executable, *CRAWL_MODULES, *plan], cwd=folder, capture_output=True, text=True
+        ).stderr.split()[-1]
+        print(
+            f"median of {runs} runs; `learngraph plan LoRA` imports {imported} modules of Scrapy and Twisted"
+        )
         compare("learngraph plan LoRA", plan, folder, runs)
 
         server, site = serve()
         try:
             roadmap = folder / "roadmap.md"
             roadmap.write_text(local_roadmap(site.base), encoding="utf-8")
-            run = ["run", str(roadmap), "--out", "out", "--full", "--quiet", "-s", "ALLOW_PRIVATE_HOSTS=1",
-                   "-s", "VIDEO_HOSTS="]
+            run = [
+                "run",
+                str(roadmap),
+                "--out",
+                "out",
+                "--full",
+                "--quiet",
+                "-s",
+                "ALLOW_PRIVATE_HOSTS=1",
+                "-s",
+                "VIDEO_HOSTS=",
+            ]
             entry = compare("learngraph run (embedded roadmap, local links)", run, folder, runs)
             listed = Times(ENTRY_POINT, [*run, "-s", f"EXTENSIONS_BASE={SCRAPY_EXTENSIONS}"], folder, runs)
-            print(f"learngraph run with Scrapy's EXTENSIONS_BASE (remote control and telnet imported, "
-                  f"switched off): {listed} (saved by leaving them out: {listed.saved_by(entry)})")
+            print(
+                f"learngraph run with Scrapy's EXTENSIONS_BASE (remote control and telnet imported, "
+                f"switched off): {listed} (saved by leaving them out: {listed.saved_by(entry)})"
+            )
         finally:
             server.shutdown()
 

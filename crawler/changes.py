@@ -30,8 +30,9 @@ class Change:
     after: Any = None
 
 
-def compare(before: dict[str, dict], after: dict[str, dict], stars_min: int = 100,
-            stars_ratio: float = 0.1) -> list[Change]:
+def compare(
+    before: dict[str, dict], after: dict[str, dict], stars_min: int = 100, stars_ratio: float = 0.1
+) -> list[Change]:
     """The changes from snapshot ``before`` to ``after``, in ``after``'s order.
 
     A link dies when its site says the resource is gone (``is_dead``) after giving its
@@ -48,8 +49,11 @@ def compare(before: dict[str, dict], after: dict[str, dict], stars_min: int = 10
             continue
         found = _changes(old, new, stars_min, stars_ratio)
         changes += [Change(kind, resource_id, new["url"], was, now) for kind, was, now in found]
-    changes += [Change("removed", resource_id, old["url"], before=old.get("status"))
-                for resource_id, old in before.items() if resource_id not in after]
+    changes += [
+        Change("removed", resource_id, old["url"], before=old.get("status"))
+        for resource_id, old in before.items()
+        if resource_id not in after
+    ]
     return changes
 
 
@@ -74,8 +78,12 @@ def _changes(old: dict, new: dict, stars_min: int, stars_ratio: float):
 
 
 def changes_json(run: str, previous: str | None, changes: list[Change], counts: dict) -> dict:
-    return {"run": run, "previous": previous, "counts": counts,
-            "changes": [asdict(change) for change in changes]}
+    return {
+        "run": run,
+        "previous": previous,
+        "counts": counts,
+        "changes": [asdict(change) for change in changes],
+    }
 
 
 def changes_markdown(run: str, previous: str | None, changes: list[Change], counts: dict) -> str:
@@ -92,8 +100,11 @@ def changes_markdown(run: str, previous: str | None, changes: list[Change], coun
             continue
         lines += [f"## {heading} ({len(listed)})", ""]
         for change in listed:
-            detail = (f": {change.before} → {change.after}" if kind not in ("added", "removed")
-                      else f" ({change.after or change.before})")
+            detail = (
+                f": {change.before} → {change.after}"
+                if kind not in ("added", "removed")
+                else f" ({change.after or change.before})"
+            )
             lines.append(f"- <{change.url}>{detail}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

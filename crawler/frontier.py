@@ -76,26 +76,33 @@ class Frontier:
         self.processing, self.leases = f"{prefix}:processing", f"{prefix}:leases"
         self.push_serial, self.lease_serial = f"{prefix}:push-serial", f"{prefix}:lease-serial"
         self.seeds, self.records = f"{prefix}:seeds", f"{prefix}:records"
-        self._push, self._pop, self._renew, self._requeue = map(server.register_script,
-                                                                (PUSH, POP, RENEW, REQUEUE))
+        self._push, self._pop, self._renew, self._requeue = map(
+            server.register_script, (PUSH, POP, RENEW, REQUEUE)
+        )
         self.held: dict[str, set[str]] = {}  # lease token -> resource ids not yet recorded
         self.holder: dict[str, str] = {}  # resource id -> its lease token
 
     @classmethod
     def from_settings(cls, settings) -> Frontier:
-        return cls(redis.Redis.from_url(settings.get("REDIS_URL")), settings.get("REDIS_KEY_PREFIX"),
-                   settings.getfloat("WORKER_LEASE_TIMEOUT"))
+        return cls(
+            redis.Redis.from_url(settings.get("REDIS_URL")),
+            settings.get("REDIS_KEY_PREFIX"),
+            settings.getfloat("WORKER_LEASE_TIMEOUT"),
+        )
 
     # The queue.
     def push(self, encoded: bytes, priority: int, ids: list[str]) -> None:
         """Queue a request; if it carries on resources this worker holds, release them."""
-        self._push(keys=[self.queue, self.processing, self.leases, self.push_serial],
-                   args=[encoded, priority, *self._ended(ids)])
+        self._push(
+            keys=[self.queue, self.processing, self.leases, self.push_serial],
+            args=[encoded, priority, *self._ended(ids)],
+        )
 
     def pop(self) -> tuple[bytes, str] | None:
         """The best queued request and its lease token, or None when the queue is empty."""
-        leased = self._pop(keys=[self.queue, self.processing, self.leases, self.lease_serial],
-                           args=[self.lease_timeout])
+        leased = self._pop(
+            keys=[self.queue, self.processing, self.leases, self.lease_serial], args=[self.lease_timeout]
+        )
         if not leased:
             return None
         token, encoded = leased
@@ -153,8 +160,9 @@ class Frontier:
     # Seeds and records.
     def add_seeds(self, seeds: dict[str, ResourceItem]) -> None:
         if seeds:
-            self.server.hset(self.seeds, mapping={i: json.dumps(asdict(s), ensure_ascii=False)
-                                                  for i, s in seeds.items()})
+            self.server.hset(
+                self.seeds, mapping={i: json.dumps(asdict(s), ensure_ascii=False) for i, s in seeds.items()}
+            )
 
     def seed(self, resource_id: str) -> ResourceItem:
         found = self.server.hget(self.seeds, resource_id)

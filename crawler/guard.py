@@ -30,8 +30,11 @@ def is_public_address(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address):
         if ip in NAT64_LOCAL:
             return False
-        embedded = ip.ipv4_mapped or ip.sixtofour or (
-            ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in NAT64 else None)
+        embedded = (
+            ip.ipv4_mapped
+            or ip.sixtofour
+            or (ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in NAT64 else None)
+        )
         if embedded is not None:
             return is_public_address(str(embedded))
     return ip.is_global and not ip.is_multicast
@@ -46,8 +49,10 @@ class AddressPolicy:
 
     @classmethod
     def from_settings(cls, settings) -> AddressPolicy:
-        return cls(settings.getbool("ALLOW_PRIVATE_HOSTS"),
-                   frozenset(h.lower() for h in settings.getlist("PRIVATE_HOST_ALLOWLIST")))
+        return cls(
+            settings.getbool("ALLOW_PRIVATE_HOSTS"),
+            frozenset(h.lower() for h in settings.getlist("PRIVATE_HOST_ALLOWLIST")),
+        )
 
     def refusal(self, host: str, address: str) -> str | None:
         """Why a connection to ``host`` at ``address`` is refused, or None when it may go."""

@@ -29,8 +29,9 @@ class RunLock:
         except BlockingIOError:
             holder = os.read(fd, 32).decode(errors="replace").strip() or "unknown"
             os.close(fd)
-            raise RunLocked(f"another learngraph run (pid {holder}) is using {self.path.parent}; "
-                            "wait for it to end") from None
+            raise RunLocked(
+                f"another learngraph run (pid {holder}) is using {self.path.parent}; wait for it to end"
+            ) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self.fd = fd

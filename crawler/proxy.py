@@ -26,10 +26,16 @@ from twisted.internet.error import DNSLookupError
 from .resolver import AddressRefused
 from .status import Blocked
 
-
 # Headers meant for the proxy, or for this one hop, that never go upstream.
-HOP_HEADERS = {b"proxy-authorization", b"proxy-connection", b"connection", b"keep-alive", b"te",
-               b"trailer", b"upgrade"}
+HOP_HEADERS = {
+    b"proxy-authorization",
+    b"proxy-connection",
+    b"connection",
+    b"keep-alive",
+    b"te",
+    b"trailer",
+    b"upgrade",
+}
 HEAD_LIMIT = 64 * 1024
 
 
@@ -59,8 +65,13 @@ class GuardingProxy:
         try:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.timeout)
             await self._forward(head, reader, writer)
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.TimeoutError,
-                ConnectionError, ValueError):
+        except (
+            TimeoutError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+            ConnectionError,
+            ValueError,
+        ):
             pass  # a client that hangs up or speaks nonsense gets nothing
         finally:
             writer.close()
@@ -87,13 +98,21 @@ class GuardingProxy:
             if path is None:
                 writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
             else:
-                kept = b"".join(b"%s:%s\r\n" % (name, value) for name, value in headers
-                                if name.strip().lower() not in HOP_HEADERS)
-                up_writer.write(f"{method} {path} {version}\r\n".encode("latin-1") + kept
-                                + b"Connection: close\r\n\r\n" + await _body(headers, reader))
+                kept = b"".join(
+                    b"%s:%s\r\n" % (name, value)
+                    for name, value in headers
+                    if name.strip().lower() not in HOP_HEADERS
+                )
+                up_writer.write(
+                    f"{method} {path} {version}\r\n".encode("latin-1")
+                    + kept
+                    + b"Connection: close\r\n\r\n"
+                    + await _body(headers, reader)
+                )
                 reader = None  # one request per connection: nothing more goes upstream
-            await asyncio.gather(_pipe(up_reader, writer, self.timeout),
-                                 _pipe(reader, up_writer, self.timeout))
+            await asyncio.gather(
+                _pipe(up_reader, writer, self.timeout), _pipe(reader, up_writer, self.timeout)
+            )
         finally:
             up_writer.close()
 
@@ -112,7 +131,7 @@ class GuardingProxy:
             return None
         try:
             return await asyncio.wait_for(asyncio.open_connection(address, port), self.timeout)
-        except (OSError, asyncio.TimeoutError):
+        except (TimeoutError, OSError):
             await _answer(writer, 502, "Bad Gateway")
             return None
 
@@ -144,7 +163,7 @@ async def _pipe(source, sink, idle_timeout: float) -> None:
         while data := await asyncio.wait_for(source.read(65536), idle_timeout):
             sink.write(data)
             await sink.drain()
-    except (ConnectionError, asyncio.TimeoutError):
+    except (TimeoutError, ConnectionError):
         pass
     finally:
         with contextlib.suppress(RuntimeError, OSError):

@@ -49,8 +49,13 @@ def is_failed(status: str) -> bool:
 def is_transient(status: str) -> bool:
     """Asking again soon may well get another answer, so a stored record with this
     status is never reused."""
-    return status in (Status.PENDING, Status.RATE_LIMITED, Status.TIMEOUT, Status.DNS_ERROR,
-                      Status.HTTP_ERROR)
+    return status in (
+        Status.PENDING,
+        Status.RATE_LIMITED,
+        Status.TIMEOUT,
+        Status.DNS_ERROR,
+        Status.HTTP_ERROR,
+    )
 
 
 def is_final(status: str) -> bool:
@@ -168,8 +173,7 @@ class ResourceItem:
 
 
 # The fields whose value as the source gave it is kept under ``<field>_raw``.
-KEEPS_RAW = tuple(f.name.removesuffix("_raw") for f in fields(ResourceItem)
-                  if f.name.endswith("_raw"))
+KEEPS_RAW = tuple(f.name.removesuffix("_raw") for f in fields(ResourceItem) if f.name.endswith("_raw"))
 
 
 def read_records(path: Path | str) -> list[dict]:

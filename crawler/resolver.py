@@ -43,8 +43,15 @@ class AddressRefused(DNSLookupError):
 class GuardedResolver:
     """IPv4 answers, like Scrapy's default resolver, refused when the policy says so."""
 
-    def __init__(self, reactor, policy: AddressPolicy, retry_times: int = 2, retry_delay: float = 0.5,
-                 cache_size: int = 10000, timeout: float = 60.0):
+    def __init__(
+        self,
+        reactor,
+        policy: AddressPolicy,
+        retry_times: int = 2,
+        retry_delay: float = 0.5,
+        cache_size: int = 10000,
+        timeout: float = 60.0,
+    ):
         self.reactor = reactor
         self.policy = policy
         self.timeout = timeout
@@ -58,9 +65,14 @@ class GuardedResolver:
     @classmethod
     def from_crawler(cls, crawler, reactor):
         settings = crawler.settings
-        return cls(reactor, AddressPolicy.from_settings(settings), settings.getint("DNS_RETRY_TIMES"),
-                   settings.getfloat("DNS_RETRY_DELAY"), settings.getint("DNSCACHE_SIZE"),
-                   settings.getfloat("DNS_TIMEOUT"))
+        return cls(
+            reactor,
+            AddressPolicy.from_settings(settings),
+            settings.getint("DNS_RETRY_TIMES"),
+            settings.getfloat("DNS_RETRY_DELAY"),
+            settings.getint("DNSCACHE_SIZE"),
+            settings.getfloat("DNS_TIMEOUT"),
+        )
 
     def install_on_reactor(self) -> None:
         self.reactor.installResolver(self)
@@ -124,7 +136,7 @@ class GuardedResolver:
         """A lookup that takes longer than DNS_TIMEOUT counts as a temporary failure."""
         try:
             return await asyncio.wait_for(self.lookup(name), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise socket.gaierror(socket.EAI_AGAIN, f"no answer within {self.timeout:g} s") from None
 
     def _try_again(self, error: socket.gaierror, attempt: int) -> bool:
@@ -133,14 +145,18 @@ class GuardedResolver:
             return False
         self.temporary_in_a_row += 1
         if self.temporary_in_a_row == DOWN_AFTER:
-            logger.warning("DNS: %d temporary failures in a row; the resolver is taken as down "
-                           "and lookups are not tried again until one succeeds", DOWN_AFTER)
+            logger.warning(
+                "DNS: %d temporary failures in a row; the resolver is taken as down "
+                "and lookups are not tried again until one succeeds",
+                DOWN_AFTER,
+            )
         return attempt < self.retry_times and self.temporary_in_a_row < DOWN_AFTER
 
     async def lookup(self, name: str) -> str:
         """One IPv4 lookup; raises socket.gaierror."""
-        infos = await asyncio.get_running_loop().getaddrinfo(name, None, family=socket.AF_INET,
-                                                             type=socket.SOCK_STREAM)
+        infos = await asyncio.get_running_loop().getaddrinfo(
+            name, None, family=socket.AF_INET, type=socket.SOCK_STREAM
+        )
         return infos[0][4][0]
 
 
@@ -150,6 +166,5 @@ def crawl_resolver() -> GuardedResolver:
     from twisted.internet import reactor
 
     if not isinstance(reactor.resolver, GuardedResolver):
-        raise RuntimeError("the crawl runs without learngraph's guarded DNS resolver "
-                           "(TWISTED_DNS_RESOLVER)")
+        raise RuntimeError("the crawl runs without learngraph's guarded DNS resolver (TWISTED_DNS_RESOLVER)")
     return reactor.resolver

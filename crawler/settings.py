@@ -9,9 +9,8 @@ import. So this module imports nothing of Scrapy's at its top.
 
 from __future__ import annotations
 
-from importlib.metadata import metadata, version
-
 import os
+from importlib.metadata import metadata, version
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -74,8 +73,9 @@ VIMEO_OEMBED_URL = "https://vimeo.com/api/oembed.json"
 # Named in the User-Agent so site owners can reach whoever runs the crawl; by default the
 # project's own address ([project.urls] in pyproject.toml). USER_AGENT, when left empty,
 # is made from it and the installed version.
-CONTACT_URL = dict(entry.split(", ", 1)
-                   for entry in metadata("learngraph").get_all("Project-URL"))["Homepage"]
+CONTACT_URL = dict(entry.split(", ", 1) for entry in metadata("learngraph").get_all("Project-URL"))[
+    "Homepage"
+]
 USER_AGENT = ""
 
 # A roadmap is untrusted input: links to private, loopback and link-local addresses
@@ -183,8 +183,11 @@ class SettingsError(ValueError):
 def given_settings(overrides: dict[str, str] | None = None, environ=os.environ) -> dict[str, str]:
     """The settings given as text: ``LEARNGRAPH_*`` environment variables, then ``overrides``
     (``-s``), which win."""
-    given = {key[len(ENV_PREFIX):]: value for key, value in environ.items()
-             if key.startswith(ENV_PREFIX) and key != ENV_PREFIX}
+    given = {
+        key[len(ENV_PREFIX) :]: value
+        for key, value in environ.items()
+        if key.startswith(ENV_PREFIX) and key != ENV_PREFIX
+    }
     given.update(overrides or {})
     return given
 
@@ -209,21 +212,33 @@ def load_settings(overrides: dict[str, str] | None = None, environ=os.environ) -
 
     settings = Settings()
     settings.setmodule(__name__, priority="project")
-    settings.set("EXTENSIONS_BASE", {
-        path: order for path, order in settings.getdict("EXTENSIONS_BASE").items()
-        if path.rsplit(".", 1)[1] not in UNUSED_EXTENSIONS
-    }, priority="project")
+    settings.set(
+        "EXTENSIONS_BASE",
+        {
+            path: order
+            for path, order in settings.getdict("EXTENSIONS_BASE").items()
+            if path.rsplit(".", 1)[1] not in UNUSED_EXTENSIONS
+        },
+        priority="project",
+    )
     # The resolver retries its own temporary failures (DNS_RETRY_TIMES); a DNS error that
     # reaches the retry middleware is final.
-    settings.set("RETRY_EXCEPTIONS", [
-        name for name in settings.getlist("RETRY_EXCEPTIONS") if name != "scrapy.exceptions.CannotResolveHostError"
-    ], priority="project")
+    settings.set(
+        "RETRY_EXCEPTIONS",
+        [
+            name
+            for name in settings.getlist("RETRY_EXCEPTIONS")
+            if name != "scrapy.exceptions.CannotResolveHostError"
+        ],
+        priority="project",
+    )
     for key, value in given_settings(overrides, environ).items():
         _typed(key, value, settings.get(key))
         settings.set(key, value, priority="cmdline")
     if not settings.get("GITHUB_TOKEN"):
-        settings.set("GITHUB_TOKEN", environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN") or "",
-                     priority="cmdline")
+        settings.set(
+            "GITHUB_TOKEN", environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN") or "", priority="cmdline"
+        )
     if not settings.get("USER_AGENT"):
         agent = f"learngraph/{version('learngraph')} (+{settings.get('CONTACT_URL')})"
         settings.set("USER_AGENT", agent, priority="cmdline")
@@ -234,14 +249,21 @@ def load_settings(overrides: dict[str, str] | None = None, environ=os.environ) -
 def set_api_slots(settings: Settings) -> None:
     """The API download slots, from ARXIV_DELAY and GITHUB_CONCURRENCY. The spider sets them
     too, for `scrapy crawl` and Scrapyd, which do not call ``load_settings``."""
-    settings.set("DOWNLOAD_SLOTS", {
-        # No jitter: arXiv asks for at least ARXIV_DELAY between requests, never less.
-        "arxiv-api": {"concurrency": 1, "delay": settings.getfloat("ARXIV_DELAY"), "jitter": 0},
-        "github-api": {"concurrency": settings.getint("GITHUB_CONCURRENCY")},
-        "semantic-scholar-api": {"concurrency": 1, "delay": settings.getfloat("SEMANTIC_SCHOLAR_DELAY"),
-                                 "jitter": 0},
-        **settings.getdict("DOWNLOAD_SLOTS"),
-    }, priority="cmdline")
+    settings.set(
+        "DOWNLOAD_SLOTS",
+        {
+            # No jitter: arXiv asks for at least ARXIV_DELAY between requests, never less.
+            "arxiv-api": {"concurrency": 1, "delay": settings.getfloat("ARXIV_DELAY"), "jitter": 0},
+            "github-api": {"concurrency": settings.getint("GITHUB_CONCURRENCY")},
+            "semantic-scholar-api": {
+                "concurrency": 1,
+                "delay": settings.getfloat("SEMANTIC_SCHOLAR_DELAY"),
+                "jitter": 0,
+            },
+            **settings.getdict("DOWNLOAD_SLOTS"),
+        },
+        priority="cmdline",
+    )
 
 
 def _boolean(text: str) -> bool:
@@ -255,8 +277,12 @@ def _boolean(text: str) -> bool:
 
 
 # The type of a default -> what a value given as text must be, and how to read it as one.
-TYPES = {bool: ("true/false or 1/0", _boolean), int: ("a whole number", int),
-         float: ("a number", float), list: ("a list", lambda text: text.split(",") if text else [])}
+TYPES = {
+    bool: ("true/false or 1/0", _boolean),
+    int: ("a whole number", int),
+    float: ("a number", float),
+    list: ("a list", lambda text: text.split(",") if text else []),
+}
 
 
 def _typed(key: str, value, default):

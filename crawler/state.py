@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .records import VIDEO_KINDS, is_final
@@ -63,8 +63,10 @@ class DamagedState(Exception):
 
 def _columns(db: sqlite3.Connection) -> dict[str, set[str]]:
     tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    return {table: {row[0] for row in db.execute("SELECT name FROM pragma_table_info(?)", (table,))}
-            for table in tables}
+    return {
+        table: {row[0] for row in db.execute("SELECT name FROM pragma_table_info(?)", (table,))}
+        for table in tables
+    }
 
 
 def _schema_columns() -> dict[str, set[str]]:
@@ -85,7 +87,7 @@ def state_path(settings) -> Path:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def content(record: dict) -> dict:
@@ -109,8 +111,12 @@ class Freshness:
 
     @classmethod
     def from_settings(cls, settings) -> Freshness:
-        return cls(*(settings.getfloat(f"FRESHNESS_{group.upper()}_DAYS")
-                     for group in ("papers", "videos", "repos", "pages")))
+        return cls(
+            *(
+                settings.getfloat(f"FRESHNESS_{group.upper()}_DAYS")
+                for group in ("papers", "videos", "repos", "pages")
+            )
+        )
 
     def max_age(self, record: dict) -> timedelta:
         if record.get("source") == "arxiv":
@@ -169,20 +175,32 @@ class StateDB:
         while self.db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
             suffix += 1
             run_id = f"{base}-{suffix}"
-        self.db.execute("INSERT INTO runs (id, started_at, pid) VALUES (?, ?, ?)",
-                        (run_id, started, os.getpid()))
+        self.db.execute(
+            "INSERT INTO runs (id, started_at, pid) VALUES (?, ?, ?)", (run_id, started, os.getpid())
+        )
         return run_id
 
     def finish_run(self, run_id: str, outcome: str, counts: dict) -> None:
-        self.db.execute("UPDATE runs SET finished_at = ?, outcome = ?, counts = ? WHERE id = ?",
-                        (utc_now(), outcome, json.dumps(counts), run_id))
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, outcome = ?, counts = ? WHERE id = ?",
+            (utc_now(), outcome, json.dumps(counts), run_id),
+        )
 
     def runs(self) -> list[dict]:
         """Every run, oldest first."""
-        rows = self.db.execute("SELECT id, started_at, finished_at, outcome, counts FROM runs "
-                               "ORDER BY started_at, id").fetchall()
-        return [{"id": r[0], "started_at": r[1], "finished_at": r[2], "outcome": r[3],
-                 "counts": json.loads(r[4]) if r[4] else {}} for r in rows]
+        rows = self.db.execute(
+            "SELECT id, started_at, finished_at, outcome, counts FROM runs ORDER BY started_at, id"
+        ).fetchall()
+        return [
+            {
+                "id": r[0],
+                "started_at": r[1],
+                "finished_at": r[2],
+                "outcome": r[3],
+                "counts": json.loads(r[4]) if r[4] else {},
+            }
+            for r in rows
+        ]
 
     def complete_runs(self) -> list[str]:
         return [run["id"] for run in self.runs() if run["outcome"] == "complete"]
@@ -193,8 +211,10 @@ class StateDB:
         digest = content_hash(record)
         with self.db:  # one transaction: the record and its history land together or not at all
             self.db.execute("BEGIN")
-            self.db.execute("INSERT OR IGNORE INTO versions (hash, record) VALUES (?, ?)",
-                            (digest, json.dumps(content(record), ensure_ascii=False)))
+            self.db.execute(
+                "INSERT OR IGNORE INTO versions (hash, record) VALUES (?, ?)",
+                (digest, json.dumps(content(record), ensure_ascii=False)),
+            )
             self.db.execute(
                 """INSERT INTO resources (id, kind, status, etag, last_modified, hash, first_seen,
                                           fetched_at, record)
@@ -203,25 +223,36 @@ class StateDB:
                    ON CONFLICT (id) DO UPDATE SET kind = :kind, status = :status, etag = :etag,
                        last_modified = :last_modified, hash = :hash, fetched_at = :fetched_at,
                        record = :record""",
-                {"id": record["id"], "kind": record.get("kind"), "status": record.get("status"),
-                 "etag": record.get("etag"), "last_modified": record.get("last_modified"),
-                 "hash": digest, "now": utc_now(), "fetched_at": record.get("fetched_at"),
-                 "record": json.dumps(record, ensure_ascii=False)},
+                {
+                    "id": record["id"],
+                    "kind": record.get("kind"),
+                    "status": record.get("status"),
+                    "etag": record.get("etag"),
+                    "last_modified": record.get("last_modified"),
+                    "hash": digest,
+                    "now": utc_now(),
+                    "fetched_at": record.get("fetched_at"),
+                    "record": json.dumps(record, ensure_ascii=False),
+                },
             )
-            self.db.execute("INSERT OR REPLACE INTO history (run_id, resource_id, hash) "
-                            "VALUES (?, ?, ?)", (run_id, record["id"], digest))
+            self.db.execute(
+                "INSERT OR REPLACE INTO history (run_id, resource_id, hash) VALUES (?, ?, ?)",
+                (run_id, record["id"], digest),
+            )
 
     def latest(self) -> dict[str, dict]:
         """Every resource's latest record, validators included, by id."""
-        return {row[0]: json.loads(row[1])
-                for row in self.db.execute("SELECT id, record FROM resources")}
+        return {row[0]: json.loads(row[1]) for row in self.db.execute("SELECT id, record FROM resources")}
 
     def snapshot(self, run_id: str) -> dict[str, dict]:
         """The records of every resource as run ``run_id`` left them, by id."""
         if not self.db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
             raise UnknownRun(f"no run {run_id!r} in {self.path}")
-        rows = self.db.execute("SELECT h.resource_id, v.record FROM history h "
-                               "JOIN versions v ON v.hash = h.hash WHERE h.run_id = ?", (run_id,))
+        rows = self.db.execute(
+            "SELECT h.resource_id, v.record FROM history h "
+            "JOIN versions v ON v.hash = h.hash WHERE h.run_id = ?",
+            (run_id,),
+        )
         return {resource_id: json.loads(record) for resource_id, record in rows}
 
 

@@ -10,7 +10,8 @@ from scrapy.exceptions import (
     IgnoreRequest,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TimeoutError as TwistedTimeoutError
+from twisted.internet.error import DNSLookupError
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 STATUS_BY_HTTP_CODE = {404: "not_found", 410: "gone", 429: "rate_limited", 451: "blocked"}
 

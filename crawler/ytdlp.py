@@ -16,29 +16,37 @@ import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 
+from scrapy.core.downloader.handlers.base import BaseDownloadHandler
 from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError
 from scrapy.http import TextResponse
-from scrapy.core.downloader.handlers.base import BaseDownloadHandler
 
 from .proxy import GuardingProxy
 from .resolver import crawl_resolver
 from .status import Blocked, Gone, Unsupported
-
 
 SCHEME_PREFIX = "ytdlp+"
 
 # yt-dlp reports failures as text; these say what the text means for the resource.
 # A refusal: the site answered, but shows the video only to a signed-in, older, other-country
 # or human visitor (bot checks, age and region gates, member and login walls).
-REFUSED = re.compile(r"confirm you.re not a bot|confirm your age|inappropriate for some users|"
-                     r"not available (?:from|in) your (?:location|country)|geo.?restrict|"
-                     r"not made this video available in your country|members.only|"
-                     r"only available for registered users|anti-bot challenge|captcha", re.I)
+REFUSED = re.compile(
+    r"confirm you.re not a bot|confirm your age|inappropriate for some users|"
+    r"not available (?:from|in) your (?:location|country)|geo.?restrict|"
+    r"not made this video available in your country|members.only|"
+    r"only available for registered users|anti-bot challenge|captcha",
+    re.I,
+)
 HTTP_ERROR = re.compile(r"HTTP Error (\d{3})")
-GONE = re.compile(r"Video unavailable|Private video|has been removed|account .* terminated|"
-                  r"no longer available|This video is not available", re.I)
-DNS_ERROR = re.compile(r"Name or service not known|Temporary failure in name resolution|"
-                       r"getaddrinfo failed|nodename nor servname|No address associated", re.I)
+GONE = re.compile(
+    r"Video unavailable|Private video|has been removed|account .* terminated|"
+    r"no longer available|This video is not available",
+    re.I,
+)
+DNS_ERROR = re.compile(
+    r"Name or service not known|Temporary failure in name resolution|"
+    r"getaddrinfo failed|nodename nor servname|No address associated",
+    re.I,
+)
 TIMEOUT = re.compile(r"timed out", re.I)
 UNSUPPORTED = re.compile(r"Unsupported URL|no video formats found|No video could be found", re.I)
 
@@ -129,7 +137,7 @@ class YtDlpDownloadHandler(BaseDownloadHandler):
         timeout = request.meta.get("download_timeout", self.timeout)
         try:
             info = await asyncio.wait_for(work, timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise DownloadTimeoutError(f"yt-dlp took longer than {timeout:.0f} s") from None
         except DownloadError as error:
             if refused := self.proxy.failures.get(caller):
@@ -138,8 +146,14 @@ class YtDlpDownloadHandler(BaseDownloadHandler):
         finally:
             self.proxy.failures.pop(caller, None)
         body = json.dumps(info, ensure_ascii=False, default=str).encode("utf-8")
-        return TextResponse(request.url, status=200, body=body, encoding="utf-8",
-                            headers={"Content-Type": "application/json"}, request=request)
+        return TextResponse(
+            request.url,
+            status=200,
+            body=body,
+            encoding="utf-8",
+            headers={"Content-Type": "application/json"},
+            request=request,
+        )
 
     @staticmethod
     def error_response(request, message: str):
@@ -160,8 +174,14 @@ class YtDlpDownloadHandler(BaseDownloadHandler):
             raise Unsupported(message)
         else:
             status = 502
-        return TextResponse(request.url, status=status, body=message.encode(), encoding="utf-8",
-                            headers={"X-Learngraph-Error": message[:300]}, request=request)
+        return TextResponse(
+            request.url,
+            status=status,
+            body=message.encode(),
+            encoding="utf-8",
+            headers={"X-Learngraph-Error": message[:300]},
+            request=request,
+        )
 
     async def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

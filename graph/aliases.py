@@ -40,10 +40,12 @@ TOKEN = re.compile(r"[A-Za-z0-9]+|[^\W\dA-Za-z_]")
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # How headings number their steps: "1.", "Step 2:", "Week 3", "Part II", "第一阶段", after any emoji.
-NUMBERING = re.compile(r"^\W*(?:(?:step|week|part|phase|stage|module|lesson|day|chapter|unit|level)\s*"
-                       r"(?:\d+|[IVXLC]+\b)\s*[.):：-]?|\d+(?:\.\d+)+\s|\d+(?:\.\d+)*\s*[.):、-]|[IVXLC]+[.)]\s"
-                       r"|第[一二三四五六七八九十百\d]+(?:阶段|部分|[步章周课天节部阶])?[：:、]?)\s*",
-                       re.I)
+NUMBERING = re.compile(
+    r"^\W*(?:(?:step|week|part|phase|stage|module|lesson|day|chapter|unit|level)\s*"
+    r"(?:\d+|[IVXLC]+\b)\s*[.):：-]?|\d+(?:\.\d+)+\s|\d+(?:\.\d+)*\s*[.):、-]|[IVXLC]+[.)]\s"
+    r"|第[一二三四五六七八九十百\d]+(?:阶段|部分|[步章周课天节部阶])?[：:、]?)\s*",
+    re.I,
+)
 
 
 def _fold(word: str) -> str:
@@ -112,7 +114,7 @@ class AliasIndex:
             for topic in self.exact.get(raw.removesuffix("s") if raw[:-1].isupper() else raw, ()):
                 yield topic, word.start(), word.end()
             for n in range(min(self.longest.get(folded[i], 0), len(words) - i), 0, -1):
-                for topic in self.folded.get(tuple(folded[i:i + n]), ()):
+                for topic in self.folded.get(tuple(folded[i : i + n]), ()):
                     yield topic, word.start(), words[i + n - 1].end()
 
 
@@ -132,10 +134,12 @@ def resolve_topic(G: nx.MultiDiGraph, text: str) -> str:
     wanted = text.strip().casefold()
     topics = [(n, d) for n, d in G.nodes(data=True) if d.get("type") == "topic"]
     names = {n: [n, d["name"], *d.get("aliases", ())] for n, d in topics}
-    for matches in (lambda n: n.casefold() == wanted,
-                    lambda n: names[n][1].casefold() == wanted,
-                    lambda n: any(a.casefold() == wanted for a in names[n][2:]),
-                    lambda n: any(s.casefold().startswith(wanted) for s in names[n][:2])):
+    for matches in (
+        lambda n: n.casefold() == wanted,
+        lambda n: names[n][1].casefold() == wanted,
+        lambda n: any(a.casefold() == wanted for a in names[n][2:]),
+        lambda n: any(s.casefold().startswith(wanted) for s in names[n][:2]),
+    ):
         found = [n for n, _ in topics if matches(n)]
         if len(found) == 1:
             return found[0]
@@ -144,8 +148,7 @@ def resolve_topic(G: nx.MultiDiGraph, text: str) -> str:
             raise nx.NodeNotFound(f"topic {text!r} is ambiguous: {listed}")
     by_name = {d["name"].casefold(): n for n, d in topics}
     close = difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=0.5)
-    hint = ("; did you mean " + ", ".join(G.nodes[by_name[c]]["name"] for c in close) + "?"
-            if close else "")
+    hint = "; did you mean " + ", ".join(G.nodes[by_name[c]]["name"] for c in close) + "?" if close else ""
     raise nx.NodeNotFound(f"no topic {text!r}{hint}")
 
 

@@ -41,8 +41,13 @@ URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
 GRAPH_FORMATS = ("json", "graphml")
 
 
-def build_graph(roadmap: Roadmap, records: Iterable[dict] = (), *, declarations: Iterable[Declaration] = (),
-                aliases: Iterable[Iterable[str]] = ()) -> nx.MultiDiGraph:
+def build_graph(
+    roadmap: Roadmap,
+    records: Iterable[dict] = (),
+    *,
+    declarations: Iterable[Declaration] = (),
+    aliases: Iterable[Iterable[str]] = (),
+) -> nx.MultiDiGraph:
     """The knowledge graph of ``roadmap`` with the crawl ``records`` (resources.jsonl lines).
 
     A resource of the roadmap without a record is still a node, ``pending``, titled by its
@@ -62,8 +67,9 @@ def build_graph(roadmap: Roadmap, records: Iterable[dict] = (), *, declarations:
     _add_resources(G, roadmap, {r["id"]: r for r in records})
     _add_people(G)
     _add_links(G)
-    index = AliasIndex({n: [d["name"], *d.get("aliases", ())]
-                        for n, d in G.nodes(data=True) if d["type"] == "topic"})
+    index = AliasIndex(
+        {n: [d["name"], *d.get("aliases", ())] for n, d in G.nodes(data=True) if d["type"] == "topic"}
+    )
     _add_items(G, roadmap, index)
     add_prerequisites(G, roadmap, index, declarations)
     _add_suggestions(G)
@@ -73,17 +79,25 @@ def build_graph(roadmap: Roadmap, records: Iterable[dict] = (), *, declarations:
 def _add_suggestions(G: nx.MultiDiGraph) -> None:
     """The papers the roadmap is missing, as nodes of their own beside its resources."""
     for paper in missing_papers(G):
-        G.add_node(paper["id"], type="suggestion", title=paper["title"], url=paper["url"],
-                   cited_by=paper["cited_by"])
+        G.add_node(
+            paper["id"], type="suggestion", title=paper["title"], url=paper["url"], cited_by=paper["cited_by"]
+        )
         if paper["topic"]:
             G.add_edge(paper["id"], paper["topic"], "suggested_for", type="suggested_for")
 
 
 def _add_topics(G: nx.MultiDiGraph, roadmap: Roadmap, aliases: list[tuple[str, ...]]) -> None:
     for index, topic in enumerate(roadmap.topics):
-        data = {"type": "topic", "name": topic.name, "level": topic.level, "order": topic.order,
-                "line": topic.line, "index": index, "description": topic.description or None,
-                "aliases": topic_aliases(topic.name, aliases) or None}
+        data = {
+            "type": "topic",
+            "name": topic.name,
+            "level": topic.level,
+            "order": topic.order,
+            "line": topic.line,
+            "index": index,
+            "description": topic.description or None,
+            "aliases": topic_aliases(topic.name, aliases) or None,
+        }
         G.add_node(topic.id, **present(data))
         if topic.parent:
             G.add_edge(topic.id, topic.parent, "subtopic_of", type="subtopic_of")
@@ -93,18 +107,25 @@ def _add_resources(G: nx.MultiDiGraph, roadmap: Roadmap, records: dict[str, dict
     positions: dict[str, int] = {}
     for resource in roadmap.resources:
         record = records.get(resource.id, {})
-        data = {"type": "resource", "url": resource.url, "kind": resource.kind,
-                "source": resource.source, "status": "pending", "title": resource.title,
-                **resource.attrs,
-                **{k: v for k, v in record.items() if k not in ("id", "topics")},
-                "done": resource.done,
-                "link_texts": list(dict.fromkeys(m.text for m in resource.mentions if m.text))}
+        data = {
+            "type": "resource",
+            "url": resource.url,
+            "kind": resource.kind,
+            "source": resource.source,
+            "status": "pending",
+            "title": resource.title,
+            **resource.attrs,
+            **{k: v for k, v in record.items() if k not in ("id", "topics")},
+            "done": resource.done,
+            "link_texts": list(dict.fromkeys(m.text for m in resource.mentions if m.text)),
+        }
         G.add_node(resource.id, **present(data))
         for mention in resource.mentions:
             if mention.topic and not G.has_edge(resource.id, mention.topic, "covers"):
                 position = positions[mention.topic] = positions.get(mention.topic, -1) + 1
-                G.add_edge(resource.id, mention.topic, "covers", type="covers",
-                           position=position, line=mention.line)
+                G.add_edge(
+                    resource.id, mention.topic, "covers", type="covers", position=position, line=mention.line
+                )
 
 
 def _add_people(G: nx.MultiDiGraph) -> None:
@@ -156,15 +177,15 @@ def _add_items(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> None:
         G.add_node(item.id, type="item", kind=item.kind, text=item.text, line=item.line)
         if item.topic:
             position = positions[item.topic] = positions.get(item.topic, -1) + 1
-            G.add_edge(item.id, item.topic, "covers", type="covers", position=position,
-                       line=item.line)
+            G.add_edge(item.id, item.topic, "covers", type="covers", position=position, line=item.line)
         for topic, _, _ in index.find(item.text):
             if topic != item.topic and not G.has_edge(item.id, topic, "about"):
                 G.add_edge(item.id, topic, "about", type="about")
 
 
-def build_and_write(roadmap: Roadmap, records: Iterable[dict], out_dir, *, prereqs_file=None,
-                    aliases_file=None) -> tuple[nx.MultiDiGraph, list[Path]]:
+def build_and_write(
+    roadmap: Roadmap, records: Iterable[dict], out_dir, *, prereqs_file=None, aliases_file=None
+) -> tuple[nx.MultiDiGraph, list[Path]]:
     """Build the graph, with the prerequisites and topic names of the sidecar files
     ``prereqs_file`` and ``aliases_file`` if given, and write ``graph.json`` and
     ``graph.graphml`` into ``out_dir``.

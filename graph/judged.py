@@ -59,7 +59,9 @@ def agreement(G: nx.MultiDiGraph, judged: Judged) -> dict[str, dict]:
         wrong = inferred & reject
         found = [(u, v) for u, v in accept if u in P and v in P and nx.has_path(P, u, v)]
         scores[basis] = {
-            "pairs": len(inferred), "judged_wrong": len(wrong), "accepted_found": len(found),
+            "pairs": len(inferred),
+            "judged_wrong": len(wrong),
+            "accepted_found": len(found),
             "accepted": len(accept),
             "precision": (len(inferred) - len(wrong)) / len(inferred) if inferred else None,
             "recall": len(found) / len(accept) if accept else None,

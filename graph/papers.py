@@ -35,5 +35,6 @@ def paper_url(paper_id: str) -> str:
     """Where a paper is read: its arXiv page, its DOI, or its Semantic Scholar page."""
     source, _, value = paper_id.partition(":")
     base = {"arxiv": "https://arxiv.org/abs/", "doi": "https://doi.org/"}.get(
-        source, "https://www.semanticscholar.org/paper/")
+        source, "https://www.semanticscholar.org/paper/"
+    )
     return base + value

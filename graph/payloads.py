@@ -37,13 +37,21 @@ def prerequisites(G: nx.MultiDiGraph, text: str) -> dict:
     topic = resolve_topic(G, text)
     before = queries.prerequisites(G, topic)
     edges = queries.prerequisite_edges(G, [*before, topic])
-    rows = [{"topic": t, "name": name(G, t), "resources": queries.topic_resources(G, t),
-             "reasons": [{"before": v, **d} for u, v, d in edges if u == t]} for t in before]
+    rows = [
+        {
+            "topic": t,
+            "name": name(G, t),
+            "resources": queries.topic_resources(G, t),
+            "reasons": [{"before": v, **d} for u, v, d in edges if u == t],
+        }
+        for t in before
+    ]
     return {"topic": topic, "name": name(G, topic), "prerequisites": rows}
 
 
-def plan(G: nx.MultiDiGraph, text: str, *, skip_done: bool = False, speed: float = 1.0,
-         passes: int = 1) -> dict:
+def plan(
+    G: nx.MultiDiGraph, text: str, *, skip_done: bool = False, speed: float = 1.0, passes: int = 1
+) -> dict:
     """``queries.plan`` with each step's topic name and a summary of each resource."""
     result = queries.plan(G, resolve_topic(G, text), skip_done=skip_done, speed=speed, passes=passes)
     for step in result["steps"]:
@@ -61,9 +69,14 @@ def path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
 
 def next_topics(G: nx.MultiDiGraph) -> list[dict]:
     """The topics to study next, each with the resources left to study under it."""
-    return [{"topic": t, "name": name(G, t),
-             "left": [r for r in queries.topic_resources(G, t) if not G.nodes[r]["done"]]}
-            for t in queries.next_topics(G)]
+    return [
+        {
+            "topic": t,
+            "name": name(G, t),
+            "left": [r for r in queries.topic_resources(G, t) if not G.nodes[r]["done"]],
+        }
+        for t in queries.next_topics(G)
+    ]
 
 
 def unlocks(G: nx.MultiDiGraph, text: str) -> dict:
@@ -71,19 +84,29 @@ def unlocks(G: nx.MultiDiGraph, text: str) -> dict:
     topic = resolve_topic(G, text)
     after = queries.unlocks(G, topic)
     edges = queries.prerequisite_edges(G, [topic, *after])
-    rows = [{"topic": t, "name": name(G, t), "after": [{"after": u, **d} for u, v, d in edges if v == t]}
-            for t in after]
+    rows = [
+        {"topic": t, "name": name(G, t), "after": [{"after": u, **d} for u, v, d in edges if v == t]}
+        for t in after
+    ]
     return {"topic": topic, "name": name(G, topic), "unlocks": rows}
 
 
 def search(G: nx.MultiDiGraph, text: str) -> list[dict]:
     """The matching nodes, each with its type, label and the field that matched."""
-    return [{"id": n, "type": G.nodes[n]["type"], "label": queries.label(G, n), "field": f}
-            for n, f in queries.search(G, text)]
+    return [
+        {"id": n, "type": G.nodes[n]["type"], "label": queries.label(G, n), "field": f}
+        for n, f in queries.search(G, text)
+    ]
 
 
-def suggestions(G: nx.MultiDiGraph, text: str | None, *, min_citing: int,
-                search: Callable[[list[str]], list[dict]] | None = None, delay: float = 0.0) -> dict:
+def suggestions(
+    G: nx.MultiDiGraph,
+    text: str | None,
+    *,
+    min_citing: int,
+    search: Callable[[list[str]], list[dict]] | None = None,
+    delay: float = 0.0,
+) -> dict:
     """Papers the roadmap's papers cite and it lacks (``suggestions``), under the topic
     ``text`` names or anywhere; and, when given a ``search`` of papers by names, the most
     cited papers it finds for each topic with nothing to study, one search every ``delay``
@@ -99,13 +122,16 @@ def suggestions(G: nx.MultiDiGraph, text: str | None, *, min_citing: int,
         except (OSError, ValueError) as error:
             entry["error"] = str(error)
         else:
-            entry["papers"] = [{**p, "url": paper_url(p["id"]), "builds_on": builds_on(G, p)}
-                               for p in best_found(papers)]
+            entry["papers"] = [
+                {**p, "url": paper_url(p["id"]), "builds_on": builds_on(G, p)} for p in best_found(papers)
+            ]
         found.append(entry)
     # A paper found for an empty topic stands in for the roadmap's own papers there.
     filling = [{**paper, "topic": entry["topic"]} for entry in found for paper in entry["papers"]]
-    return {"missing_papers": missing_papers(G, topic, min_citing=min_citing, found=filling),
-            "empty_topics": found}
+    return {
+        "missing_papers": missing_papers(G, topic, min_citing=min_citing, found=filling),
+        "empty_topics": found,
+    }
 
 
 def build_summary(G: nx.MultiDiGraph) -> dict:
@@ -114,8 +140,9 @@ def build_summary(G: nx.MultiDiGraph) -> dict:
     return {
         "nodes": Counter(data["type"] for _, data in G.nodes(data=True)),
         "edges": G.number_of_edges(),
-        "prerequisites": Counter(d["basis"] for _, _, k, d in G.edges(keys=True, data=True)
-                                 if k == "prerequisite"),
+        "prerequisites": Counter(
+            d["basis"] for _, _, k, d in G.edges(keys=True, data=True) if k == "prerequisite"
+        ),
         "unresolved": G.graph["unresolved"],
         "cycles": G.graph["cycles"],
     }

@@ -54,18 +54,27 @@ MENTION_CONFIDENCE, MENTION_STEP, MENTION_MAX = 0.4, 0.1, 0.8
 MENTION_FIELDS = ("title", "description", "abstract", "chapters", "tags")
 MAX_EVIDENCE = 3
 ROADMAP_SECTION = re.compile(r"roadmap|路线|学习路径|learning path|curriculum|syllabus", re.I)
-ORDERED_INTRO = re.compile(r"\bin (?:the|this|that|my) order\b|\bin order\b(?! to)|step[- ]by[- ]step"
-                           r"|\bsequential|按顺序|顺序学习|循序渐进|学习路线|学习路径", re.I)
+ORDERED_INTRO = re.compile(
+    r"\bin (?:the|this|that|my) order\b|\bin order\b(?! to)|step[- ]by[- ]step"
+    r"|\bsequential|按顺序|顺序学习|循序渐进|学习路线|学习路径",
+    re.I,
+)
 # Sections that are about the list, the learner or a job, not a subject to learn first.
-NOT_A_SUBJECT = re.compile(r"sugges|sugget|\btips?\b|advice|建议|技巧|contents|目录|interview|面经|面试"
-                           r"|\bquestions\b|\bfaq\b|compan|公司|broken|失效|licen[cs]e|许可|acknowledg"
-                           r"|致谢|contribut|贡献|sponsor|\bcitation\b|学习方式|study method|research labs?", re.I)
+NOT_A_SUBJECT = re.compile(
+    r"sugges|sugget|\btips?\b|advice|建议|技巧|contents|目录|interview|面经|面试"
+    r"|\bquestions\b|\bfaq\b|compan|公司|broken|失效|licen[cs]e|许可|acknowledg"
+    r"|致谢|contribut|贡献|sponsor|\bcitation\b|学习方式|study method|research labs?",
+    re.I,
+)
 # A heading that only names kinds of resource ("Libraries", "Data, Corpora and Treebanks"):
 # a shelf of a catalogue, not something to learn before something else.
-CATALOGUE = re.compile(r"^\W*(?:(?:librar(?:y|ies)|tool(?:s|ing)?|datasets?|data|corpora|treebanks|services"
-                       r"|books|videos|(?:online )?courses|tutorials|blogs|papers|articles|resources|links"
-                       r"|frameworks|software|anthology|implementations|code|notebooks|reading content"
-                       r"|annotation tools|other)\W*(?:\band\b|&|,)?\W*)+$", re.I)
+CATALOGUE = re.compile(
+    r"^\W*(?:(?:librar(?:y|ies)|tool(?:s|ing)?|datasets?|data|corpora|treebanks|services"
+    r"|books|videos|(?:online )?courses|tutorials|blogs|papers|articles|resources|links"
+    r"|frameworks|software|anthology|implementations|code|notebooks|reading content"
+    r"|annotation tools|other)\W*(?:\band\b|&|,)?\W*)+$",
+    re.I,
+)
 SENTENCE_END = re.compile(r"[.!?。！？\n]")
 
 
@@ -80,24 +89,30 @@ class Declaration:
 
 def read_declarations(path) -> list[Declaration]:
     """Read a sidecar file of ``TOPIC: PREREQUISITE, PREREQUISITE`` lines."""
-    return [Declaration(name, values, f"{path} line {line}")
-            for name, values, line in read_name_lists(path)]
+    return [Declaration(name, values, f"{path} line {line}") for name, values, line in read_name_lists(path)]
 
 
 def roadmap_declarations(roadmap: Roadmap) -> list[Declaration]:
     """The prerequisites declared under the headings of the roadmap."""
-    return [Declaration(t.id, t.requires, f"{roadmap.source} under '{t.name}' (line {t.line})")
-            for t in roadmap.topics if t.requires]
+    return [
+        Declaration(t.id, t.requires, f"{roadmap.source} under '{t.name}' (line {t.line})")
+        for t in roadmap.topics
+        if t.requires
+    ]
 
 
 def prerequisite_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A read-only view of the topics and the prerequisite edges between them."""
-    return nx.subgraph_view(G, filter_node=lambda n: G.nodes[n]["type"] == "topic",
-                            filter_edge=lambda u, v, k: k == "prerequisite")
+    return nx.subgraph_view(
+        G,
+        filter_node=lambda n: G.nodes[n]["type"] == "topic",
+        filter_edge=lambda u, v, k: k == "prerequisite",
+    )
 
 
-def add_prerequisites(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex,
-                      declarations: Iterable[Declaration] = ()) -> None:
+def add_prerequisites(
+    G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, declarations: Iterable[Declaration] = ()
+) -> None:
     """Add the prerequisite edges of all three bases to ``G``, then break any cycle.
 
     ``G`` holds the topics, resources and ``covers`` edges already. Declarations that name
@@ -118,8 +133,9 @@ def _propose(edges: dict, u: str, v: str, basis: str, confidence: float, evidenc
     """Record that u comes before v; one edge per pair keeps its strongest basis."""
     if u == v:
         return
-    edge = edges.setdefault((u, v), {"type": "prerequisite", "basis": basis,
-                                     "confidence": confidence, "evidence": []})
+    edge = edges.setdefault(
+        (u, v), {"type": "prerequisite", "basis": basis, "confidence": confidence, "evidence": []}
+    )
     if confidence > edge["confidence"]:
         edge.update(basis=basis, confidence=confidence)
     if evidence not in edge["evidence"]:
@@ -140,8 +156,14 @@ def _declared_edges(G: nx.MultiDiGraph, declarations: list[Declaration], edges: 
             except nx.NodeNotFound as error:
                 unresolved.append(f"{declaration.where}: {error}")
                 continue
-            _propose(edges, required, topic, "explicit", EXPLICIT_CONFIDENCE,
-                     f"explicit: {declaration.where}: requires {name}")
+            _propose(
+                edges,
+                required,
+                topic,
+                "explicit",
+                EXPLICIT_CONFIDENCE,
+                f"explicit: {declaration.where}: requires {name}",
+            )
 
 
 def topic_papers(G: nx.MultiDiGraph) -> dict[str, set[str]]:
@@ -163,8 +185,10 @@ def _citation_edges(G: nx.MultiDiGraph, subjects: set[str], edges: dict) -> None
         data = G.nodes[paper] if paper in G else {}
         for reference in data.get("references", ()):
             cited = reference["id"]
-            evidence = (f"citation: {data.get('title', paper)} ({paper}) cites "
-                        f"{reference.get('title') or cited} ({cited})")
+            evidence = (
+                f"citation: {data.get('title', paper)} ({paper}) cites "
+                f"{reference.get('title') or cited} ({cited})"
+            )
             for before in owners.get(cited, ()):
                 for after in topics:
                     if before in subjects and before != after and evidence not in citing[before, after]:
@@ -180,7 +204,9 @@ def _covers(G: nx.MultiDiGraph):
     return ((u, v) for u, v, k in G.edges(keys=True) if k == "covers" and G.nodes[u]["type"] == "resource")
 
 
-def _mention_edges(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subjects: set[str], edges: dict) -> None:
+def _mention_edges(
+    G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subjects: set[str], edges: dict
+) -> None:
     """A topic whose resources name an earlier topic outside its own branch comes after it.
 
     The parts of an unordered section of the list (GAN, DALL-E, Diffusion under AIGC) are
@@ -202,8 +228,9 @@ def _mention_edges(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subj
                 before = topics[named]["index"] < topics[topic]["index"]
                 related = named in lineage[topic] or topic in lineage[named]
                 shared = parent.get(topic)
-                side_by_side = (shared == parent.get(named) and parent.get(shared) is not None
-                                and shared not in ordered)
+                side_by_side = (
+                    shared == parent.get(named) and parent.get(shared) is not None and shared not in ordered
+                )
                 if before and not related and not side_by_side and evidence not in mentions[named, topic]:
                     mentions[named, topic].append(evidence)
     for (u, v), found in mentions.items():
@@ -245,8 +272,9 @@ def is_aside(G: nx.MultiDiGraph, topic: str) -> bool:
 
 def _is_aside(G: nx.MultiDiGraph, lineage: set[str]) -> bool:
     """True for a topic in a section that is no subject of study."""
-    return any(NOT_A_SUBJECT.search(name) or CATALOGUE.match(name)
-               for name in (G.nodes[t]["name"] for t in lineage))
+    return any(
+        NOT_A_SUBJECT.search(name) or CATALOGUE.match(name) for name in (G.nodes[t]["name"] for t in lineage)
+    )
 
 
 def _named_topics(resource: str, data: dict, index: AliasIndex):
@@ -276,7 +304,9 @@ def _sentence(text: str, start: int, end: int, width: int = 160) -> str:
     return " ".join(text[left:right].split())
 
 
-def _parent_edges(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subjects: set[str], edges: dict) -> None:
+def _parent_edges(
+    G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subjects: set[str], edges: dict
+) -> None:
     lineage = _lineages(G)
     studied = studied_topics(G)
     own = Counter(topic for _, topic in _covers(G))
@@ -286,29 +316,49 @@ def _parent_edges(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subje
     title = roadmap.topics[0].id if roadmap.topics and roadmap.topics[0].level == 1 else None
     for topic in roadmap.topics:
         parent = by_id.get(topic.parent)
-        if (parent and parent.id != title and own[parent.id] and parent.id in subjects
-                and parent.id not in overviews and topic.id in studied
-                and not _is_aside(G, lineage[topic.id])):
-            _propose(edges, parent.id, topic.id, "parent", PARENT_CONFIDENCE,
-                     f"parent: '{topic.name}' is a subsection of '{parent.name}', which lists "
-                     f"{own[parent.id]} resource{'s' if own[parent.id] > 1 else ''} of its own "
-                     f"(line {topic.line})")
+        if (
+            parent
+            and parent.id != title
+            and own[parent.id]
+            and parent.id in subjects
+            and parent.id not in overviews
+            and topic.id in studied
+            and not _is_aside(G, lineage[topic.id])
+        ):
+            _propose(
+                edges,
+                parent.id,
+                topic.id,
+                "parent",
+                PARENT_CONFIDENCE,
+                f"parent: '{topic.name}' is a subsection of '{parent.name}', which lists "
+                f"{own[parent.id]} resource{'s' if own[parent.id] > 1 else ''} of its own "
+                f"(line {topic.line})",
+            )
 
 
 def _overviews(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> set[str]:
     """Sections whose own resources name one of their subsections: they survey what follows
     (AIGC's one link is on Stable Diffusion's training costs), so they come after, not before."""
     children = {t.id: set(t.children) for t in roadmap.topics}
-    return {topic for resource, topic in _covers(G)
-            if any(named in children.get(topic, ())
-                   for named, _ in _named_topics(resource, G.nodes[resource], index))}
+    return {
+        topic
+        for resource, topic in _covers(G)
+        if any(
+            named in children.get(topic, ()) for named, _ in _named_topics(resource, G.nodes[resource], index)
+        )
+    }
 
 
 def is_ordered(topic, by_id: dict) -> bool:
     """Whether the roadmap says the subsections of ``topic`` are to be studied in order."""
     numbered = sum(bool(NUMBERING.match(by_id[c].name)) for c in topic.children)
-    return bool(topic.ordered or ROADMAP_SECTION.search(topic.name) or numbered >= 2
-                or ORDERED_INTRO.search(topic.description))
+    return bool(
+        topic.ordered
+        or ROADMAP_SECTION.search(topic.name)
+        or numbered >= 2
+        or ORDERED_INTRO.search(topic.description)
+    )
 
 
 def ordered_sections(roadmap: Roadmap) -> set[str]:
@@ -327,9 +377,15 @@ def _order_edges(G: nx.MultiDiGraph, roadmap: Roadmap, subjects: set[str], edges
         steps = [by_id[c] for c in section.children if not _is_aside(G, lineage[c])]
         for before, topic in zip(steps, steps[1:]):
             if before.id in subjects and topic.id in subjects:
-                _propose(edges, before.id, topic.id, "order", ORDER_CONFIDENCE,
-                         f"order: '{before.name}' comes before '{topic.name}' under "
-                         f"'{section.name}' (line {topic.line})")
+                _propose(
+                    edges,
+                    before.id,
+                    topic.id,
+                    "order",
+                    ORDER_CONFIDENCE,
+                    f"order: '{before.name}' comes before '{topic.name}' under "
+                    f"'{section.name}' (line {topic.line})",
+                )
 
 
 def break_cycles(G: nx.MultiDiGraph) -> list[dict]:
@@ -346,11 +402,22 @@ def break_cycles(G: nx.MultiDiGraph) -> list[dict]:
         except nx.NetworkXNoCycle:
             return reports
         steps = [(u, v, G.edges[u, v, "prerequisite"]) for u, v, *_ in cycle]
-        u, v, _ = min(steps, key=lambda s: (s[2]["confidence"],
-                                            G.nodes[s[1]]["index"] - G.nodes[s[0]]["index"]))
-        reports.append({
-            "cycle": [{"from": a, "to": b, "basis": d["basis"], "confidence": d["confidence"],
-                       "evidence": d["evidence"]} for a, b, d in steps],
-            "removed": {"from": u, "to": v},
-        })
+        u, v, _ = min(
+            steps, key=lambda s: (s[2]["confidence"], G.nodes[s[1]]["index"] - G.nodes[s[0]]["index"])
+        )
+        reports.append(
+            {
+                "cycle": [
+                    {
+                        "from": a,
+                        "to": b,
+                        "basis": d["basis"],
+                        "confidence": d["confidence"],
+                        "evidence": d["evidence"],
+                    }
+                    for a, b, d in steps
+                ],
+                "removed": {"from": u, "to": v},
+            }
+        )
         G.remove_edge(u, v, "prerequisite")

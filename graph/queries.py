@@ -37,8 +37,9 @@ def _in_learning_order(G: nx.MultiDiGraph, topics: set[str]) -> list[str]:
     """Topics sorted so that each comes after its prerequisites, otherwise in roadmap order."""
     P = nx.DiGraph()
     P.add_nodes_from(topics)
-    P.add_edges_from((u, v) for u in topics for _, v, k in G.out_edges(u, keys=True)
-                     if k == "prerequisite" and v in topics)
+    P.add_edges_from(
+        (u, v) for u in topics for _, v, k in G.out_edges(u, keys=True) if k == "prerequisite" and v in topics
+    )
     return list(nx.lexicographical_topological_sort(P, key=lambda t: G.nodes[t]["index"]))
 
 
@@ -92,8 +93,11 @@ def prerequisite_path(G: nx.MultiDiGraph, source: str, target: str) -> list[str]
 def topic_resources(G: nx.MultiDiGraph, topic: str) -> list[str]:
     """The resources listed under ``topic``, in roadmap order."""
     _check_topic(G, topic)
-    listed = [(d["position"], u) for u, _, k, d in G.in_edges(topic, keys=True, data=True)
-              if k == "covers" and G.nodes[u]["type"] == "resource"]
+    listed = [
+        (d["position"], u)
+        for u, _, k, d in G.in_edges(topic, keys=True, data=True)
+        if k == "covers" and G.nodes[u]["type"] == "resource"
+    ]
     return [u for _, u in sorted(listed)]
 
 
@@ -132,15 +136,19 @@ def reading_estimate(data: dict) -> dict | None:
     """
     match = PAGES.search(data.get("comment") or "") if data.get("kind") == "paper" else None
     if match:
-        return {"seconds": int(match.group(1)) * SECONDS_PER_PAGE, "basis": f"arXiv comment: {match.group(0)}"}
+        return {
+            "seconds": int(match.group(1)) * SECONDS_PER_PAGE,
+            "basis": f"arXiv comment: {match.group(0)}",
+        }
     if data.get("page_count"):
         pages = data["page_count"]
         return {"seconds": pages * SECONDS_PER_PAGE, "basis": f"PDF: {pages} page{'s' if pages > 1 else ''}"}
     return None
 
 
-def plan(G: nx.MultiDiGraph, topic: str, *, skip_done: bool = False, speed: float = 1.0,
-         passes: int = 1) -> dict:
+def plan(
+    G: nx.MultiDiGraph, topic: str, *, skip_done: bool = False, speed: float = 1.0, passes: int = 1
+) -> dict:
     """A study plan for ``topic`` and its subsections: steps in learning order and the time.
 
     Video time is watched ``passes`` times at the roadmap's speeds (1x, 1.25x, 1.5x) scaled
@@ -171,8 +179,12 @@ def plan(G: nx.MultiDiGraph, topic: str, *, skip_done: bool = False, speed: floa
             resources = [r for r in resources if not G.nodes[r]["done"]]
         steps.append({"topic": step, "resources": resources})
     planned = [G.nodes[r] for step in steps for r in step["resources"]]
-    unmeasured = [r for step in steps for r in step["resources"]
-                  if "duration" not in G.nodes[r] and "reading_time" not in G.nodes[r]]
+    unmeasured = [
+        r
+        for step in steps
+        for r in step["resources"]
+        if "duration" not in G.nodes[r] and "reading_time" not in G.nodes[r]
+    ]
     estimated = {r: e for r in unmeasured if (e := reading_estimate(G.nodes[r]))}
     speeds = [speed * s for s in METHOD_SPEEDS[:passes]]
     video_time = sum(r.get("duration", 0) for r in planned)
@@ -220,10 +232,12 @@ def gaps(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     studied = studied_topics(G)
     resources = [(n, d["status"]) for n, d in G.nodes(data=True) if d["type"] == "resource"]
     return {
-        "topics_without_resources": [n for n, d in G.nodes(data=True)
-                                     if d["type"] == "topic" and n not in studied],
+        "topics_without_resources": [
+            n for n, d in G.nodes(data=True) if d["type"] == "topic" and n not in studied
+        ],
         "dead_links": [n for n, status in resources if is_dead(status)],
-        "failed_metadata": [n for n, status in resources
-                            if status not in (Status.OK, Status.PENDING) and not is_dead(status)],
+        "failed_metadata": [
+            n for n, status in resources if status not in (Status.OK, Status.PENDING) and not is_dead(status)
+        ],
         "not_crawled": [n for n, status in resources if status == Status.PENDING],
     }

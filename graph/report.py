@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,8 +25,19 @@ from learngraph.crawler.files import atomic_write
 from .queries import gaps, plan, topic_resources
 
 # What a resource row shows; anything else stays in graph.json.
-RESOURCE_FIELDS = ("title", "kind", "status", "done", "duration", "reading_time", "stars",
-                   "pushed_at", "archived", "error", "http_status")
+RESOURCE_FIELDS = (
+    "title",
+    "kind",
+    "status",
+    "done",
+    "duration",
+    "reading_time",
+    "stars",
+    "pushed_at",
+    "archived",
+    "error",
+    "http_status",
+)
 CHANGE_FIELDS = ("kind", "id", "title", "before", "after")
 PLAN_FIELDS = ("resources", "video_time", "reading_time", "study_time", "papers", "unknown_length")
 ASSETS = files("learngraph.graph") / "report_assets"
@@ -38,8 +49,10 @@ PLACEHOLDER = re.compile(r"/\*(STYLE|LIBRARY|SCRIPT|DATA|POLICY)\*/")
 INLINE_CODE = re.compile(r'<(style|script)\b(?![^>]*type="application/json")[^>]*>(.*?)</\1>', re.S)
 # Nothing but the page's own inline code, each piece allowed by its hash: no other
 # script, style, connection, form target, base URL or plugin, whatever a title holds.
-POLICY = ("default-src 'none'; script-src {script}; style-src {style}; img-src data:; "
-          "base-uri 'none'; form-action 'none'; object-src 'none'")
+POLICY = (
+    "default-src 'none'; script-src {script}; style-src {style}; img-src data:; "
+    "base-uri 'none'; form-action 'none'; object-src 'none'"
+)
 LINK_SCHEMES = ("http://", "https://")
 
 
@@ -57,8 +70,9 @@ def report_data(G: nx.MultiDiGraph, changes: list[dict] = (), *, generated_at: s
     >>> [t["name"] for t in data["topics"]], data["plans"]["r/a"]["resources"]
     (['R', 'A'], 1)
     """
-    topics = sorted((n for n, d in G.nodes(data=True) if d["type"] == "topic"),
-                    key=lambda t: G.nodes[t]["index"])
+    topics = sorted(
+        (n for n, d in G.nodes(data=True) if d["type"] == "topic"), key=lambda t: G.nodes[t]["index"]
+    )
     listed = {t: topic_resources(G, t) for t in topics}
     resources = {r: _resource(G.nodes[r]) for rs in listed.values() for r in rs}
     times = {t: sum(_length(resources[r]) for r in rs) for t, rs in listed.items()}
@@ -66,11 +80,14 @@ def report_data(G: nx.MultiDiGraph, changes: list[dict] = (), *, generated_at: s
     return {
         "title": G.graph.get("title", ""),
         "source": G.graph.get("source", ""),
-        "generated_at": generated_at or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated_at": generated_at or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "topics": [_topic(G, t, listed[t], times[t]) for t in topics],
         "resources": resources,
-        "edges": [{"from": u, "to": v, "basis": d["basis"]}
-                  for u, v, k, d in G.edges(keys=True, data=True) if k == "prerequisite"],
+        "edges": [
+            {"from": u, "to": v, "basis": d["basis"]}
+            for u, v, k, d in G.edges(keys=True, data=True)
+            if k == "prerequisite"
+        ],
         "plans": {t: _plan(G, t) for t in topics},
         "plots": {
             "study_time": [[G.nodes[t]["name"], times[t]] for t in topics if times[t]],
@@ -88,15 +105,26 @@ def _suggestion(G: nx.MultiDiGraph, paper: str) -> dict:
     roadmap's papers cite it."""
     data = G.nodes[paper]
     topics = [v for _, v, k in G.out_edges(paper, keys=True) if k == "suggested_for"]
-    return {"id": paper, "title": data["title"], "url": _link(data["url"]),
-            "topic": topics[0] if topics else None, "cited_by": len(data["cited_by"])}
+    return {
+        "id": paper,
+        "title": data["title"],
+        "url": _link(data["url"]),
+        "topic": topics[0] if topics else None,
+        "cited_by": len(data["cited_by"]),
+    }
 
 
 def _topic(G: nx.MultiDiGraph, topic: str, resources: list[str], time: float) -> dict:
     parents = [v for _, v, k in G.out_edges(topic, keys=True) if k == "subtopic_of"]
     data = G.nodes[topic]
-    return {"id": topic, "name": data["name"], "level": data["level"],
-            "parent": parents[0] if parents else None, "resources": resources, "time": time}
+    return {
+        "id": topic,
+        "name": data["name"],
+        "level": data["level"],
+        "parent": parents[0] if parents else None,
+        "resources": resources,
+        "time": time,
+    }
 
 
 def _resource(data: dict) -> dict:
@@ -115,8 +143,9 @@ def _length(resource: dict) -> float:
 
 def _plan(G: nx.MultiDiGraph, topic: str) -> dict:
     result = plan(G, topic)
-    steps = [{**step, "time": sum(_length(G.nodes[r]) for r in step["resources"])}
-             for step in result["steps"]]
+    steps = [
+        {**step, "time": sum(_length(G.nodes[r]) for r in step["resources"])} for step in result["steps"]
+    ]
     return {"steps": steps, **{k: result[k] for k in PLAN_FIELDS}}
 
 
@@ -139,8 +168,11 @@ def read_changes(runs_dir) -> list[dict]:
         found = found.get("changes", []) if found.get("previous", True) else []
     if not isinstance(found, list):
         return []
-    return [{**{k: change[k] for k in CHANGE_FIELDS if k in change}, "url": _link(change.get("url"))}
-            for change in found if isinstance(change, dict)]
+    return [
+        {**{k: change[k] for k in CHANGE_FIELDS if k in change}, "url": _link(change.get("url"))}
+        for change in found
+        if isinstance(change, dict)
+    ]
 
 
 def script_json(data) -> str:

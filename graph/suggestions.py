@@ -17,8 +17,13 @@ from .prerequisites import is_aside, studied_topics, topic_papers
 SUGGEST_MIN_CITING = 2
 
 
-def missing_papers(G: nx.MultiDiGraph, topic: str | None = None, *,
-                   min_citing: int = SUGGEST_MIN_CITING, found: Iterable[dict] = ()) -> list[dict]:
+def missing_papers(
+    G: nx.MultiDiGraph,
+    topic: str | None = None,
+    *,
+    min_citing: int = SUGGEST_MIN_CITING,
+    found: Iterable[dict] = (),
+) -> list[dict]:
     """Papers cited by at least ``min_citing`` papers of the roadmap but not listed in it,
     most cited by the roadmap first, each placed under the topic it belongs to.
 
@@ -58,8 +63,15 @@ def missing_papers(G: nx.MultiDiGraph, topic: str | None = None, *,
             continue
         place = _placement(G, owners.get(paper, set()), [t for c in citing for t in owners.get(c, ())])
         if topic is None or place == topic:
-            found.append({"id": paper, "title": titles[paper], "url": paper_url(paper),
-                          "topic": place, "cited_by": citing})
+            found.append(
+                {
+                    "id": paper,
+                    "title": titles[paper],
+                    "url": paper_url(paper),
+                    "topic": place,
+                    "cited_by": citing,
+                }
+            )
     return sorted(found, key=lambda s: (-len(s["cited_by"]), s["title"]))
 
 
@@ -77,9 +89,14 @@ def topics_to_fill(G: nx.MultiDiGraph) -> list[str]:
     studied = studied_topics(G)
     parents = {v for _, v, k in G.edges(keys=True) if k == "subtopic_of"}
     topics = [(n, d) for n, d in G.nodes(data=True) if d["type"] == "topic"]
-    return [n for n, d in sorted(topics, key=lambda t: t[1]["index"])
-            if n not in studied and n not in parents and not (d["index"] == 0 and d["level"] == 1)
-            and not is_aside(G, n)]
+    return [
+        n
+        for n, d in sorted(topics, key=lambda t: t[1]["index"])
+        if n not in studied
+        and n not in parents
+        and not (d["index"] == 0 and d["level"] == 1)
+        and not is_aside(G, n)
+    ]
 
 
 def best_found(papers: list[dict], count: int = 3) -> list[dict]:
@@ -106,6 +123,10 @@ def builds_on(G: nx.MultiDiGraph, paper: dict) -> list[dict]:
     evidence: dict[str, list[str]] = defaultdict(list)
     for reference in paper.get("references", ()):
         for topic in owners.get(reference["id"], ()):
-            evidence[topic].append(f"citation: {paper.get('title', paper['id'])} ({paper['id']}) cites "
-                                   f"{reference.get('title') or reference['id']} ({reference['id']})")
-    return [{"topic": t, "evidence": evidence[t]} for t in sorted(evidence, key=lambda t: G.nodes[t]["index"])]
+            evidence[topic].append(
+                f"citation: {paper.get('title', paper['id'])} ({paper['id']}) cites "
+                f"{reference.get('title') or reference['id']} ({reference['id']})"
+            )
+    return [
+        {"topic": t, "evidence": evidence[t]} for t in sorted(evidence, key=lambda t: G.nodes[t]["index"])
+    ]

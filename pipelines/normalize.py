@@ -57,8 +57,10 @@ def plain(value):
         return [element for element, _ in cleaned], any(removed for _, removed in cleaned)
     if isinstance(value, dict):
         cleaned = [(plain(key), plain(element)) for key, element in value.items()]
-        return ({key: element for (key, _), (element, _) in cleaned},
-                any(in_key or in_element for (_, in_key), (_, in_element) in cleaned))
+        return (
+            {key: element for (key, _), (element, _) in cleaned},
+            any(in_key or in_element for (_, in_key), (_, in_element) in cleaned),
+        )
     return value, False
 
 
@@ -182,9 +184,7 @@ def to_authors(value: str | dict | list) -> list[str]:
 
 
 def _person_name(person: dict) -> str:
-    name = person.get("name") or " ".join(
-        filter(None, (person.get("givenName"), person.get("familyName")))
-    )
+    name = person.get("name") or " ".join(filter(None, (person.get("givenName"), person.get("familyName"))))
     return name if isinstance(name, str) else ""
 
 
@@ -233,8 +233,7 @@ def to_title(value: str) -> str:
 
 def to_chapters(value: list[dict]) -> list[dict]:
     return [
-        {"title": clean_text(chapter["title"]), "start": to_seconds(chapter["start"])}
-        for chapter in value
+        {"title": clean_text(chapter["title"]), "start": to_seconds(chapter["start"])} for chapter in value
     ]
 
 
@@ -249,8 +248,16 @@ CONVERSIONS: dict[str, Callable] = {
     "authors": to_authors,
     "language": to_language_tag,
     **dict.fromkeys(
-        ("stars", "forks", "open_issues", "view_count", "playlist_count", "word_count",
-         "reading_time", "http_status"),
+        (
+            "stars",
+            "forks",
+            "open_issues",
+            "view_count",
+            "playlist_count",
+            "word_count",
+            "reading_time",
+            "http_status",
+        ),
         to_int,
     ),
 }

@@ -30,8 +30,9 @@ ORIGINS = ("parsed", "failed", "not_modified", "reused")
 
 
 class StatePipeline:
-    def __init__(self, db_path: Path, output_dir: Path, stars_min: int = 100,
-                 stars_ratio: float = 0.1, stats=None):
+    def __init__(
+        self, db_path: Path, output_dir: Path, stars_min: int = 100, stars_ratio: float = 0.1, stats=None
+    ):
         self.lock = RunLock(Path(output_dir) / ".lock").acquire()
         self.db_path = db_path
         self.output_dir = Path(output_dir)
@@ -43,9 +44,13 @@ class StatePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        pipeline = cls(state_path(settings), Path(settings.get("OUTPUT_DIR")),
-                       settings.getint("CHANGES_STARS_MIN"), settings.getfloat("CHANGES_STARS_RATIO"),
-                       crawler.stats)
+        pipeline = cls(
+            state_path(settings),
+            Path(settings.get("OUTPUT_DIR")),
+            settings.getint("CHANGES_STARS_MIN"),
+            settings.getfloat("CHANGES_STARS_RATIO"),
+            crawler.stats,
+        )
         crawler.signals.connect(pipeline.spider_closed, signals.spider_closed)
         return pipeline
 
@@ -70,8 +75,9 @@ class StatePipeline:
             if outcome == "complete":
                 self.report(counts)
             else:
-                logger.warning("Run %s ended %s: no change report; the next run completes it",
-                               self.run_id, reason)
+                logger.warning(
+                    "Run %s ended %s: no change report; the next run completes it", self.run_id, reason
+                )
         finally:
             self.state.close()
             self.lock.release()
@@ -89,8 +95,7 @@ class StatePipeline:
         changes = compare(before, self.state.snapshot(self.run_id), **self.stars)
         folder = self.output_dir / "runs" / self.run_id
         with atomic_write(folder / "changes.json") as out:
-            json.dump(changes_json(self.run_id, previous, changes, counts), out,
-                      ensure_ascii=False, indent=2)
+            json.dump(changes_json(self.run_id, previous, changes, counts), out, ensure_ascii=False, indent=2)
         with atomic_write(folder / "changes.md") as out:
             out.write(changes_markdown(self.run_id, previous, changes, counts))
         logger.info("Run %s: %d changes, report in %s", self.run_id, len(changes), folder)

@@ -17,8 +17,7 @@ def record_dict(item) -> dict:
     """The record as written: empty fields, and fetch details kept only in the state
     database (``record=False`` in their metadata), are left out."""
     adapter = ItemAdapter(item)
-    return present({k: v for k, v in adapter.items()
-                    if adapter.get_field_meta(k).get("record", True)})
+    return present({k: v for k, v in adapter.items() if adapter.get_field_meta(k).get("record", True)})
 
 
 class JsonLinesStorePipeline:

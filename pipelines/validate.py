@@ -6,8 +6,16 @@ from itemadapter import ItemAdapter
 
 from learngraph.crawler.records import Kind, Status, with_problems
 
-NON_NEGATIVE = ("duration", "view_count", "stars", "forks", "open_issues", "playlist_count",
-                "word_count", "reading_time")
+NON_NEGATIVE = (
+    "duration",
+    "view_count",
+    "stars",
+    "forks",
+    "open_issues",
+    "playlist_count",
+    "word_count",
+    "reading_time",
+)
 
 
 def problems(record: ItemAdapter) -> list[str]:

@@ -20,8 +20,10 @@ from learngraph.crawler.resolver import GuardedResolver
 
 logger = logging.getLogger(__name__)
 
-FAILURES = {"temporary": (socket.EAI_AGAIN, "Temporary failure in name resolution"),
-            "missing": (socket.EAI_NONAME, "Name or service not known")}
+FAILURES = {
+    "temporary": (socket.EAI_AGAIN, "Temporary failure in name resolution"),
+    "missing": (socket.EAI_NONAME, "Name or service not known"),
+}
 
 
 class FakeResolver(GuardedResolver):
@@ -43,4 +45,3 @@ class FakeResolver(GuardedResolver):
         if answer in FAILURES:
             raise socket.gaierror(*FAILURES[answer])
         return answer
-

@@ -19,8 +19,14 @@ def command(*args) -> list[str]:
     return [sys.executable, "-m", "learngraph", *map(str, args)]
 
 
-def run_learngraph(*args, cwd, env: dict | None = None, fake_dns: dict | None = None,
-                   timeout: float = 120, unprivileged: bool = False) -> subprocess.CompletedProcess:
+def run_learngraph(
+    *args,
+    cwd,
+    env: dict | None = None,
+    fake_dns: dict | None = None,
+    timeout: float = 120,
+    unprivileged: bool = False,
+) -> subprocess.CompletedProcess:
     """`learngraph ARGS` run to its end in ``cwd``, with ``env`` added to the environment.
     With ``fake_dns``, tests/fake_dns.py's FakeResolver answers the crawl's lookups from that
     table; ``unprivileged`` drops root to nobody, so file permissions apply as to a user."""
@@ -31,8 +37,9 @@ def run_learngraph(*args, cwd, env: dict | None = None, fake_dns: dict | None = 
     argv = command(*args)
     if unprivileged and os.geteuid() == 0:
         argv = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *argv]
-    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8",
-                          timeout=timeout)
+    return subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout
+    )
 
 
 def start_learngraph(*args, cwd, **popen) -> subprocess.Popen:
@@ -69,8 +76,9 @@ def crawl(site, tmp_path: Path, markdown: str, **settings) -> dict[str, dict]:
     """`learngraph crawl` of ``markdown`` against the local site; its records by link text."""
     roadmap = tmp_path / "roadmap.md"
     roadmap.write_text(markdown, encoding="utf-8")
-    result = run_learngraph("crawl", roadmap, "--out", tmp_path / "out",
-                            *site_settings(site, **settings), cwd=tmp_path)
+    result = run_learngraph(
+        "crawl", roadmap, "--out", tmp_path / "out", *site_settings(site, **settings), cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     return read_records(tmp_path / "out")
 

@@ -16,11 +16,17 @@ def pdf_file(metadata: dict, first_page_text: str = "", pages: int = 1) -> bytes
     for _ in range(pages):
         writer.add_blank_page(612, 792)
     if first_page_text:
-        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
         page = writer.pages[0]
         page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
         content = DecodedStreamObject()
         content.set_data(f"BT /F1 12 Tf 72 720 Td ({first_page_text}) Tj ET".encode("latin-1"))
         page.replace_contents(content)

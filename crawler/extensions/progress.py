@@ -51,10 +51,16 @@ class CrawlProgress:
         self.spider = spider
         self.started = self.clock()
         if self.live:
-            self.bar = Progress(TextColumn("[bold]Crawling"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
-                                console=Console(file=self.stream), redirect_stdout=False,
-                                redirect_stderr=False)
+            self.bar = Progress(
+                TextColumn("[bold]Crawling"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[detail]}"),
+                TimeElapsedColumn(),
+                console=Console(file=self.stream),
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
             self.task = self.bar.add_task("crawl", total=None, detail="")
             self.bar.start()
         self.loop = create_looping_call(self.show)
@@ -77,8 +83,12 @@ class CrawlProgress:
         seeds = getattr(self.spider, "seeds", {})
         self.totals = Counter(seed.kind for seed in seeds.values())
         if self.bar is not None:
-            self.bar.update(self.task, total=sum(self.totals.values()) or None,
-                            completed=sum(self.done.values()), detail=self.detail())
+            self.bar.update(
+                self.task,
+                total=sum(self.totals.values()) or None,
+                completed=sum(self.done.values()),
+                detail=self.detail(),
+            )
         else:
             print(self.line(), file=self.stream, flush=True)
 
@@ -86,14 +96,21 @@ class CrawlProgress:
         """Per kind done/total, failures and the time left: what the bar does not show."""
         kinds = [f"{kind} {self.done[kind]}/{total}" for kind, total in self.totals.most_common()]
         left = self.remaining()
-        return " · ".join([*kinds, f"{self.failed} failed",
-                           f"~{clock(left)} left" if left is not None else "time left unknown"])
+        return " · ".join(
+            [
+                *kinds,
+                f"{self.failed} failed",
+                f"~{clock(left)} left" if left is not None else "time left unknown",
+            ]
+        )
 
     def line(self) -> str:
         done, total = sum(self.done.values()), sum(self.totals.values())
         share = f" ({done / total:.0%})" if total else ""
-        return (f"progress: {done}/{total} done{share} · {self.detail()} · "
-                f"elapsed {clock(self.clock() - self.started)}")
+        return (
+            f"progress: {done}/{total} done{share} · {self.detail()} · "
+            f"elapsed {clock(self.clock() - self.started)}"
+        )
 
     def remaining(self) -> float | None:
         """Seconds left at the pace so far; None before anything is done."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from scrapy.utils.httpobj import urlparse_cached
@@ -33,8 +33,14 @@ def origin(url) -> tuple[str, str | None, int | None]:
 
 
 class GitHubApiMiddleware:
-    def __init__(self, token: str = "", max_wait: float = 60.0, concurrency: int = 4, clock=time.time,
-                 api_url: str = "https://api.github.com"):
+    def __init__(
+        self,
+        token: str = "",
+        max_wait: float = 60.0,
+        concurrency: int = 4,
+        clock=time.time,
+        api_url: str = "https://api.github.com",
+    ):
         self.token = token
         self.api_origin = origin(api_url)
         self.max_wait = max_wait
@@ -46,8 +52,12 @@ class GitHubApiMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        return cls(settings.get("GITHUB_TOKEN") or "", settings.getfloat("GITHUB_RATE_LIMIT_MAX_WAIT"),
-                   settings.getint("GITHUB_CONCURRENCY"), api_url=settings.get("GITHUB_API_URL"))
+        return cls(
+            settings.get("GITHUB_TOKEN") or "",
+            settings.getfloat("GITHUB_RATE_LIMIT_MAX_WAIT"),
+            settings.getint("GITHUB_CONCURRENCY"),
+            api_url=settings.get("GITHUB_API_URL"),
+        )
 
     async def process_request(self, request, spider=None):
         if not request.meta.get("github_api"):
@@ -98,7 +108,7 @@ class GitHubApiMiddleware:
             self.remaining = None
             return
         if wait > self.max_wait:
-            when = datetime.fromtimestamp(self.reset, timezone.utc).strftime("%H:%M:%SZ")
+            when = datetime.fromtimestamp(self.reset, UTC).strftime("%H:%M:%SZ")
             raise RateLimited(f"GitHub API rate limit spent until {when}; set GITHUB_TOKEN")
         logger.info("GitHub rate limit spent: waiting %.0f s for the reset", wait)
         await asyncio.sleep(wait)

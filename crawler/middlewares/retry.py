@@ -7,6 +7,7 @@ The wait is an asyncio sleep, so the reactor keeps serving other requests.
 from __future__ import annotations
 
 import asyncio
+
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
 from ..retry_after import retry_after_seconds

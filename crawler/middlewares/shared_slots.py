@@ -19,7 +19,6 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 
-
 # Returns 0 when the place is taken, else the milliseconds to wait (-1: wait for a place).
 ACQUIRE = """
 local now = redis.call('TIME')
@@ -40,8 +39,15 @@ HOLD_TIMEOUTS = 2
 
 
 class SharedSlotMiddleware:
-    def __init__(self, server: redis.Redis, prefix: str, slots: dict[str, dict], concurrency: int,
-                 delay: float, timeout: float):
+    def __init__(
+        self,
+        server: redis.Redis,
+        prefix: str,
+        slots: dict[str, dict],
+        concurrency: int,
+        delay: float,
+        timeout: float,
+    ):
         self.server = server
         self.prefix = prefix
         self.slots = slots
@@ -57,9 +63,13 @@ class SharedSlotMiddleware:
         if not settings.get("REDIS_URL"):
             raise NotConfigured
         middleware = cls(
-            redis.Redis.from_url(settings.get("REDIS_URL")), settings.get("REDIS_KEY_PREFIX"),
-            settings.getdict("DOWNLOAD_SLOTS"), settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
-            settings.getfloat("DOWNLOAD_DELAY"), settings.getfloat("DOWNLOAD_TIMEOUT"))
+            redis.Redis.from_url(settings.get("REDIS_URL")),
+            settings.get("REDIS_KEY_PREFIX"),
+            settings.getdict("DOWNLOAD_SLOTS"),
+            settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+            settings.getfloat("DOWNLOAD_DELAY"),
+            settings.getfloat("DOWNLOAD_TIMEOUT"),
+        )
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
 

@@ -13,8 +13,12 @@ from urllib.parse import unquote, urldefrag, urljoin
 from ..sources import Identity, Registry
 from ..sources.base import split_url
 
-IGNORED_SCHEMES = {"mailto": "mailto link", "tel": "phone link", "javascript": "script link",
-                   "data": "inline data"}
+IGNORED_SCHEMES = {
+    "mailto": "mailto link",
+    "tel": "phone link",
+    "javascript": "script link",
+    "data": "inline data",
+}
 # A bare "www." address, which GitHub links too (markdown-it-pyrs links only URLs with a
 # scheme): after a space, "(" or an emphasis mark; the punctuation after it is no part of it.
 BARE_WWW = re.compile(r"(?<![^\s(*_~])(www\.[\w-]+(?:\.[\w-]+)+(?:[/?#][^\s<>]*)?)", re.I)

@@ -15,8 +15,13 @@ from .model import Roadmap, RoadmapError
 from .walker import parse_roadmap
 
 
-def read_roadmap(location: str | Path | None, *, registry: Registry | None = None,
-                 base_url: str | None = None, max_bytes: int = 10 * 1024 * 1024) -> Roadmap:
+def read_roadmap(
+    location: str | Path | None,
+    *,
+    registry: Registry | None = None,
+    base_url: str | None = None,
+    max_bytes: int = 10 * 1024 * 1024,
+) -> Roadmap:
     """Read and parse a roadmap file or URL; the embedded roadmap when ``location`` is None.
 
     Raises RoadmapError with a one-line message for anything a user can get wrong.
@@ -65,8 +70,12 @@ def _fetch(url: str, max_bytes: int) -> bytes:
 
 
 # UTF-32's marks first: UTF-32-LE's begins with UTF-16-LE's.
-UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -77,8 +86,9 @@ def decode_text(data: bytes, source: str) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:
-                raise RoadmapError(f"{source}: starts with a {encoding.upper()} mark but is not "
-                                   f"{encoding.upper()} text") from None
+                raise RoadmapError(
+                    f"{source}: starts with a {encoding.upper()} mark but is not {encoding.upper()} text"
+                ) from None
     if b"\x00" in data[:8192]:
         raise RoadmapError(f"{source}: a binary file, not Markdown text")
     try:

@@ -31,8 +31,10 @@ HEADINGS = frozenset({"heading", "lheading"})
 LINKS = frozenset({"link", "linkify", "autolink"})
 # Inline nodes with inline children.
 NESTING = frozenset({"code_inline", "em", "strong", "strikethrough"}) | LINKS
-INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "html_inline", "image",
-                    "todo_checkbox"}) | NESTING
+INLINE = (
+    frozenset({"text", "text_special", "softbreak", "hardbreak", "html_inline", "image", "todo_checkbox"})
+    | NESTING
+)
 # A code span on one line, or a run of backticks nothing on its line closes.
 CODE_SPAN_OR_OPEN_BACKTICKS = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)|(?<!\\)`+")
 ESCAPES = re.compile(r"((?:%[0-9A-Fa-f]{2})+)")
@@ -69,8 +71,9 @@ class SourceText:
 
 def plain_text(nodes: Iterable[Node]) -> str:
     """A heading's words as GitHub shows them: no markup, no image alt texts (badges)."""
-    return "".join(node.meta["content"] for name, node in in_token_order(nodes)
-                   if name in ("text", "text_special"))
+    return "".join(
+        node.meta["content"] for name, node in in_token_order(nodes) if name in ("text", "text_special")
+    )
 
 
 def check_nesting(text: str, source: str) -> None:
@@ -82,8 +85,10 @@ def check_nesting(text: str, source: str) -> None:
         columns = len(prefix[0].expandtabs(4)) - sum(map(len, markers))
         if len(markers) + columns // 2 > MAX_NESTING:
             line = text.count("\n", 0, prefix.start()) + 1
-            raise RoadmapError(f"{source}: line {line} nests lists or blockquotes deeper than "
-                               f"the {MAX_NESTING} levels learngraph reads")
+            raise RoadmapError(
+                f"{source}: line {line} nests lists or blockquotes deeper than "
+                f"the {MAX_NESTING} levels learngraph reads"
+            )
 
 
 def syntax_tree(text: str) -> tuple[Node, str]:

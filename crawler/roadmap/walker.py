@@ -19,8 +19,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from markdown_it_pyrs import Node
 
-from ..text import printable
 from ..sources import Registry
+from ..text import printable
 from .links import BARE_WWW, LinkIdentifier, trim_bare
 from .model import IgnoredLink, Item, Mention, Resource, Roadmap, Topic
 from .syntax import (
@@ -35,12 +35,16 @@ from .syntax import (
 )
 
 DONE_MARK = re.compile(r"^\s*(?:DONE\b|\[[xX]\]|✅|✔|☑)", re.UNICODE)
-QUESTION = re.compile(r"[?？]|^(?:how|what|why|when|which|who|explain|describe)\b|什么|如何|哪些|哪几|为什么|怎么|怎样|是否|吗", re.I)
+QUESTION = re.compile(
+    r"[?？]|^(?:how|what|why|when|which|who|explain|describe)\b|什么|如何|哪些|哪几|为什么|怎么|怎样|是否|吗",
+    re.I,
+)
 QUESTION_SECTION = re.compile(r"面经|面试|interview|question|faq|quiz|exercise", re.I)
 # Declared prerequisites of the topic above: a "Prerequisites: A, B" paragraph or an
 # invisible "<!-- requires: A, B -->" comment (see the README).
-REQUIRES = re.compile(r"^\s*(?:<!--\s*)?(?:prerequisites|requires|前置知识|前置)\s*[:：]\s*(.*?)\s*(?:-->)?\s*$",
-                      re.I | re.S)
+REQUIRES = re.compile(
+    r"^\s*(?:<!--\s*)?(?:prerequisites|requires|前置知识|前置)\s*[:：]\s*(.*?)\s*(?:-->)?\s*$", re.I | re.S
+)
 # A section whose subsections are to be studied in the order written (see the README).
 ORDERED_MARK = re.compile(r"^\s*<!--\s*ordered\s*-->\s*$", re.I)
 
@@ -76,7 +80,7 @@ class _LineStart:
 
     def add(self, piece: str) -> None:
         if len(self.text) < self.REACH:  # DONE_MARK allows any space before the mark
-            self.text = (self.text + piece).lstrip()[:self.REACH]
+            self.text = (self.text + piece).lstrip()[: self.REACH]
 
     def clear(self) -> None:
         self.text = ""
@@ -178,8 +182,9 @@ class _Parser:
             topic_id = f"{base_id}-{n}"
         order = self.siblings.get(parent.id if parent else None, 0)
         self.siblings[parent.id if parent else None] = order + 1
-        topic = Topic(topic_id, name, level, parent.id if parent else None, order, path,
-                      self.source.line(node))
+        topic = Topic(
+            topic_id, name, level, parent.id if parent else None, order, path, self.source.line(node)
+        )
         if parent:
             parent.children.append(topic_id)
         if not self.roadmap.title and level == 1:
@@ -252,7 +257,9 @@ class _Parser:
         elif self.topic and not linked and text and not self.topic.description:
             self.topic.description = text
 
-    def read_bare_addresses(self, text: str, node: Node, line_start: _LineStart, frame: _ListFrame | None) -> bool:
+    def read_bare_addresses(
+        self, text: str, node: Node, line_start: _LineStart, frame: _ListFrame | None
+    ) -> bool:
         """Link the bare "www." addresses in a text node, as GitHub does; True if there were any."""
         pieces = BARE_WWW.split(text)
         for n, piece in enumerate(pieces):
@@ -311,8 +318,9 @@ class _Parser:
             return
         resource = self.resources.get(identity.id)
         if resource is None:
-            resource = Resource(identity.id, identity.url, identity.kind, identity.source,
-                                dict(identity.attrs))
+            resource = Resource(
+                identity.id, identity.url, identity.kind, identity.source, dict(identity.attrs)
+            )
             self.resources[identity.id] = resource
         resource.mentions.append(Mention(self.topic_id, text, line, href, done, dict(identity.attrs)))
 
@@ -339,8 +347,14 @@ class _Parser:
                 parent = parent.parent
             kind = "question" if QUESTION.search(text) or frame.topic in question_topics else "note"
             self.roadmap.items.append(
-                Item(frame.item_id, frame.topic, text, self.source.line(frame.node), kind,
-                     parent.item_id if parent else None)
+                Item(
+                    frame.item_id,
+                    frame.topic,
+                    text,
+                    self.source.line(frame.node),
+                    kind,
+                    parent.item_id if parent else None,
+                )
             )
 
 
@@ -364,8 +378,9 @@ def _is_done(line_start: _LineStart, frame: _ListFrame | None) -> bool:
     return (frame is not None and frame.task_done) or DONE_MARK.match(line_start.text) is not None
 
 
-def parse_roadmap(text: str, source: str = "roadmap.md", *, registry: Registry | None = None,
-                  base_url: str | None = None) -> Roadmap:
+def parse_roadmap(
+    text: str, source: str = "roadmap.md", *, registry: Registry | None = None, base_url: str | None = None
+) -> Roadmap:
     """Parse Markdown text into a Roadmap. Never raises on malformed Markdown; raises
     RoadmapError, with one line for the user, for lists or blockquotes nested deeper than
     MAX_NESTING."""

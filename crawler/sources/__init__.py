@@ -56,8 +56,7 @@ class Registry:
         specific = SCHEMES.get(parts.scheme) or self._by_host.get(parts.hostname or "")
         if specific and (identity := specific.identify(parts)):
             return identity
-        return (Mastodon.identify(parts) or VideoHost.identify(parts, self.video_hosts)
-                or Web.identify(parts))
+        return Mastodon.identify(parts) or VideoHost.identify(parts, self.video_hosts) or Web.identify(parts)
 
     def source(self, name: str) -> type[Source]:
         """The source called ``name``, as an identity of this registry names it."""
@@ -69,8 +68,9 @@ class Registry:
         by_source: dict[str, list[Seed]] = defaultdict(list)
         for seed in seeds:
             by_source[seed.source].append(seed)
-        fetches = [fetch for name, group in by_source.items()
-                   for fetch in self.source(name).fetches(group, settings)]
+        fetches = [
+            fetch for name, group in by_source.items() for fetch in self.source(name).fetches(group, settings)
+        ]
         position = {seed.id: n for n, seed in enumerate(seeds)}
         fetches.sort(key=lambda fetch: position[fetch.ids[0]])
         return semantic_scholar.first(fetches, settings)

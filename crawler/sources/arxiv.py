@@ -72,11 +72,17 @@ class Arxiv(Source):
     @classmethod
     def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
         api, size = settings.get("ARXIV_API_URL"), settings.getint("ARXIV_BATCH_SIZE")
-        batches = [seeds[start:start + size] for start in range(0, len(seeds), size)]
-        return [Fetch([p.id for p in batch], query_url(api, [p.id.removeprefix("arxiv:") for p in batch]),
-                      cls.read, api=True,
-                      meta={"download_slot": "arxiv-api", "autothrottle_dont_adjust_delay": True})
-                for batch in batches]
+        batches = [seeds[start : start + size] for start in range(0, len(seeds), size)]
+        return [
+            Fetch(
+                [p.id for p in batch],
+                query_url(api, [p.id.removeprefix("arxiv:") for p in batch]),
+                cls.read,
+                api=True,
+                meta={"download_slot": "arxiv-api", "autothrottle_dont_adjust_delay": True},
+            )
+            for batch in batches
+        ]
 
     @classmethod
     def read(cls, response: Response, fetch: Fetch) -> list[Found]:
@@ -85,7 +91,9 @@ class Arxiv(Source):
         except ValueError as error:
             return fetch.found({"status": "http_error", "error": f"arXiv API: {error}"})
         missing = {"status": "not_found", "error": "arXiv has no paper with this id"}
-        return [(resource_id, found.get(resource_id.removeprefix("arxiv:"), missing)) for resource_id in fetch.ids]
+        return [
+            (resource_id, found.get(resource_id.removeprefix("arxiv:"), missing)) for resource_id in fetch.ids
+        ]
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -128,21 +136,25 @@ def parse_feed(body: bytes) -> dict[str, dict]:
 def _paper_fields(entry: Element, version: str | None) -> dict:
     primary = entry.find(f"{ARXIV_ATOM}primary_category")
     pdf = entry.find(f"{ATOM}link[@title='pdf']")
-    return from_one_source(known({
-        "title": entry.findtext(f"{ATOM}title"),
-        "authors": [
-            name for author in entry.iter(f"{ATOM}author")
-            if (name := author.findtext(f"{ATOM}name"))
-        ],
-        "abstract": entry.findtext(f"{ATOM}summary"),
-        "published": entry.findtext(f"{ATOM}published"),
-        "updated": entry.findtext(f"{ATOM}updated"),
-        "version": version,
-        "primary_category": primary.get("term") if primary is not None else None,
-        "categories": [category.get("term") for category in entry.iter(f"{ATOM}category")],
-        "comment": entry.findtext(f"{ARXIV_ATOM}comment"),
-        "journal_ref": entry.findtext(f"{ARXIV_ATOM}journal_ref"),
-        "doi": entry.findtext(f"{ARXIV_ATOM}doi"),
-        "pdf_url": pdf.get("href") if pdf is not None else None,
-        "status": "ok",
-    }), "arxiv-api")
+    return from_one_source(
+        known(
+            {
+                "title": entry.findtext(f"{ATOM}title"),
+                "authors": [
+                    name for author in entry.iter(f"{ATOM}author") if (name := author.findtext(f"{ATOM}name"))
+                ],
+                "abstract": entry.findtext(f"{ATOM}summary"),
+                "published": entry.findtext(f"{ATOM}published"),
+                "updated": entry.findtext(f"{ATOM}updated"),
+                "version": version,
+                "primary_category": primary.get("term") if primary is not None else None,
+                "categories": [category.get("term") for category in entry.iter(f"{ATOM}category")],
+                "comment": entry.findtext(f"{ARXIV_ATOM}comment"),
+                "journal_ref": entry.findtext(f"{ARXIV_ATOM}journal_ref"),
+                "doi": entry.findtext(f"{ARXIV_ATOM}doi"),
+                "pdf_url": pdf.get("href") if pdf is not None else None,
+                "status": "ok",
+            }
+        ),
+        "arxiv-api",
+    )

@@ -16,7 +16,8 @@ MARKS = XPath("//@class|//@rel|//@itemprop|//a/@href")
 # A link to an author's page: ".../author/evan-symon/", "/autoren/name/max-kolter".
 AUTHOR_PAGE = re.compile(
     r"/(?:authors?|autor|autoren|auteurs?|autore|autori|reporters?|journalists?|journalisten|redakteure?|"
-    r"writers?|staff|contributors?)/[^/?#]", re.I
+    r"writers?|staff|contributors?)/[^/?#]",
+    re.I,
 )
 BYLINE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:author|byline|by-line|auteurs?|autor|writer)(?:[\s_-]|$)|author-?name|authorName", re.I
@@ -29,12 +30,14 @@ ELSEWHERE = re.compile("comment|menu", re.I)
 # Names that stand for a desk, not a person.
 NOT_PEOPLE = re.compile(
     r"^(?:staff|admin|administrator|editor|editorial|redaktion|redacción|rédaction|newsroom|"
-    r"team|guest|anonymous|unknown|null|none|no author|follow)$", re.I,
+    r"team|guest|anonymous|unknown|null|none|no author|follow)$",
+    re.I,
 )
 # What comes before the names in a byline: "Posted on May 2 by", "Auteur :", "Von".
 BYLINE_PREFIX = re.compile(
     r"^(?:.*?\b(?:by|von|par|por|door|av|af)(?:\s+|$)"
-    r"|(?:authors?|auteurs?|autor|autoren|autorin|autore)\b\s*:?\s*)", re.I
+    r"|(?:authors?|auteurs?|autor|autoren|autorin|autore)\b\s*:?\s*)",
+    re.I,
 )
 # Between names in a byline: commas, semicolons, slashes, "and" in the page's languages.
 NAME_SEPARATORS = re.compile(r"\s*[,;/&|、，]\s*|\s+(?:and|und|et|y|e|og|och|en|i)\s+", re.I)
@@ -62,7 +65,8 @@ def authors(value, publishers: set[str]) -> tuple[list[str], list[str]]:
         kinds = types(author) if isinstance(author, dict) else []
         if isinstance(author, dict):
             author = text(author.get("name")) or " ".join(
-                filter(None, (text(author.get("givenName")), text(author.get("familyName")))))
+                filter(None, (text(author.get("givenName")), text(author.get("familyName"))))
+            )
         if not isinstance(author, str):
             continue
         for name in split_names(author):
@@ -90,8 +94,9 @@ def byline_authors(lines, publishers: set[str]) -> tuple[list[str], list[str]]:
 
 def is_publisher(name: str, publishers: set[str]) -> bool:
     name_key = key(name)
-    return any(name_key == publisher or (len(name_key) > 3 and name_key in publisher)
-               for publisher in publishers)
+    return any(
+        name_key == publisher or (len(name_key) > 3 and name_key in publisher) for publisher in publishers
+    )
 
 
 def split_names(byline: str) -> list[str]:
@@ -107,9 +112,13 @@ def is_name(name: str) -> bool:
     """Short enough, few enough words, no digits, not a desk, not a dateline's words
     ("Posted on", "Publiziert am": a name does not end in a short lowercase word)."""
     words = name.split()
-    return (0 < len(name) <= MAX_NAME_LENGTH and len(words) <= MAX_NAME_WORDS
-            and not NOT_PEOPLE.match(name) and not any(character.isdigit() for character in name)
-            and not (len(words) > 1 and words[-1].islower() and len(words[-1]) <= 3))
+    return (
+        0 < len(name) <= MAX_NAME_LENGTH
+        and len(words) <= MAX_NAME_WORDS
+        and not NOT_PEOPLE.match(name)
+        and not any(character.isdigit() for character in name)
+        and not (len(words) > 1 and words[-1].islower() and len(words[-1]) <= 3)
+    )
 
 
 def bylines(tree: HtmlElement):
@@ -117,17 +126,20 @@ def bylines(tree: HtmlElement):
     byline by ``rel``, ``itemprop`` or class, and links to an author's page, outside
     comments and menus. Lazy: the first that names people is usually the first one."""
     marked = [mark.getparent() for mark in MARKS(tree) if marks_byline(mark)]
-    return (" ".join(element.text_content().split())
-            for element in dict.fromkeys(marked) if not elsewhere(element))
+    return (
+        " ".join(element.text_content().split())
+        for element in dict.fromkeys(marked)
+        if not elsewhere(element)
+    )
 
 
 def written_bylines(tree: HtmlElement):
     """Short elements whose text starts with a byline's word, in document order: the
     bylines that no markup names."""
-    for text in TEXTS(tree):
-        if not text.is_tail and WRITTEN_BYLINE.match(text):
-            line = " ".join(text.getparent().text_content().split())
-            if len(line) <= 2 * MAX_NAME_LENGTH and not elsewhere(text.getparent()):
+    for run in TEXTS(tree):
+        if not run.is_tail and WRITTEN_BYLINE.match(run):
+            line = " ".join(run.getparent().text_content().split())
+            if len(line) <= 2 * MAX_NAME_LENGTH and not elsewhere(run.getparent()):
                 yield line
 
 
@@ -140,6 +152,7 @@ def marks_byline(mark) -> bool:
 
 
 def elsewhere(element: HtmlElement) -> bool:
-    return any(ancestor.tag == "nav"
-               or ELSEWHERE.search(ancestor.get("class", "") + " " + ancestor.get("id", ""))
-               for ancestor in element.iterancestors())
+    return any(
+        ancestor.tag == "nav" or ELSEWHERE.search(ancestor.get("class", "") + " " + ancestor.get("id", ""))
+        for ancestor in element.iterancestors()
+    )

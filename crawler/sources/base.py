@@ -22,10 +22,30 @@ if TYPE_CHECKING:
 # Query parameters that only say where a click came from; they never change a page.
 TRACKING_PARAMS = frozenset(
     {
-        "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "_hsenc",
-        "_hsmi", "spm", "spm_id_from", "share_source", "share_medium", "share_plat",
-        "share_session_id", "vd_source", "ref_src", "scm", "from_spmid", "si", "feature",
-        "pp", "ab_channel", "utm_id",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "_hsenc",
+        "_hsmi",
+        "spm",
+        "spm_id_from",
+        "share_source",
+        "share_medium",
+        "share_plat",
+        "share_session_id",
+        "vd_source",
+        "ref_src",
+        "scm",
+        "from_spmid",
+        "si",
+        "feature",
+        "pp",
+        "ab_channel",
+        "utm_id",
     }
 )
 
@@ -130,7 +150,7 @@ class Url(SplitResult):
         if ":" not in netloc:
             return netloc
         if netloc.startswith("["):
-            return netloc[1:netloc.index("]")]
+            return netloc[1 : netloc.index("]")]
         return netloc.partition(":")[0]
 
 
@@ -162,6 +182,7 @@ def canonical_url(url: str | SplitResult) -> str:
     Parameters pass to w3lib as written: decoding them here first would let an escaped
     ``&``, ``=`` or ``#`` split a value, and a different URL would be fetched."""
     parts = split_url(url) if isinstance(url, str) else url
-    query = "&".join(pair for pair in parts.query.split("&")
-                     if not is_tracking_param(unquote_plus(pair.partition("=")[0])))
+    query = "&".join(
+        pair for pair in parts.query.split("&") if not is_tracking_param(unquote_plus(pair.partition("=")[0]))
+    )
     return canonicalize_url(urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, "")))

@@ -26,8 +26,11 @@ class Bilibili(Source):
     kind = "video"
     hosts = frozenset({"bilibili.com", "www.bilibili.com", "m.bilibili.com", "b23.tv"})
     examples = (
-        ("https://www.bilibili.com/video/BV1ts4y1T7UH/?share_source=copy_web"
-         "&vd_source=1aea27c12a97d57f180ca22afea77cce", "bilibili:BV1ts4y1T7UH"),
+        (
+            "https://www.bilibili.com/video/BV1ts4y1T7UH/?share_source=copy_web"
+            "&vd_source=1aea27c12a97d57f180ca22afea77cce",
+            "bilibili:BV1ts4y1T7UH",
+        ),
         ("https://www.bilibili.com/video/BV1ts4y1T7UH", "bilibili:BV1ts4y1T7UH"),
         ("https://m.bilibili.com/video/BV1ts4y1T7UH?spm_id_from=333.1", "bilibili:BV1ts4y1T7UH"),
         ("https://www.bilibili.com/video/BV1ts4y1T7UH?p=3", "bilibili:BV1ts4y1T7UH/p3"),
@@ -59,14 +62,21 @@ class Bilibili(Source):
         part = int(part) if part.isdigit() and int(part) > 1 else None
         suffix, query = (f"/p{part}", f"?p={part}") if part else ("", "")
         return Identity(
-            f"bilibili:{video}{suffix}", "video", cls.name,
-            f"https://www.bilibili.com/video/{video}/{query}", {"part": part} if part else {},
+            f"bilibili:{video}{suffix}",
+            "video",
+            cls.name,
+            f"https://www.bilibili.com/video/{video}/{query}",
+            {"part": part} if part else {},
         )
 
     @classmethod
     def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
-        return [Fetch([seed.id], seed.url, cls.follow_short_link) if seed.id.startswith(SHORT_LINK)
-                else video_info.fetch([seed.id], seed.url) for seed in seeds]
+        return [
+            Fetch([seed.id], seed.url, cls.follow_short_link)
+            if seed.id.startswith(SHORT_LINK)
+            else video_info.fetch([seed.id], seed.url)
+            for seed in seeds
+        ]
 
     @classmethod
     def follow_short_link(cls, response: Response, fetch: Fetch) -> list[Fetch]:

@@ -36,12 +36,16 @@ def parse_page(url: str, page: str) -> dict:
         if (match := STAMP.search(label)) and _is_time(f"{match[1]}T{match[2]}"):
             stamps["updated" if "修改" in label else "published"] = f"{match[1]}T{match[2]}{CHINA_OFFSET}"
     nick = text(author.text_content().strip()) if author is not None else None
-    fields = known({
-        "title": title.text_content().strip() if title is not None else None,
-        "authors": [nick] if nick else None,
-        "description": COUNTS_PREFIX.sub("", (description.get("content") or "").strip()) if description is not None else None,
-        **stamps,
-    })
+    fields = known(
+        {
+            "title": title.text_content().strip() if title is not None else None,
+            "authors": [nick] if nick else None,
+            "description": COUNTS_PREFIX.sub("", (description.get("content") or "").strip())
+            if description is not None
+            else None,
+            **stamps,
+        }
+    )
     provenance = {name: "meta" if name == "description" else "csdn-header" for name in fields}
     return {**fields, "provenance": provenance} if fields else {}
 

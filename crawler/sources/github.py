@@ -23,10 +23,37 @@ if TYPE_CHECKING:
 NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 # First path segments that are GitHub's own pages, not user or organisation names.
 RESERVED = frozenset(
-    {"about", "apps", "collections", "contact", "customer-stories", "enterprise", "events",
-     "explore", "features", "login", "join", "marketplace", "new", "notifications", "orgs",
-     "organizations", "pricing", "pulls", "issues", "search", "security", "settings",
-     "sponsors", "topics", "trending", "site", "readme", "codespaces", "github-copilot"}
+    {
+        "about",
+        "apps",
+        "collections",
+        "contact",
+        "customer-stories",
+        "enterprise",
+        "events",
+        "explore",
+        "features",
+        "login",
+        "join",
+        "marketplace",
+        "new",
+        "notifications",
+        "orgs",
+        "organizations",
+        "pricing",
+        "pulls",
+        "issues",
+        "search",
+        "security",
+        "settings",
+        "sponsors",
+        "topics",
+        "trending",
+        "site",
+        "readme",
+        "codespaces",
+        "github-copilot",
+    }
 )
 
 
@@ -38,19 +65,30 @@ class GitHub(Source):
         ("https://github.com/huggingface/transformers", "github:huggingface/transformers"),
         ("https://github.com/HuggingFace/Transformers/", "github:huggingface/transformers"),
         ("https://github.com/huggingface/transformers.git", "github:huggingface/transformers"),
-        ("https://github.com/huggingface/transformers/tree/main/examples",
-         "github:huggingface/transformers/examples"),
-        ("https://github.com/microsoft/DeepSpeed/blob/master/blogs/deepspeed-chat/chinese/README.md",
-         "github:microsoft/deepspeed/blogs/deepspeed-chat/chinese/README.md"),
-        ("https://github.com/microsoft/DeepSpeedExamples/tree/master/applications/DeepSpeed-Chat"
-         "#-quick-start-", "github:microsoft/deepspeedexamples/applications/DeepSpeed-Chat"),
+        (
+            "https://github.com/huggingface/transformers/tree/main/examples",
+            "github:huggingface/transformers/examples",
+        ),
+        (
+            "https://github.com/microsoft/DeepSpeed/blob/master/blogs/deepspeed-chat/chinese/README.md",
+            "github:microsoft/deepspeed/blogs/deepspeed-chat/chinese/README.md",
+        ),
+        (
+            "https://github.com/microsoft/DeepSpeedExamples/tree/master/applications/DeepSpeed-Chat"
+            "#-quick-start-",
+            "github:microsoft/deepspeedexamples/applications/DeepSpeed-Chat",
+        ),
         ("https://github.com/karpathy/nanoGPT/tree/master", "github:karpathy/nanogpt"),
-        ("https://raw.githubusercontent.com/karpathy/nanoGPT/master/train.py",
-         "github:karpathy/nanogpt/train.py"),
+        (
+            "https://raw.githubusercontent.com/karpathy/nanoGPT/master/train.py",
+            "github:karpathy/nanogpt/train.py",
+        ),
         ("http://www.github.com/keonkim/awesome-nlp#readme", "github:keonkim/awesome-nlp"),
         ("https://github.com/keonkim/awesome-nlp/pulls", "github:keonkim/awesome-nlp/pulls"),
-        ("https://github.com/karpathy/nanoGPT/blob/master/README.md#install",
-         "github:karpathy/nanogpt/README.md"),
+        (
+            "https://github.com/karpathy/nanoGPT/blob/master/README.md#install",
+            "github:karpathy/nanogpt/README.md",
+        ),
     )
     counter_examples = (
         "https://github.com/",
@@ -89,8 +127,11 @@ class GitHub(Source):
         if path:
             attrs["path"] = path
         return Identity(
-            f"github:{slug}" + (f"/{path}" if path else ""), "repo", cls.name,
-            f"https://github.com/{owner}/{repo}{url_path}", attrs,
+            f"github:{slug}" + (f"/{path}" if path else ""),
+            "repo",
+            cls.name,
+            f"https://github.com/{owner}/{repo}{url_path}",
+            attrs,
         )
 
     @classmethod
@@ -99,10 +140,17 @@ class GitHub(Source):
         repos: dict[str, list[str]] = defaultdict(list)
         for seed in seeds:
             repos["/".join(seed.id.removeprefix("github:").split("/")[:2])].append(seed.id)
-        return [Fetch(ids, api + api_path(owner_repo), cls.read, api=True,
-                      headers={"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"},
-                      meta={"download_slot": "github-api", "github_api": True})
-                for owner_repo, ids in repos.items()]
+        return [
+            Fetch(
+                ids,
+                api + api_path(owner_repo),
+                cls.read,
+                api=True,
+                headers={"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"},
+                meta={"download_slot": "github-api", "github_api": True},
+            )
+            for owner_repo, ids in repos.items()
+        ]
 
     @classmethod
     def read(cls, response: Response, fetch: Fetch) -> list[Found]:
@@ -122,22 +170,26 @@ def parse_repo(data: dict) -> dict:
     """Record fields of a repository from the REST API's repository JSON."""
     license_ = data.get("license") or {}
     spdx_id = license_.get("spdx_id")
-    return from_one_source(known({
-        "full_name": data.get("full_name"),
-        "title": data.get("full_name"),
-        "description": data.get("description"),
-        "stars": data.get("stargazers_count"),
-        "forks": data.get("forks_count"),
-        "open_issues": data.get("open_issues_count"),
-        "language": data.get("language"),
-        "tags": data.get("topics"),
-        # GitHub says NOASSERTION for a licence it cannot name ("Other").
-        "license": spdx_id if spdx_id and spdx_id != "NOASSERTION" else license_.get("name"),
-        "default_branch": data.get("default_branch"),
-        "created": data.get("created_at"),
-        "pushed_at": data.get("pushed_at"),
-        "archived": data.get("archived"),
-        "homepage": data.get("homepage"),
-        "status": "ok",
-    }), "github-api")
-
+    return from_one_source(
+        known(
+            {
+                "full_name": data.get("full_name"),
+                "title": data.get("full_name"),
+                "description": data.get("description"),
+                "stars": data.get("stargazers_count"),
+                "forks": data.get("forks_count"),
+                "open_issues": data.get("open_issues_count"),
+                "language": data.get("language"),
+                "tags": data.get("topics"),
+                # GitHub says NOASSERTION for a licence it cannot name ("Other").
+                "license": spdx_id if spdx_id and spdx_id != "NOASSERTION" else license_.get("name"),
+                "default_branch": data.get("default_branch"),
+                "created": data.get("created_at"),
+                "pushed_at": data.get("pushed_at"),
+                "archived": data.get("archived"),
+                "homepage": data.get("homepage"),
+                "status": "ok",
+            }
+        ),
+        "github-api",
+    )

@@ -13,8 +13,11 @@ if TYPE_CHECKING:
     from scrapy.settings import Settings
 
 DOCUMENT = re.compile(r"^/(presentation|document|spreadsheets)/d/([A-Za-z0-9_-]{20,})")
-KINDS = {"presentation": ("gslides", "slides"), "document": ("gdocs", "article"),
-         "spreadsheets": ("gsheets", "page")}
+KINDS = {
+    "presentation": ("gslides", "slides"),
+    "document": ("gdocs", "article"),
+    "spreadsheets": ("gsheets", "page"),
+}
 
 
 class GoogleDocs(Source):
@@ -22,13 +25,19 @@ class GoogleDocs(Source):
     kind = "slides"
     hosts = frozenset({"docs.google.com"})
     examples = (
-        ("https://docs.google.com/presentation/d/13Tylt2SvKvBL2hgILy5CmBtPDv3rXlVrQp01OzAe5Xo"
-         "/mobilepresent?slide=id.g238b2698243_0_1072",
-         "gslides:13Tylt2SvKvBL2hgILy5CmBtPDv3rXlVrQp01OzAe5Xo"),
-        ("https://docs.google.com/presentation/d/13Tylt2SvKvBL2hgILy5CmBtPDv3rXlVrQp01OzAe5Xo/edit",
-         "gslides:13Tylt2SvKvBL2hgILy5CmBtPDv3rXlVrQp01OzAe5Xo"),
-        ("https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ012345/edit",
-         "gdocs:1aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"),
+        (
+            "https://docs.google.com/presentation/d/13Tylt2SvKvBL2hgILy5CmBtPDv3rXlVrQp01OzAe5Xo"
+            "/mobilepresent?slide=id.g238b2698243_0_1072",
+            "gslides:13Tylt2SvKvBL2hgILy5CmBtPDv3rXlVrQp01OzAe5Xo",
+        ),
+        (
+            "https://docs.google.com/presentation/d/13Tylt2SvKvBL2hgILy5CmBtPDv3rXlVrQp01OzAe5Xo/edit",
+            "gslides:13Tylt2SvKvBL2hgILy5CmBtPDv3rXlVrQp01OzAe5Xo",
+        ),
+        (
+            "https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ012345/edit",
+            "gdocs:1aBcDeFgHiJkLmNoPqRsTuVwXyZ012345",
+        ),
     )
     counter_examples = ("https://docs.google.com/", "https://docs.google.com/forms/u/0/")
 

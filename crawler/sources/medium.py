@@ -37,14 +37,16 @@ def parse_page(url: str, page: str) -> dict:
     reading_minutes = number(post.get("readingTime"))
     published = number(post.get("firstPublishedAt"))
     updated = number(post.get("latestPublishedAt")) or number(post.get("updatedAt"))
-    fields = known({
-        "title": text(post.get("title")),
-        "authors": [author["name"]] if isinstance(author, dict) and text(author.get("name")) else None,
-        "description": text(preview.get("subtitle")),
-        "published": moment(published / 1000) if published else None,
-        "updated": moment(updated / 1000) if updated else None,
-        "reading_time": round(reading_minutes * 60) if reading_minutes and reading_minutes > 0 else None,
-    })
+    fields = known(
+        {
+            "title": text(post.get("title")),
+            "authors": [author["name"]] if isinstance(author, dict) and text(author.get("name")) else None,
+            "description": text(preview.get("subtitle")),
+            "published": moment(published / 1000) if published else None,
+            "updated": moment(updated / 1000) if updated else None,
+            "reading_time": round(reading_minutes * 60) if reading_minutes and reading_minutes > 0 else None,
+        }
+    )
     return {**fields, "provenance": dict.fromkeys(fields, "medium-apollo-state")} if fields else {}
 
 
@@ -52,7 +54,9 @@ def _post(state, url: str) -> dict:
     """The state's entry for the post ``url`` names, else its only post."""
     if not isinstance(state, dict):
         return {}
-    if (match := POST_ID.search(url.split("?")[0])) and isinstance(post := state.get(f"Post:{match[1]}"), dict):
+    if (match := POST_ID.search(url.split("?")[0])) and isinstance(
+        post := state.get(f"Post:{match[1]}"), dict
+    ):
         return post
     posts = [value for key, value in state.items() if key.startswith("Post:") and isinstance(value, dict)]
     return posts[0] if len(posts) == 1 else {}

@@ -34,11 +34,13 @@ def parse_video(body: bytes) -> dict:
     """Record fields of a video from its oEmbed answer: title, channel, thumbnail.
     Raises ValueError when the answer names no title (an error page, a refusal)."""
     data = read(body)
-    fields = known({
-        "title": text(data.get("title")),
-        "channel": text(data.get("author_name")),
-        "thumbnail": text(data.get("thumbnail_url")),
-    })
+    fields = known(
+        {
+            "title": text(data.get("title")),
+            "channel": text(data.get("author_name")),
+            "thumbnail": text(data.get("thumbnail_url")),
+        }
+    )
     if "title" not in fields:
         raise ValueError("oEmbed answer has no title")
     return {**fields, "provenance": dict.fromkeys(fields, "oembed")}

@@ -23,19 +23,46 @@ from .structured_data import VIDEO_TYPES, main_entity, publisher_name, text, typ
 # Separators between a headline and the site name a ``<title>`` appends or prefixes.
 TITLE_SEPARATORS = r"\s+[|\-–—·•:»/]+\s+"
 # Meta tag names, by field, in the order they are trusted.
-META_TITLE = (("opengraph", "og:title"), ("meta", "twitter:title"), ("meta", "dc.title"),
-              ("meta", "citation_title"))
-META_DESCRIPTION = (("meta", "description"), ("opengraph", "og:description"),
-                    ("meta", "twitter:description"), ("meta", "dc.description"))
-META_AUTHOR = (("meta", "author"), ("opengraph", "article:author"), ("meta", "citation_author"),
-               ("meta", "dc.creator"), ("meta", "parsely-author"), ("meta", "sailthru.author"),
-               ("meta", "byl"), ("opengraph", "article:author_name"), ("meta", "articleauthor"))
-META_PUBLISHED = (("opengraph", "article:published_time"), ("meta", "citation_publication_date"),
-                  ("meta", "dc.date.issued"), ("meta", "dc.date"), ("meta", "date"),
-                  ("meta", "pubdate"), ("meta", "publishdate"), ("meta", "parsely-pub-date"),
-                  ("meta", "sailthru.date"))
-META_UPDATED = (("opengraph", "article:modified_time"), ("opengraph", "og:updated_time"),
-                ("meta", "dc.date.modified"), ("meta", "last-modified"))
+META_TITLE = (
+    ("opengraph", "og:title"),
+    ("meta", "twitter:title"),
+    ("meta", "dc.title"),
+    ("meta", "citation_title"),
+)
+META_DESCRIPTION = (
+    ("meta", "description"),
+    ("opengraph", "og:description"),
+    ("meta", "twitter:description"),
+    ("meta", "dc.description"),
+)
+META_AUTHOR = (
+    ("meta", "author"),
+    ("opengraph", "article:author"),
+    ("meta", "citation_author"),
+    ("meta", "dc.creator"),
+    ("meta", "parsely-author"),
+    ("meta", "sailthru.author"),
+    ("meta", "byl"),
+    ("opengraph", "article:author_name"),
+    ("meta", "articleauthor"),
+)
+META_PUBLISHED = (
+    ("opengraph", "article:published_time"),
+    ("meta", "citation_publication_date"),
+    ("meta", "dc.date.issued"),
+    ("meta", "dc.date"),
+    ("meta", "date"),
+    ("meta", "pubdate"),
+    ("meta", "publishdate"),
+    ("meta", "parsely-pub-date"),
+    ("meta", "sailthru.date"),
+)
+META_UPDATED = (
+    ("opengraph", "article:modified_time"),
+    ("opengraph", "og:updated_time"),
+    ("meta", "dc.date.modified"),
+    ("meta", "last-modified"),
+)
 # A year and a month in any order a date is written in: "2024-05-03", "03.05.2024",
 # "May 3, 2024", "Fri, 03 May 2024".
 YEAR = r"(?:1[89]|2\d)\d\d"
@@ -58,31 +85,50 @@ def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple
     meta = meta_tags(tree)
     entity = main_entity(tree, url)
     source = "json-ld" if entity.pop("@source", "json-ld") == "json-ld" else "microdata"
-    site_name = first((("opengraph", meta.get("og:site_name")), ("meta", meta.get("application-name")),
-                       (source, text(publisher_name(entity)))))
+    site_name = first(
+        (
+            ("opengraph", meta.get("og:site_name")),
+            ("meta", meta.get("application-name")),
+            (source, text(publisher_name(entity))),
+        )
+    )
     canonical = tree.find(".//link[@rel='canonical'][@href]")
     canonical_url = absolute(url, canonical.get("href")) if canonical is not None else None
     # the address the page states, for a page saved elsewhere: the site's name is in its host
     stated_url = absolute(url, meta.get("og:url") or "") or canonical_url or url
     publishers = publisher_keys(stated_url, meta, entity)
     candidates = {
-        "title": [(source, text(entity.get("headline"))), (source, text(entity.get("name"))),
-                  *meta_values(meta, META_TITLE), ("title-tag", tag_text(tree, "title")),
-                  ("heading", tag_text(tree, "h1"))],
-        "description": [*meta_values(meta, META_DESCRIPTION), (source, text(entity.get("description"))),
-                        ("first-paragraph", lambda: first_paragraph(tree))],
-        "authors": [(source, partial(authors, entity.get("author"), publishers)),
-                    *((name, partial(authors, value, publishers))
-                      for name, value in meta_values(meta, META_AUTHOR)),
-                    ("byline", lambda: byline_authors(bylines(tree), publishers)),
-                    ("byline-text", lambda: byline_authors(written_bylines(tree), publishers))],
-        "published": [(source, dated(entity.get("datePublished"))), (source, dated(entity.get("uploadDate"))),
-                      *dates(meta, META_PUBLISHED)],
+        "title": [
+            (source, text(entity.get("headline"))),
+            (source, text(entity.get("name"))),
+            *meta_values(meta, META_TITLE),
+            ("title-tag", tag_text(tree, "title")),
+            ("heading", tag_text(tree, "h1")),
+        ],
+        "description": [
+            *meta_values(meta, META_DESCRIPTION),
+            (source, text(entity.get("description"))),
+            ("first-paragraph", lambda: first_paragraph(tree)),
+        ],
+        "authors": [
+            (source, partial(authors, entity.get("author"), publishers)),
+            *((name, partial(authors, value, publishers)) for name, value in meta_values(meta, META_AUTHOR)),
+            ("byline", lambda: byline_authors(bylines(tree), publishers)),
+            ("byline-text", lambda: byline_authors(written_bylines(tree), publishers)),
+        ],
+        "published": [
+            (source, dated(entity.get("datePublished"))),
+            (source, dated(entity.get("uploadDate"))),
+            *dates(meta, META_PUBLISHED),
+        ],
         "updated": [(source, dated(entity.get("dateModified"))), *dates(meta, META_UPDATED)],
-        "language": [("html-lang", tree.get("lang") or tree.get("xml:lang")),
-                     ("opengraph", meta.get("og:locale")), ("meta", meta.get("content-language")),
-                     ("http-header", header(headers, "content-language")),
-                     ("detected", lambda: detect_language(tree))],
+        "language": [
+            ("html-lang", tree.get("lang") or tree.get("xml:lang")),
+            ("opengraph", meta.get("og:locale")),
+            ("meta", meta.get("content-language")),
+            ("http-header", header(headers, "content-language")),
+            ("detected", lambda: detect_language(tree)),
+        ],
     }
     fields, provenance = {}, {}
     if canonical_url:
@@ -153,18 +199,25 @@ def seen_headline(options, tree: HtmlElement):
     reader sees as the page's heading, when the candidates differ: a social title
     (``og:title``) and a ``headline`` are often rewordings of it. Without such a heading,
     the candidate the page's ``<title>`` repeats."""
-    titles = [(source, " ".join(value.split())) for source, value in options
-              if isinstance(value, str) and value.strip()]
+    titles = [
+        (source, " ".join(value.split()))
+        for source, value in options
+        if isinstance(value, str) and value.strip()
+    ]
     differ = len({value for _, value in titles}) > 1
     if not differ and not any(re.search(TITLE_SEPARATORS, value) for _, value in titles):
         return None
     headings = {folded(heading.text_content()) for heading in tree.iter("h1", "h2")}
-    parts = [(source, part) for source, value in titles
-             for part in [value, *re.split(TITLE_SEPARATORS, value)]]
+    parts = [
+        (source, part) for source, value in titles for part in [value, *re.split(TITLE_SEPARATORS, value)]
+    ]
     seen = [(source, part) for source, part in parts if folded(part) in headings]
     if not seen and differ and (title_tag := tag_text(tree, "title")):
-        seen = [(source, value) for source, value in titles
-                if source != "title-tag" and folded(value) in folded(title_tag)]
+        seen = [
+            (source, value)
+            for source, value in titles
+            if source != "title-tag" and folded(value) in folded(title_tag)
+        ]
     return max(seen, key=lambda found: len(found[1]), default=None)  # a site's name is the shorter
 
 
@@ -259,7 +312,8 @@ def states_new_year(tree: HtmlElement, year: str) -> bool:
     """Whether the page writes out January 1st of ``year``, not only the year."""
     new_year = re.compile(
         rf"{year}[-/.]0?1[-/.]0?1\b|\b0?1[-/.]0?1[-/.]{year}"
-        rf"|\bJan\w*\.? 0?1(?:st)?,? {year}|\b0?1\.? Jan\w* {year}", re.I
+        rf"|\bJan\w*\.? 0?1(?:st)?,? {year}|\b0?1\.? Jan\w* {year}",
+        re.I,
     )
     return any(new_year.search(value) for value in tree.xpath("//@content|//@datetime|//text()"))
 

@@ -72,9 +72,7 @@ UTF8_HTML = lxml.html.HTMLParser(encoding="utf-8")
 # Where the fields every page has come from.
 PAGE_SOURCES = {"canonical_url": "link-canonical", "word_count": "text", "reading_time": "text"}
 # Kana, CJK ideographs (with extensions and compatibility forms) and Hangul.
-CJK = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002fa1f]"
-)
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002fa1f]")
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 LATIN_WORDS_PER_MINUTE = 230
 CJK_CHARS_PER_MINUTE = 500
@@ -129,8 +127,9 @@ def _detect_encoding(body: bytes) -> str | None:
 def _reading_fields(tree: HtmlElement) -> dict:
     """Words of the main content, CJK characters counting as words, and the time to
     read them. Changes ``tree``: what is not content is removed."""
-    content = next((tag for name in ("article", "main", "body")
-                    if (tag := tree.find(f".//{name}")) is not None), tree)
+    content = next(
+        (tag for name in ("article", "main", "body") if (tag := tree.find(f".//{name}")) is not None), tree
+    )
     etree.strip_elements(content, *NOT_CONTENT, with_tail=False)
     text = content.text_content()
     cjk_chars = len(CJK.findall(text))

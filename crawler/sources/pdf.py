@@ -23,7 +23,9 @@ FILE_NAME = re.compile(r"^[\w ()-]+\.(?:docx?|pdf|tex|dvi|pptx?|odt|rtf)$|^untit
 
 def is_pdf(content_type: str, body: bytes) -> bool:
     """A PDF by its declared type or, whatever the server said, by its magic bytes."""
-    return content_type.split(";")[0].strip() == "application/pdf" or body[:1024].lstrip().startswith(b"%PDF-")
+    return content_type.split(";")[0].strip() == "application/pdf" or body[:1024].lstrip().startswith(
+        b"%PDF-"
+    )
 
 
 def parse_pdf(body: bytes) -> dict:
@@ -39,15 +41,19 @@ def parse_pdf(body: bytes) -> dict:
     except Exception as error:  # a malformed file can make pypdf raise almost anything
         raise ValueError(f"unreadable PDF: {' '.join(str(error).split()) or type(error).__name__}") from None
     title = _info_text(info, "/Title")
-    fields = known({
-        "title": None if title and FILE_NAME.match(title) else title,
-        "authors": _info_text(info, "/Author"),
-        "description": _info_text(info, "/Subject"),
-        "page_count": pages or None,
-    })
+    fields = known(
+        {
+            "title": None if title and FILE_NAME.match(title) else title,
+            "authors": _info_text(info, "/Author"),
+            "description": _info_text(info, "/Subject"),
+            "page_count": pages or None,
+        }
+    )
     provenance = dict.fromkeys(fields, "pdf-metadata")
     kind = "paper" if PAPER_MARKS.search(first_page or "") else "document"
-    status = {"status": "ok"} if "title" in fields else {"status": "partial", "error": "the PDF names no title"}
+    status = (
+        {"status": "ok"} if "title" in fields else {"status": "partial", "error": "the PDF names no title"}
+    )
     return {**fields, "kind_hint": kind, **status, "provenance": provenance}
 
 

@@ -80,7 +80,9 @@ def _paragraphs(markup: str | None) -> list[str]:
     soup = BeautifulSoup(markup, "lxml")
     for line_break in soup.find_all("br"):
         line_break.replace_with("\n")
-    texts = ("\n".join(" ".join(line.split()) for line in p.get_text().splitlines()) for p in soup.find_all("p"))
+    texts = (
+        "\n".join(" ".join(line.split()) for line in p.get_text().splitlines()) for p in soup.find_all("p")
+    )
     return [paragraph.strip() for paragraph in texts if paragraph.strip()]
 
 
@@ -100,8 +102,17 @@ class Post(Source):
     @classmethod
     def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:
         twitter_oembed = settings.get("TWITTER_OEMBED_URL")
-        return [Fetch([seed.id], api_url(seed.id, seed.url, twitter_oembed), cls.read, api=True,
-                      meta={"handle_httpstatus_list": [404]}, carry={"url": seed.url}) for seed in seeds]
+        return [
+            Fetch(
+                [seed.id],
+                api_url(seed.id, seed.url, twitter_oembed),
+                cls.read,
+                api=True,
+                meta={"handle_httpstatus_list": [404]},
+                carry={"url": seed.url},
+            )
+            for seed in seeds
+        ]
 
     @classmethod
     def read(cls, response: Response, fetch: Fetch) -> list[Found | Fetch]:
@@ -114,8 +125,16 @@ class Post(Source):
         except ValueError as error:
             return [(resource_id, {"status": "http_error", "error": str(error), **posted})]
         if may_hold_video(fields):  # a post is a video only if yt-dlp finds one in it
-            return [Fetch(fetch.ids, fetch.carry["url"], cls.read_video, failed=cls.keep_post, yt_dlp=True,
-                          carry={"post": fields})]
+            return [
+                Fetch(
+                    fetch.ids,
+                    fetch.carry["url"],
+                    cls.read_video,
+                    failed=cls.keep_post,
+                    yt_dlp=True,
+                    carry={"post": fields},
+                )
+            ]
         return [(resource_id, fields)]
 
     @classmethod
@@ -130,8 +149,9 @@ class Post(Source):
 
 class Twitter(Post):
     name = "twitter"
-    hosts = frozenset({"twitter.com", "www.twitter.com", "mobile.twitter.com",
-                       "x.com", "www.x.com", "mobile.x.com"})
+    hosts = frozenset(
+        {"twitter.com", "www.twitter.com", "mobile.twitter.com", "x.com", "www.x.com", "mobile.x.com"}
+    )
     examples = (
         ("https://twitter.com/karpathy/status/1617979122625712128", "twitter:1617979122625712128"),
         ("https://x.com/karpathy/status/1617979122625712128?s=20", "twitter:1617979122625712128"),
@@ -151,8 +171,9 @@ class Twitter(Post):
         if url.hostname not in cls.hosts or not (match := STATUS.match(url.path)):
             return None
         user, status_id = match.group(1) or "i", match.group(2)
-        return Identity(f"twitter:{status_id}", "post", cls.name,
-                        f"https://twitter.com/{user}/status/{status_id}")
+        return Identity(
+            f"twitter:{status_id}", "post", cls.name, f"https://twitter.com/{user}/status/{status_id}"
+        )
 
 
 def parse_tweet(body: bytes, resource_id: str) -> dict:
@@ -165,8 +186,11 @@ def parse_tweet(body: bytes, resource_id: str) -> dict:
     author = text(data.get("author_name"))
     if not words and not author:
         raise ValueError("oEmbed answer names no author and no text")
-    fields = {"authors": [author] if author else None, **_text_fields(words),
-              "published": date_from_id(resource_id)}
+    fields = {
+        "authors": [author] if author else None,
+        **_text_fields(words),
+        "published": date_from_id(resource_id),
+    }
     return _record(fields, "oembed", "status-id")
 
 
@@ -175,22 +199,36 @@ class Mastodon(Post):
 
     name = "mastodon"
     examples = (
-        ("https://mastodon.social/@Gargron/109377213917390281", "mastodon:mastodon.social/109377213917390281"),
-        ("https://sigmoid.social/@ai@example.org/110203154712345678/",
-         "mastodon:sigmoid.social/110203154712345678"),
-        ("https://fosstodon.org/users/someone/statuses/109862183451234567",
-         "mastodon:fosstodon.org/109862183451234567"),
+        (
+            "https://mastodon.social/@Gargron/109377213917390281",
+            "mastodon:mastodon.social/109377213917390281",
+        ),
+        (
+            "https://sigmoid.social/@ai@example.org/110203154712345678/",
+            "mastodon:sigmoid.social/110203154712345678",
+        ),
+        (
+            "https://fosstodon.org/users/someone/statuses/109862183451234567",
+            "mastodon:fosstodon.org/109862183451234567",
+        ),
     )
-    counter_examples = ("https://mastodon.social/@Gargron", "https://example.com/@team/about",
-                        "https://medium.com/@karpathy/software-2-0-a64152b37c35")
+    counter_examples = (
+        "https://mastodon.social/@Gargron",
+        "https://example.com/@team/about",
+        "https://medium.com/@karpathy/software-2-0-a64152b37c35",
+    )
 
     @classmethod
     def identify(cls, url: SplitResult) -> Identity | None:
         if url.scheme not in ("http", "https") or not (match := MASTODON_STATUS.match(url.path)):
             return None
         user, status_id = match.group(1) or match.group(2), match.group(3)
-        return Identity(f"mastodon:{url.netloc}/{status_id}", "post", cls.name,
-                        f"{url.scheme}://{url.netloc}/@{user}/{status_id}")
+        return Identity(
+            f"mastodon:{url.netloc}/{status_id}",
+            "post",
+            cls.name,
+            f"{url.scheme}://{url.netloc}/@{user}/{status_id}",
+        )
 
 
 def mastodon_api_url(post_url: str) -> str:
@@ -211,7 +249,8 @@ def parse_toot(body: bytes, resource_id: str) -> dict:
         raise ValueError("status answer names no author and no text")
     created = text(data.get("created_at"))
     fields = {
-        "authors": [author] if author else None, **_text_fields(words),
+        "authors": [author] if author else None,
+        **_text_fields(words),
         "published": created or date_from_id(resource_id),
         "language": text(data.get("language")),
     }

@@ -75,10 +75,18 @@ def _batch_fetch(api: str, papers: list[Fetch]) -> Fetch:
     ids = [resource_id for fetch in papers for resource_id in fetch.ids]
     url, body = batch_request(api, ids)
     # The batch speaks for no resource itself: its papers' fetches do.
-    return Fetch([], url, read_batch, failed=send_papers, method="POST", body=body,
-                 headers={"Content-Type": "application/json"}, api=True,
-                 meta={"download_slot": "semantic-scholar-api", "semantic_scholar_api": True},
-                 carry={"papers": ids, "then": papers})
+    return Fetch(
+        [],
+        url,
+        read_batch,
+        failed=send_papers,
+        method="POST",
+        body=body,
+        headers={"Content-Type": "application/json"},
+        api=True,
+        meta={"download_slot": "semantic-scholar-api", "semantic_scholar_api": True},
+        carry={"papers": ids, "then": papers},
+    )
 
 
 def read_batch(response: Response, fetch: Fetch) -> list[Fetch]:
@@ -87,8 +95,9 @@ def read_batch(response: Response, fetch: Fetch) -> list[Fetch]:
     except ValueError as error:
         logger.warning("Semantic Scholar: %s", error)
         found = {}
-    return [replace(paper, known={i: found[i] for i in paper.ids if i in found})
-            for paper in fetch.carry["then"]]
+    return [
+        replace(paper, known={i: found[i] for i in paper.ids if i in found}) for paper in fetch.carry["then"]
+    ]
 
 
 def send_papers(fetch: Fetch, refusal: dict) -> list[Fetch]:
@@ -124,16 +133,19 @@ def parse_batch(body: bytes, resource_ids: list[str]) -> dict[str, dict]:
     found = {}
     for resource_id, paper in zip(resource_ids, answer):
         if isinstance(paper, dict):
-            found[resource_id] = known({"references": references(paper),
-                                        "citation_count": paper.get("citationCount")})
+            found[resource_id] = known(
+                {"references": references(paper), "citation_count": paper.get("citationCount")}
+            )
     return found
 
 
 def references(paper: dict) -> list[dict]:
     """The papers ``paper`` cites, by canonical id and title; those with no id are left out."""
-    return [{"id": ref_id, **known({"title": ref.get("title")})}
-            for ref in paper.get("references") or ()
-            if isinstance(ref, dict) and (ref_id := canonical_id(ref))]
+    return [
+        {"id": ref_id, **known({"title": ref.get("title")})}
+        for ref in paper.get("references") or ()
+        if isinstance(ref, dict) and (ref_id := canonical_id(ref))
+    ]
 
 
 def search_url(api_url: str, names: list[str], limit: int = 10) -> str:
@@ -168,8 +180,18 @@ def parse_search(body: bytes) -> list[dict]:
         raise ValueError(f"answer is not JSON: {error}") from None
     if not isinstance(answer, dict) or not isinstance(answer.get("data", []), list):
         raise ValueError("answer has no list of papers")
-    return [{"id": paper_id, **known({"title": paper.get("title"), "year": paper.get("year"),
-                                      "citation_count": paper.get("citationCount"),
-                                      "references": references(paper)})}
-            for paper in answer.get("data", [])
-            if isinstance(paper, dict) and (paper_id := canonical_id(paper))]
+    return [
+        {
+            "id": paper_id,
+            **known(
+                {
+                    "title": paper.get("title"),
+                    "year": paper.get("year"),
+                    "citation_count": paper.get("citationCount"),
+                    "references": references(paper),
+                }
+            ),
+        }
+        for paper in answer.get("data", [])
+        if isinstance(paper, dict) and (paper_id := canonical_id(paper))
+    ]

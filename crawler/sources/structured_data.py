@@ -20,9 +20,7 @@ def main_entity(tree: HtmlElement, url: str) -> dict:
     nodes = [(node, "json-ld") for node in json_ld_nodes(tree)]
     if not nodes and tree.find(".//*[@itemscope]") is not None:
         nodes = [(node, "microdata") for node in microdata_nodes(tree, url)]
-    ranked = sorted(
-        (rank(node), index) for index, (node, _) in enumerate(nodes) if rank(node) is not None
-    )
+    ranked = sorted((rank(node), index) for index, (node, _) in enumerate(nodes) if rank(node) is not None)
     if not ranked:
         return {}
     node, syntax = nodes[ranked[0][1]]

@@ -33,12 +33,14 @@ def parse_page(url: str, page: str) -> dict:
     names = [b["name"] for b in bylines if isinstance(b, dict) and isinstance(b.get("name"), str)]
     words = number(item.get("wordcount"))
     words = int(words) if words and words > 0 else None
-    fields = known({
-        "title": text(item.get("title")),
-        "description": text(item.get("subtitle")) or text(item.get("description")),
-        "authors": names,
-        "published": text(item.get("post_date")),
-        "word_count": words,
-        "reading_time": round(words / LATIN_WORDS_PER_MINUTE * 60) if words else None,
-    })
+    fields = known(
+        {
+            "title": text(item.get("title")),
+            "description": text(item.get("subtitle")) or text(item.get("description")),
+            "authors": names,
+            "published": text(item.get("post_date")),
+            "word_count": words,
+            "reading_time": round(words / LATIN_WORDS_PER_MINUTE * 60) if words else None,
+        }
+    )
     return {**fields, "provenance": dict.fromkeys(fields, "substack-preloads")} if fields else {}

@@ -72,8 +72,10 @@ class VideoHost(Source):
     kind = "video"
     examples = (
         ("https://vimeo.com/76979871", "vimeo:76979871"),
-        ("https://www.ted.com/talks/andrew_ng_how_ai_could_empower_any_business",
-         "tedtalk:andrew_ng_how_ai_could_empower_any_business"),
+        (
+            "https://www.ted.com/talks/andrew_ng_how_ai_could_empower_any_business",
+            "tedtalk:andrew_ng_how_ai_could_empower_any_business",
+        ),
     )
     counter_examples = ("https://example.com/blog/post", "https://vimeo.com/")
 
@@ -94,7 +96,6 @@ class VideoHost(Source):
         canonical = canonical_url(url)
         identity = f"{ie.ie_key().lower()}:{temp_id}" if temp_id else f"video:{canonical}"
         return Identity(identity, kind, cls.name, canonical, {"extractor": ie.ie_key()})
-
 
     @classmethod
     def fetches(cls, seeds: list[Seed], settings: Settings) -> list[Fetch]:

@@ -77,8 +77,17 @@ def ask_oembed(fetch: Fetch, refusal: dict) -> list[Fetch]:
     """The site's oEmbed answer instead; ``refusal``, what yt-dlp's attempt means for the
     record, stands if oEmbed has nothing either."""
     url = oembed.request_url(fetch.carry["oembed"], fetch.url, format="json")
-    return [replace(fetch, url=url, read=read_oembed, failed=keep_refusal, api=True, yt_dlp=False,
-                    carry={"refusal": refusal})]
+    return [
+        replace(
+            fetch,
+            url=url,
+            read=read_oembed,
+            failed=keep_refusal,
+            api=True,
+            yt_dlp=False,
+            carry={"refusal": refusal},
+        )
+    ]
 
 
 def read_oembed(response: Response, fetch: Fetch) -> list[Found]:
@@ -87,8 +96,9 @@ def read_oembed(response: Response, fetch: Fetch) -> list[Found]:
         fields = oembed.parse_video(response.body)
     except ValueError:
         return fetch.found(refusal)
-    return fetch.found({**fields, "status": "partial", "error": refusal["error"],
-                        "http_status": refusal["http_status"]})
+    return fetch.found(
+        {**fields, "status": "partial", "error": refusal["error"], "http_status": refusal["http_status"]}
+    )
 
 
 def keep_refusal(fetch: Fetch, refusal: dict) -> list[Found]:

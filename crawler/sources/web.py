@@ -19,13 +19,32 @@ if TYPE_CHECKING:
     from scrapy.settings import Settings
 
 PAPER_HOSTS = frozenset(
-    {"aclanthology.org", "www.aclweb.org", "openreview.net", "proceedings.neurips.cc",
-     "papers.nips.cc", "proceedings.mlr.press", "www.semanticscholar.org",
-     "dl.acm.org", "ieeexplore.ieee.org", "www.jmlr.org", "jmlr.org", "paperswithcode.com"}
+    {
+        "aclanthology.org",
+        "www.aclweb.org",
+        "openreview.net",
+        "proceedings.neurips.cc",
+        "papers.nips.cc",
+        "proceedings.mlr.press",
+        "www.semanticscholar.org",
+        "dl.acm.org",
+        "ieeexplore.ieee.org",
+        "www.jmlr.org",
+        "jmlr.org",
+        "paperswithcode.com",
+    }
 )
 ARTICLE_HOSTS = (
-    "medium.com", "towardsdatascience.com", "substack.com", "dev.to", "lilianweng.github.io",
-    "jalammar.github.io", "colah.github.io", "distill.pub", "thegradient.pub", "ruder.io",
+    "medium.com",
+    "towardsdatascience.com",
+    "substack.com",
+    "dev.to",
+    "lilianweng.github.io",
+    "jalammar.github.io",
+    "colah.github.io",
+    "distill.pub",
+    "thegradient.pub",
+    "ruder.io",
 )
 DOCS_PATH = re.compile(r"/(?:docs?|documentation|tutorials?|guides?|api|reference|manual)(?:/|$)")
 ARTICLE_PATH = re.compile(r"/(?:blog|blogs|posts?|articles?|news)(?:/|$)|/\d{4}/\d{2}/")

@@ -30,12 +30,14 @@ def parse_page(url: str, page: str) -> dict:
     authors = [text(meta.get("content")) for meta in AUTHOR(tree)]
     accounts = [text(element.text_content().strip()) for element in ACCOUNT(tree)]
     created = _variable(page, "ct") or _variable(page, "create_time")
-    fields = known({
-        "title": _variable(page, "msg_title"),
-        "description": _variable(page, "msg_desc"),
-        "site_name": _variable(page, "nickname") or next(filter(None, accounts), None),
-        "published": moment(int(created)) if created and created.isdigit() else None,
-    })
+    fields = known(
+        {
+            "title": _variable(page, "msg_title"),
+            "description": _variable(page, "msg_desc"),
+            "site_name": _variable(page, "nickname") or next(filter(None, accounts), None),
+            "published": moment(int(created)) if created and created.isdigit() else None,
+        }
+    )
     provenance = dict.fromkeys(fields, "wechat-script")
     if author := next(filter(None, authors), None):
         fields["authors"] = [author.strip()]

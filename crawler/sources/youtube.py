@@ -36,8 +36,15 @@ class YouTube(Source):
     name = "youtube"
     kind = "video"
     hosts = frozenset(
-        {"youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com",
-         "youtu.be", "www.youtube-nocookie.com", "youtube-nocookie.com"}
+        {
+            "youtube.com",
+            "www.youtube.com",
+            "m.youtube.com",
+            "music.youtube.com",
+            "youtu.be",
+            "www.youtube-nocookie.com",
+            "youtube-nocookie.com",
+        }
     )
     examples = (
         ("https://www.youtube.com/watch?v=nzqlFIcCSWQ", "youtube:nzqlFIcCSWQ"),
@@ -51,13 +58,19 @@ class YouTube(Source):
         ("https://www.youtube.com/watch?feature=share&v=dQw4w9WgXcQ&t=1h2m3s", "youtube:dQw4w9WgXcQ"),
         ("https://www.youtube.com/watch/?v=dQw4w9WgXcQ", "youtube:dQw4w9WgXcQ"),
         ("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ", "youtube:dQw4w9WgXcQ"),
-        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PLoROMvodv4rOSH4v6133s9LFPRHjEmbmJ",
-         "youtube:dQw4w9WgXcQ"),
-        ("https://www.youtube.com/playlist?list=PLoROMvodv4rOSH4v6133s9LFPRHjEmbmJ",
-         "youtube:playlist:PLoROMvodv4rOSH4v6133s9LFPRHjEmbmJ"),
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PLoROMvodv4rOSH4v6133s9LFPRHjEmbmJ",
+            "youtube:dQw4w9WgXcQ",
+        ),
+        (
+            "https://www.youtube.com/playlist?list=PLoROMvodv4rOSH4v6133s9LFPRHjEmbmJ",
+            "youtube:playlist:PLoROMvodv4rOSH4v6133s9LFPRHjEmbmJ",
+        ),
         ("https://www.youtube.com/@karpathy", "youtube:channel:@karpathy"),
-        ("https://www.youtube.com/channel/UCXUPKJO5MZQN11PqgIvyuvQ",
-         "youtube:channel:channel/UCXUPKJO5MZQN11PqgIvyuvQ"),
+        (
+            "https://www.youtube.com/channel/UCXUPKJO5MZQN11PqgIvyuvQ",
+            "youtube:channel:channel/UCXUPKJO5MZQN11PqgIvyuvQ",
+        ),
     )
     counter_examples = (
         "https://www.youtube.com/watch?v=short",
@@ -84,13 +97,17 @@ class YouTube(Source):
         elif url.path == "/playlist" and params.get("list"):
             playlist = params["list"]
             return Identity(
-                f"youtube:playlist:{playlist}", "playlist", cls.name,
+                f"youtube:playlist:{playlist}",
+                "playlist",
+                cls.name,
                 f"https://www.youtube.com/playlist?list={playlist}",
             )
         elif match := CHANNEL.match(url.path):
             channel = match.group(1)
             return Identity(
-                f"youtube:channel:{channel}", "channel", cls.name,
+                f"youtube:channel:{channel}",
+                "channel",
+                cls.name,
                 f"https://www.youtube.com/{channel}",
             )
         else:
@@ -103,8 +120,11 @@ class YouTube(Source):
         if params.get("list"):
             attrs["playlist"] = params["list"]
         return Identity(
-            f"youtube:{video_id}", "video", cls.name,
-            f"https://www.youtube.com/watch?v={video_id}", attrs,
+            f"youtube:{video_id}",
+            "video",
+            cls.name,
+            f"https://www.youtube.com/watch?v={video_id}",
+            attrs,
         )
 
     @classmethod

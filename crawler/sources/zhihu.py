@@ -35,16 +35,25 @@ class Zhihu(Source):
     @classmethod
     def identify(cls, url: SplitResult) -> Identity | None:
         if url.hostname == "zhuanlan.zhihu.com" and (match := COLUMN.match(url.path)):
-            return Identity(f"zhihu:article:{match[1]}", "article", cls.name,
-                            f"https://zhuanlan.zhihu.com/p/{match[1]}")
+            return Identity(
+                f"zhihu:article:{match[1]}", "article", cls.name, f"https://zhuanlan.zhihu.com/p/{match[1]}"
+            )
         if url.hostname not in ("zhihu.com", "www.zhihu.com"):
             return None
         if match := ANSWER.match(url.path):
-            return Identity(f"zhihu:answer:{match[2]}", "article", cls.name,
-                            f"https://www.zhihu.com/question/{match[1]}/answer/{match[2]}")
+            return Identity(
+                f"zhihu:answer:{match[2]}",
+                "article",
+                cls.name,
+                f"https://www.zhihu.com/question/{match[1]}/answer/{match[2]}",
+            )
         if match := QUESTION.match(url.path):
-            return Identity(f"zhihu:question:{match[1]}", "article", cls.name,
-                            f"https://www.zhihu.com/question/{match[1]}")
+            return Identity(
+                f"zhihu:question:{match[1]}",
+                "article",
+                cls.name,
+                f"https://www.zhihu.com/question/{match[1]}",
+            )
         return None
 
     @classmethod
@@ -83,13 +92,15 @@ def parse_page(url: str, page: str) -> dict:
     author = item.get("author") if isinstance(item.get("author"), dict) else {}
     created = item.get("created") or item.get("createdTime") or item.get("created_time")
     updated = item.get("updated") or item.get("updatedTime") or item.get("updated_time")
-    fields = known({
-        "title": title if isinstance(title, str) else None,
-        "authors": [author["name"]] if isinstance(author.get("name"), str) else None,
-        "description": item.get("excerpt") if isinstance(item.get("excerpt"), str) else None,
-        "published": moment(created),
-        "updated": moment(updated),
-    })
+    fields = known(
+        {
+            "title": title if isinstance(title, str) else None,
+            "authors": [author["name"]] if isinstance(author.get("name"), str) else None,
+            "description": item.get("excerpt") if isinstance(item.get("excerpt"), str) else None,
+            "published": moment(created),
+            "updated": moment(updated),
+        }
+    )
     return {**fields, "provenance": dict.fromkeys(fields, "zhihu-initial-data")} if fields else {}
 
 

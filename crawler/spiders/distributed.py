@@ -20,11 +20,10 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.dupefilter import RFPDupeFilter
 
 from ..frontier import Frontier, LeasedQueue
-from ..records import ResourceItem
 from ..middlewares.shared_slots import SharedSlotMiddleware
+from ..records import ResourceItem
 from ..roadmap import Roadmap
 from .resources import ResourceSpider, seeds_from
-
 
 # Records go to the shared Redis, not to a resources.jsonl of each worker's own. The
 # pipelines are named, not imported: the crawler layer does not depend on them.
@@ -39,19 +38,23 @@ class DistributedSpider(ResourceSpider):
     @classmethod
     def update_settings(cls, settings: Settings) -> None:
         super().update_settings(settings)
-        settings.setdict({
-            "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
-            "SCHEDULER_QUEUE_CLASS": "learngraph.crawler.frontier.LeasedQueue",
-            # A worker that leaves must not clear the frontier the others still crawl.
-            "SCHEDULER_PERSIST": True,
-            "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
-            "SCHEDULER_DUPEFILTER_KEY": f"{settings.get('REDIS_KEY_PREFIX')}:dupefilter",
-            # The shared slots space the starts of all workers; a random extra wait in one
-            # worker's own slot would send its request later, closer to the next worker's.
-            "DOWNLOAD_DELAY_JITTER": 0,
-        }, priority="spider")
-        settings.replace_in_component_priority_dict("ITEM_PIPELINES", load_object(JSONL_STORE),
-                                                    load_object(REDIS_STORE))
+        settings.setdict(
+            {
+                "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+                "SCHEDULER_QUEUE_CLASS": "learngraph.crawler.frontier.LeasedQueue",
+                # A worker that leaves must not clear the frontier the others still crawl.
+                "SCHEDULER_PERSIST": True,
+                "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+                "SCHEDULER_DUPEFILTER_KEY": f"{settings.get('REDIS_KEY_PREFIX')}:dupefilter",
+                # The shared slots space the starts of all workers; a random extra wait in one
+                # worker's own slot would send its request later, closer to the next worker's.
+                "DOWNLOAD_DELAY_JITTER": 0,
+            },
+            priority="spider",
+        )
+        settings.replace_in_component_priority_dict(
+            "ITEM_PIPELINES", load_object(JSONL_STORE), load_object(REDIS_STORE)
+        )
         settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", SharedSlotMiddleware, 950)
 
     @classmethod

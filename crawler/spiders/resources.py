@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import scrapy
 
@@ -42,8 +42,12 @@ def seeds_from(roadmaps: list[Roadmap]) -> dict[str, ResourceItem]:
             seed = seeds.get(resource.id)
             if seed is None:
                 seed = seeds[resource.id] = ResourceItem(
-                    resource.id, resource.url, resource.kind, resource.source,
-                    path=resource.attrs.get("path"), ref=resource.attrs.get("ref"),
+                    resource.id,
+                    resource.url,
+                    resource.kind,
+                    resource.source,
+                    path=resource.attrs.get("path"),
+                    ref=resource.attrs.get("ref"),
                 )
             seed.topics += [t for t in resource.topics if t not in seed.topics]
             seed.link_texts += [m.text for m in resource.mentions if m.text and m.text not in seed.link_texts]
@@ -68,8 +72,13 @@ class ResourceSpider(scrapy.Spider):
         spider.registry = spider.registry or Registry(crawler.settings.getlist("VIDEO_HOSTS"))
         return spider
 
-    def __init__(self, roadmaps: list[Roadmap] | None = None, roadmap: str = "",
-                 registry: Registry | None = None, **kwargs):
+    def __init__(
+        self,
+        roadmaps: list[Roadmap] | None = None,
+        roadmap: str = "",
+        registry: Registry | None = None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         # Scrapyd and `scrapy crawl -a roadmap=a.md,b.md` pass paths; the CLI passes models,
         # read with the registry that knows their sources.
@@ -81,11 +90,13 @@ class ResourceSpider(scrapy.Spider):
 
     async def start(self):
         if self.roadmaps is None:
-            self.roadmaps = [read_roadmap(p or None, registry=self.registry) for p in self.roadmap_paths or [""]]
+            self.roadmaps = [
+                read_roadmap(p or None, registry=self.registry) for p in self.roadmap_paths or [""]
+            ]
         self.seeds = seeds_from(self.roadmaps)
         if not self.settings.getbool("FULL_CRAWL"):
             self.stored = read_latest(state_path(self.settings))
-        freshness, now = Freshness.from_settings(self.settings), datetime.now(timezone.utc)
+        freshness, now = Freshness.from_settings(self.settings), datetime.now(UTC)
         stale = []
         for seed in self.seeds.values():
             stored = self.stored.get(seed.id)
@@ -97,8 +108,13 @@ class ResourceSpider(scrapy.Spider):
         for request in self.plan(stale):
             if limit and len(request.url) > limit:  # Scrapy would drop it without a word
                 for resource_id in request.meta["ids"]:
-                    yield self.record(resource_id, status="unsupported", error=(
-                        f"the URL is {len(request.url):,} characters long, more than URLLENGTH_LIMIT ({limit:,})"))
+                    yield self.record(
+                        resource_id,
+                        status="unsupported",
+                        error=(
+                            f"the URL is {len(request.url):,} characters long, more than URLLENGTH_LIMIT ({limit:,})"
+                        ),
+                    )
             else:
                 yield request
 
@@ -119,9 +135,16 @@ class ResourceSpider(scrapy.Spider):
         if fetch.api:
             meta["api"] = True
         # Every fetch is planned once, for its own resources: none is a duplicate to drop.
-        request = scrapy.Request(video_url(fetch.url) if fetch.yt_dlp else fetch.url, method=fetch.method,
-                                 body=fetch.body or None, headers=fetch.headers or None, meta=meta,
-                                 callback=self.read, errback=self.failed, dont_filter=True)
+        request = scrapy.Request(
+            video_url(fetch.url) if fetch.yt_dlp else fetch.url,
+            method=fetch.method,
+            body=fetch.body or None,
+            headers=fetch.headers or None,
+            meta=meta,
+            callback=self.read,
+            errback=self.failed,
+            dont_filter=True,
+        )
         return self.conditional(request)
 
     def conditional(self, request: scrapy.Request) -> scrapy.Request:
@@ -142,7 +165,8 @@ class ResourceSpider(scrapy.Spider):
         send what it asks for next."""
         fetch: Fetch = response.meta["fetch"]
         outcomes = await asyncio.get_running_loop().run_in_executor(
-            READER, lambda: list(fetch.read(response, fetch)))
+            READER, lambda: list(fetch.read(response, fetch))
+        )
         for record_or_request in self.follow(outcomes, response, fetch.known):
             yield record_or_request
 

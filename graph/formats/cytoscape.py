@@ -15,8 +15,10 @@ def cytoscape_data(G: nx.MultiDiGraph) -> dict:
         "data": G.graph,
         "elements": {
             "nodes": [{"data": {**d, "id": n, "label": label(G, n)}} for n, d in G.nodes(data=True)],
-            "edges": [{"data": {**d, "id": f"{u}->{v}:{k}", "source": u, "target": v}}
-                      for u, v, k, d in G.edges(keys=True, data=True)],
+            "edges": [
+                {"data": {**d, "id": f"{u}->{v}:{k}", "source": u, "target": v}}
+                for u, v, k, d in G.edges(keys=True, data=True)
+            ],
         },
     }
 

@@ -24,4 +24,6 @@ def write_gexf(G: nx.MultiDiGraph, path) -> None:
 
 def read_gexf(path) -> nx.MultiDiGraph:
     H = nx.read_gexf(path, node_type=str)
-    return restored(H, edge_type="relation", drop=("label", "id", "key", "mode", "node_default", "edge_default"))
+    return restored(
+        H, edge_type="relation", drop=("label", "id", "key", "mode", "node_default", "edge_default")
+    )

@@ -13,13 +13,23 @@ from learngraph.crawler.text import printable
 from .printable import write_json_text
 
 SCHEMA_TYPES = {
-    "video": "VideoObject", "playlist": "VideoObject", "channel": "CreativeWorkSeries",
-    "paper": "ScholarlyArticle", "repo": "SoftwareSourceCode", "slides": "PresentationDigitalDocument",
-    "article": "Article", "docs": "TechArticle", "page": "WebPage",
+    "video": "VideoObject",
+    "playlist": "VideoObject",
+    "channel": "CreativeWorkSeries",
+    "paper": "ScholarlyArticle",
+    "repo": "SoftwareSourceCode",
+    "slides": "PresentationDigitalDocument",
+    "article": "Article",
+    "docs": "TechArticle",
+    "page": "WebPage",
 }
 SCHEMA_FIELDS = {
-    "description": "description", "abstract": "abstract", "published": "datePublished",
-    "updated": "dateModified", "language": "inLanguage", "tags": "keywords",
+    "description": "description",
+    "abstract": "abstract",
+    "published": "datePublished",
+    "updated": "dateModified",
+    "language": "inLanguage",
+    "tags": "keywords",
 }
 
 
@@ -37,6 +47,7 @@ def _iri(kind: str, node: str) -> str:
 
 def jsonld_data(G: nx.MultiDiGraph) -> dict:
     """The graph as a schema.org JSON-LD document."""
+
     def related(node, key, direction="out"):
         edges = G.out_edges(node, keys=True) if direction == "out" else G.in_edges(node, keys=True)
         return [v if direction == "out" else u for u, v, k in edges if k == key]
@@ -45,20 +56,41 @@ def jsonld_data(G: nx.MultiDiGraph) -> dict:
     nodes = [{"@id": term_set, "@type": "DefinedTermSet", "name": G.graph.get("title", "")}]
     for node, data in G.nodes(data=True):
         if data["type"] == "topic":
-            nodes.append({"@id": _iri("topic", node), "@type": "DefinedTerm", "name": data["name"],
-                          "termCode": node, "inDefinedTermSet": {"@id": term_set},
-                          **({"alternateName": data["aliases"]} if "aliases" in data else {})})
+            nodes.append(
+                {
+                    "@id": _iri("topic", node),
+                    "@type": "DefinedTerm",
+                    "name": data["name"],
+                    "termCode": node,
+                    "inDefinedTermSet": {"@id": term_set},
+                    **({"alternateName": data["aliases"]} if "aliases" in data else {}),
+                }
+            )
         elif data["type"] == "person":
             nodes.append({"@id": _iri("person", data["name"]), "@type": "Person", "name": data["name"]})
         elif data["type"] == "suggestion":
-            nodes.append({"@id": data["url"], "@type": "ScholarlyArticle", "identifier": node,
-                          "name": data["title"], "url": data["url"], "creativeWorkStatus": "suggested",
-                          "about": [{"@id": _iri("topic", t)} for t in related(node, "suggested_for")]})
+            nodes.append(
+                {
+                    "@id": data["url"],
+                    "@type": "ScholarlyArticle",
+                    "identifier": node,
+                    "name": data["title"],
+                    "url": data["url"],
+                    "creativeWorkStatus": "suggested",
+                    "about": [{"@id": _iri("topic", t)} for t in related(node, "suggested_for")],
+                }
+            )
         elif data["type"] == "item":
-            nodes.append({"@id": _iri("item", node),
-                          "@type": "Question" if data["kind"] == "question" else "Comment",
-                          "text": data["text"],
-                          "about": [{"@id": _iri("topic", t)} for t in related(node, "covers") + related(node, "about")]})
+            nodes.append(
+                {
+                    "@id": _iri("item", node),
+                    "@type": "Question" if data["kind"] == "question" else "Comment",
+                    "text": data["text"],
+                    "about": [
+                        {"@id": _iri("topic", t)} for t in related(node, "covers") + related(node, "about")
+                    ],
+                }
+            )
         else:
             nodes.append(_resource_jsonld(G, node, data, related))
     return {"@context": "https://schema.org", "@graph": nodes}
@@ -68,8 +100,11 @@ def _resource_jsonld(G, node, data, related) -> dict:
     topics = related(node, "covers")
     required = dict.fromkeys(p for t in topics for p in related(t, "prerequisite", "in"))
     entry = {
-        "@id": data["url"], "@type": [SCHEMA_TYPES.get(data["kind"], "CreativeWork"), "LearningResource"],
-        "identifier": node, "name": data.get("title", ""), "url": data["url"],
+        "@id": data["url"],
+        "@type": [SCHEMA_TYPES.get(data["kind"], "CreativeWork"), "LearningResource"],
+        "identifier": node,
+        "name": data.get("title", ""),
+        "url": data["url"],
         "teaches": [{"@id": _iri("topic", t)} for t in topics],
         "competencyRequired": [{"@id": _iri("topic", t)} for t in required],
         "author": [{"@id": _iri("person", G.nodes[p]["name"])} for p in related(node, "authored_by")],

@@ -12,10 +12,20 @@ from learngraph.crawler.files import atomic_write
 from .printable import printable_data
 from .scalars import scalars, unscalars
 
-NEO4J_LABELS = {"topic": "Topic", "resource": "Resource", "item": "Item", "person": "Person",
-                "suggestion": "Suggestion"}
-NEO4J_NODE_FILES = {"topic": "topics.csv", "resource": "resources.csv", "item": "items.csv",
-                    "person": "people.csv", "suggestion": "suggestions.csv"}
+NEO4J_LABELS = {
+    "topic": "Topic",
+    "resource": "Resource",
+    "item": "Item",
+    "person": "Person",
+    "suggestion": "Suggestion",
+}
+NEO4J_NODE_FILES = {
+    "topic": "topics.csv",
+    "resource": "resources.csv",
+    "item": "items.csv",
+    "person": "people.csv",
+    "suggestion": "suggestions.csv",
+}
 NEO4J_RELATIONSHIPS = "relationships.csv"
 NEO4J_TYPES = {bool: "boolean", int: "long", float: "double"}
 NEO4J_PARSERS = {"boolean": lambda s: s == "true", "long": int, "double": float, "string": str}
@@ -27,8 +37,10 @@ def _neo4j_columns(rows: list[dict]) -> dict[str, str]:
     for row in rows:
         for key, value in row.items():
             columns.setdefault(key, set()).add(NEO4J_TYPES.get(type(value), "string"))
-    return {k: types.pop() if len(types) == 1 else "double" if types == {"long", "double"} else "string"
-            for k, types in columns.items()}
+    return {
+        k: types.pop() if len(types) == 1 else "double" if types == {"long", "double"} else "string"
+        for k, types in columns.items()
+    }
 
 
 def _neo4j_cell(value) -> str:
@@ -54,11 +66,16 @@ def write_neo4j(G: nx.MultiDiGraph, directory) -> None:
     ``neo4j-admin database import full --nodes=topics.csv ... --relationships=relationships.csv``."""
     directory = Path(directory)
     for node_type, filename in NEO4J_NODE_FILES.items():
-        rows = [([n, NEO4J_LABELS[node_type]], {k: v for k, v in d.items() if k != "type"})
-                for n, d in G.nodes(data=True) if d["type"] == node_type]
+        rows = [
+            ([n, NEO4J_LABELS[node_type]], {k: v for k, v in d.items() if k != "type"})
+            for n, d in G.nodes(data=True)
+            if d["type"] == node_type
+        ]
         _write_csv(directory / filename, ["id:ID", ":LABEL"], rows)
-    rows = [([u, v, k.upper()], {a: b for a, b in d.items() if a != "type"})
-            for u, v, k, d in G.edges(keys=True, data=True)]
+    rows = [
+        ([u, v, k.upper()], {a: b for a, b in d.items() if a != "type"})
+        for u, v, k, d in G.edges(keys=True, data=True)
+    ]
     _write_csv(directory / NEO4J_RELATIONSHIPS, [":START_ID", ":END_ID", ":TYPE"], rows)
 
 
@@ -69,9 +86,13 @@ def _read_csv(path) -> list[tuple[list[str], dict]]:
     columns = [column.partition(":")[::2] for column in header]
     fixed = [i for i, (name, kind) in enumerate(columns) if not name or kind == "ID"]
     typed = [(i, name, kind) for i, (name, kind) in enumerate(columns) if name and kind != "ID"]
-    return [([line[i] for i in fixed],
-             unscalars({name: NEO4J_PARSERS[kind](line[i]) for i, name, kind in typed if line[i] != ""}))
-            for line in lines]
+    return [
+        (
+            [line[i] for i in fixed],
+            unscalars({name: NEO4J_PARSERS[kind](line[i]) for i, name, kind in typed if line[i] != ""}),
+        )
+        for line in lines
+    ]
 
 
 def read_neo4j(directory) -> nx.MultiDiGraph:

@@ -13,14 +13,21 @@ JSON_SUFFIX = "_json"
 
 
 def scalars(data: dict) -> dict:
-    return {k + JSON_SUFFIX if isinstance(v, (list, dict)) else k:
-            json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-            for k, v in printable_data(data).items() if v is not None}
+    return {
+        k + JSON_SUFFIX if isinstance(v, (list, dict)) else k: json.dumps(v, ensure_ascii=False)
+        if isinstance(v, (list, dict))
+        else v
+        for k, v in printable_data(data).items()
+        if v is not None
+    }
 
 
 def unscalars(data: dict, drop: tuple[str, ...] = ()) -> dict:
-    return {k.removesuffix(JSON_SUFFIX): json.loads(v) if k.endswith(JSON_SUFFIX) else v
-            for k, v in data.items() if k not in drop}
+    return {
+        k.removesuffix(JSON_SUFFIX): json.loads(v) if k.endswith(JSON_SUFFIX) else v
+        for k, v in data.items()
+        if k not in drop
+    }
 
 
 def scalar_copy(G: nx.MultiDiGraph, edge_type: str = "type") -> nx.MultiDiGraph:

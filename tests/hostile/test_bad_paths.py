@@ -16,9 +16,17 @@ import pytest
 from learngraph_process import assert_one_line_error, run_learngraph
 
 CRAWL = Path(__file__).parents[1] / "fixtures" / "crawl" / "nlp-roadmap" / "resources.jsonl"
-GRAPH_COMMANDS = [["prereqs", "llama"], ["plan", "llama"], ["path", "transformer", "llama"],
-                  ["next"], ["unlocks", "transformer"], ["search", "attention"], ["gaps"],
-                  ["report"], ["export", "--format", "gexf"]]
+GRAPH_COMMANDS = [
+    ["prereqs", "llama"],
+    ["plan", "llama"],
+    ["path", "transformer", "llama"],
+    ["next"],
+    ["unlocks", "transformer"],
+    ["search", "attention"],
+    ["gaps"],
+    ["report"],
+    ["export", "--format", "gexf"],
+]
 
 
 def learngraph(*args, cwd, unprivileged=False):
@@ -53,15 +61,19 @@ def shared():
     shutil.rmtree(folder)
 
 
-@pytest.mark.parametrize("target, words", [
-    ("a-file", ["a-file", "not a folder"]),
-    ("a-file/graph", ["a-file is a file"]),
-    ("locked", ["no permission", "locked"]),
-    ("locked/deeper", ["no permission", "locked"]),
-])
+@pytest.mark.parametrize(
+    "target, words",
+    [
+        ("a-file", ["a-file", "not a folder"]),
+        ("a-file/graph", ["a-file is a file"]),
+        ("locked", ["no permission", "locked"]),
+        ("locked/deeper", ["no permission", "locked"]),
+    ],
+)
 def test_build_out_that_cannot_be_a_folder_is_one_line(shared, target, words):
-    result = learngraph("build", "--resources", "resources.jsonl", "--out", target, cwd=shared,
-                        unprivileged=True)
+    result = learngraph(
+        "build", "--resources", "resources.jsonl", "--out", target, cwd=shared, unprivileged=True
+    )
     assert_one_line_error(result, *words)
     assert files_under(shared / "locked") == []
     assert (shared / "a-file").read_text() == "not a folder\n"
@@ -70,8 +82,7 @@ def test_build_out_that_cannot_be_a_folder_is_one_line(shared, target, words):
 @pytest.mark.parametrize("command", ["run", "crawl"])
 @pytest.mark.parametrize("target", ["a-file", "locked"])
 def test_a_crawl_into_a_bad_out_stops_before_fetching_anything(shared, command, target):
-    result = learngraph(command, "--out", target, "-s", "OUTPUT_DIR=ignored", cwd=shared,
-                        unprivileged=True)
+    result = learngraph(command, "--out", target, "-s", "OUTPUT_DIR=ignored", cwd=shared, unprivileged=True)
     assert_one_line_error(result, target)
     assert files_under(shared / "locked") == [] and not (shared / "ignored").exists()
 
@@ -90,20 +101,30 @@ def test_every_graph_command_refuses_what_is_not_a_learngraph_graph(tmp_path, co
     assert files_under(tmp_path) == [Path("graph.json")]
 
 
-@pytest.mark.parametrize("content", [
-    "[]", "this is not JSON", b"\xff\xfe\x00",
-    '{"directed": true, "multigraph": true, "graph": {}, "nodes": [{"id": 1}], "edges": []}',
-], ids=["a list", "not JSON", "not UTF-8", "another graph"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[]",
+        "this is not JSON",
+        b"\xff\xfe\x00",
+        '{"directed": true, "multigraph": true, "graph": {}, "nodes": [{"id": 1}], "edges": []}',
+    ],
+    ids=["a list", "not JSON", "not UTF-8", "another graph"],
+)
 def test_other_files_are_not_learngraph_graphs(tmp_path, content):
     path = tmp_path / "graph.json"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    assert_one_line_error(learngraph("gaps", "--graph", path, cwd=tmp_path),
-                          str(path), "not a learngraph graph")
+    assert_one_line_error(
+        learngraph("gaps", "--graph", path, cwd=tmp_path), str(path), "not a learngraph graph"
+    )
 
 
 def test_a_missing_graph_is_one_line(tmp_path):
-    assert_one_line_error(learngraph("next", "--graph", tmp_path / "nowhere.json", cwd=tmp_path),
-                          "nowhere.json", "no graph there")
+    assert_one_line_error(
+        learngraph("next", "--graph", tmp_path / "nowhere.json", cwd=tmp_path),
+        "nowhere.json",
+        "no graph there",
+    )
 
 
 def test_an_unreadable_graph_is_one_line(shared, graph):
@@ -130,26 +151,26 @@ def test_a_small_finite_speed_still_plans(tmp_path, graph):
 def test_export_of_one_file_to_a_folder_is_one_line(tmp_path, graph, format_name):
     folder = tmp_path / "exports"
     folder.mkdir()
-    result = learngraph("export", "--format", format_name, "--graph", graph, "--out", folder,
-                        cwd=tmp_path)
+    result = learngraph("export", "--format", format_name, "--graph", graph, "--out", folder, cwd=tmp_path)
     assert_one_line_error(result, str(folder), "is a folder")
     assert files_under(folder) == []
 
 
 def test_export_to_neo4j_takes_a_folder_but_not_a_file(tmp_path, graph):
     (tmp_path / "a-file").write_text("x")
-    result = learngraph("export", "--format", "neo4j", "--graph", graph, "--out", "a-file",
-                        cwd=tmp_path)
+    result = learngraph("export", "--format", "neo4j", "--graph", graph, "--out", "a-file", cwd=tmp_path)
     assert_one_line_error(result, "a-file")
-    result = learngraph("export", "--format", "neo4j", "--graph", graph, "--out", "neo4j",
-                        cwd=tmp_path)
+    result = learngraph("export", "--format", "neo4j", "--graph", graph, "--out", "neo4j", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "neo4j" / "relationships.csv").is_file()
 
 
 def test_report_into_a_locked_folder_or_onto_a_folder_is_one_line(shared, graph):
-    assert_one_line_error(learngraph("report", "--graph", graph, "--out", "locked/report.html",
-                                     cwd=shared, unprivileged=True), "no permission")
-    assert_one_line_error(learngraph("report", "--graph", graph, "--out", "locked", cwd=shared),
-                          "is a folder")
+    assert_one_line_error(
+        learngraph("report", "--graph", graph, "--out", "locked/report.html", cwd=shared, unprivileged=True),
+        "no permission",
+    )
+    assert_one_line_error(
+        learngraph("report", "--graph", graph, "--out", "locked", cwd=shared), "is a folder"
+    )
     assert files_under(shared / "locked") == []

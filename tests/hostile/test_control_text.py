@@ -51,11 +51,23 @@ def hostile_run(site, tmp_path):
     site.titles["ctrl"] = CONTROL_TITLE
     site.bodies["structured"] = STRUCTURED_PAGE
     roadmap = tmp_path / "roadmap.md"
-    roadmap.write_text(ROADMAP.format(padding="Some words of introduction. " * 400, base=site.base),
-                       encoding="utf-8")
+    roadmap.write_text(
+        ROADMAP.format(padding="Some words of introduction. " * 400, base=site.base), encoding="utf-8"
+    )
     assert roadmap.read_bytes().index(b"\x00") > 8192
-    result = run_learngraph("run", str(roadmap), "--out", "out", "-s", "ALLOW_PRIVATE_HOSTS=1",
-                            "-s", "VIDEO_HOSTS=", "-s", "PROGRESS_ENABLED=0", cwd=tmp_path)
+    result = run_learngraph(
+        "run",
+        str(roadmap),
+        "--out",
+        "out",
+        "-s",
+        "ALLOW_PRIVATE_HOSTS=1",
+        "-s",
+        "VIDEO_HOSTS=",
+        "-s",
+        "PROGRESS_ENABLED=0",
+        cwd=tmp_path,
+    )
     return tmp_path, result
 
 
@@ -91,8 +103,10 @@ def test_every_export_of_a_hostile_run_is_written(hostile_run):
     assert result.returncode == 0, result.stderr
     for name, fmt in FORMATS.items():
         out = folder / "exports" / fmt.filename
-        exported = CliRunner().invoke(main, ["export", "--format", name, "--graph",
-                                             str(folder / "out" / "graph.json"), "--out", str(out)])
+        exported = CliRunner().invoke(
+            main,
+            ["export", "--format", name, "--graph", str(folder / "out" / "graph.json"), "--out", str(out)],
+        )
         assert exported.exit_code == 0, exported.output
         fmt.read(out)
 
@@ -101,12 +115,23 @@ def test_every_export_of_a_hostile_run_is_written(hostile_run):
 def bad_graph() -> nx.MultiDiGraph:
     """A graph with every bad code point in ids, names, titles, lists and graph attributes,
     built directly from records that never passed normalise."""
-    roadmap = parse_roadmap("# Road\n## Topic\n- [Intro](https://example.org/intro)\n- a note\n"
-                            "## Next\nPrerequisites: Topic\n- [Later](https://example.org/later)\n")
-    record = {"id": "https://example.org/intro", "url": "https://example.org/intro", "kind": "video",
-              "source": "web", "status": "partial", "title": f"Intro\x1b[31m to NLP{BAD}",
-              "authors": [f"Ada{BAD}"], "tags": [f"tag{BAD}"], "duration": 60,
-              "chapters": [{"title": f"One{BAD}", "start": 0}], "error": f"no date{BAD}"}
+    roadmap = parse_roadmap(
+        "# Road\n## Topic\n- [Intro](https://example.org/intro)\n- a note\n"
+        "## Next\nPrerequisites: Topic\n- [Later](https://example.org/later)\n"
+    )
+    record = {
+        "id": "https://example.org/intro",
+        "url": "https://example.org/intro",
+        "kind": "video",
+        "source": "web",
+        "status": "partial",
+        "title": f"Intro\x1b[31m to NLP{BAD}",
+        "authors": [f"Ada{BAD}"],
+        "tags": [f"tag{BAD}"],
+        "duration": 60,
+        "chapters": [{"title": f"One{BAD}", "start": 0}],
+        "error": f"no date{BAD}",
+    }
     G = build_graph(roadmap, [record])
     G.graph["title"] += BAD
     G.nodes["road/topic"]["name"] += BAD
@@ -144,13 +169,16 @@ def test_graphml_reads_back_the_clean_text(bad_graph, tmp_path):
     assert G.has_edge("road/topic", "road/next", "prerequisite")
 
 
-@pytest.mark.parametrize(("args", "shown"), [
-    (["search", "intro"], "Intro[31m to NLP"),
-    (["plan", "next"], "Intro[31m to NLP"),
-    (["gaps"], "no date"),
-    (["next"], "Topic "),
-    (["search", "intro", "--json"], "Intro"),
-])
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["search", "intro"], "Intro[31m to NLP"),
+        (["plan", "next"], "Intro[31m to NLP"),
+        (["gaps"], "no date"),
+        (["next"], "Topic "),
+        (["search", "intro", "--json"], "Intro"),
+    ],
+)
 def test_no_escape_sequence_reaches_the_terminal(bad_graph, tmp_path, args, shown):
     # Not write_json, which leaves them out: a graph.json from elsewhere may hold them.
     graph = tmp_path / "graph.json"
@@ -169,12 +197,19 @@ def test_diff_shows_a_changed_title_without_its_escape_sequences(tmp_path, as_js
     state = StateDB(tmp_path / "state.sqlite")
     for title in ("Intro to NLP", f"Intro\x1b[31m to NLP{storable}"):
         run = state.begin_run()
-        state.save(run, {"id": "https://example.org/intro", "url": "https://example.org/intro",
-                         "kind": "page", "status": "ok", "title": title})
+        state.save(
+            run,
+            {
+                "id": "https://example.org/intro",
+                "url": "https://example.org/intro",
+                "kind": "page",
+                "status": "ok",
+                "title": title,
+            },
+        )
         state.finish_run(run, "complete", {})
     state.close()
     result = CliRunner().invoke(main, ["diff", "--out", str(tmp_path), *as_json])
     assert result.exit_code == 0, result.output
     assert "Intro" in result.output and "[31m to NLP" in result.output
     assert not set(result.output) & set(BAD)
-

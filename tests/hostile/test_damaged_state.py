@@ -22,8 +22,18 @@ def crawl(site, folder: Path) -> subprocess.CompletedProcess:
     """`learngraph crawl --quiet` of three local pages into folder/out."""
     roadmap = folder / "roadmap.md"
     roadmap.write_text("# R\n" + "".join(f"- [{p}]({site.base}/pages/{p})\n" for p in PAGES))
-    return run_learngraph("crawl", roadmap, "--out", folder / "out", "--quiet",
-                          "-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "DOWNLOAD_TIMEOUT=5", cwd=folder)
+    return run_learngraph(
+        "crawl",
+        roadmap,
+        "--out",
+        folder / "out",
+        "--quiet",
+        "-s",
+        "ALLOW_PRIVATE_HOSTS=1",
+        "-s",
+        "DOWNLOAD_TIMEOUT=5",
+        cwd=folder,
+    )
 
 
 def not_a_database(path: Path) -> None:
@@ -46,9 +56,11 @@ def older_schema(path: Path) -> None:
     """The state database before content hashes and histories: records only."""
     path.unlink(missing_ok=True)
     db = sqlite3.connect(path)
-    db.executescript("CREATE TABLE runs (id TEXT PRIMARY KEY, started_at TEXT NOT NULL);"
-                     "CREATE TABLE resources (id TEXT PRIMARY KEY, status TEXT, record TEXT);"
-                     "INSERT INTO resources VALUES ('https://example.org/', 'ok', '{}');")
+    db.executescript(
+        "CREATE TABLE runs (id TEXT PRIMARY KEY, started_at TEXT NOT NULL);"
+        "CREATE TABLE resources (id TEXT PRIMARY KEY, status TEXT, record TEXT);"
+        "INSERT INTO resources VALUES ('https://example.org/', 'ok', '{}');"
+    )
     db.commit()
     db.close()
 
@@ -83,10 +95,13 @@ def test_a_run_moves_a_damaged_state_aside_and_fetches_everything(site, tmp_path
     [aside] = (tmp_path / "out").glob("state.sqlite.corrupt-*")
     assert aside.name in line and aside.read_bytes() == damaged, "kept as it was, for a look"
     assert all(site.requests[f"/pages/{p}"] == 2 for p in PAGES), "a full crawl"
-    assert {name: r["status"] for name, r in read_records(tmp_path / "out").items()} == dict.fromkeys(PAGES, "ok")
+    assert {name: r["status"] for name, r in read_records(tmp_path / "out").items()} == dict.fromkeys(
+        PAGES, "ok"
+    )
     fresh = StateDB(state)
     assert len(fresh.complete_runs()) == 1 and set(fresh.latest()) == {
-        f"{site.base}/pages/{p}" for p in PAGES}
+        f"{site.base}/pages/{p}" for p in PAGES
+    }
     fresh.close()
 
     third = crawl(site, tmp_path)
@@ -115,8 +130,9 @@ def test_a_resources_jsonl_cut_mid_line(site, tmp_path):
     whole = jsonl.read_text(encoding="utf-8")
     jsonl.write_text(whole[: len(whole) - 40], encoding="utf-8")
 
-    build = run_learngraph("build", tmp_path / "roadmap.md", "--resources", jsonl, "--out",
-                           tmp_path / "graph", cwd=tmp_path)
+    build = run_learngraph(
+        "build", tmp_path / "roadmap.md", "--resources", jsonl, "--out", tmp_path / "graph", cwd=tmp_path
+    )
     assert build.returncode == 2
     [line] = build.stderr.strip().splitlines()
     assert line.startswith(f"learngraph: error: {jsonl} line 3: not JSON")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from learngraph_process import read_records, run_learngraph
 from learngraph.crawler.records import Status
 from learngraph.graph.formats import FORMATS
 from learngraph.pipelines.normalize import TITLE_LIMIT
+from learngraph_process import read_records, run_learngraph
 from site_server import hostile_pages, serve
 
 ROADMAP = """# [/r/MachineLearning] hostile web
@@ -46,9 +46,21 @@ def hostile_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile-run")
     (folder / "roadmap.md").write_text(ROADMAP.format(base=site.base, private=private.base), encoding="utf-8")
     try:
-        result = run_learngraph("run", "roadmap.md", "--out", "out", "-s", "PRIVATE_HOST_ALLOWLIST=127.0.0.1",
-                                "-s", "VIDEO_HOSTS=", "-s", "PROGRESS_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=10",
-                                cwd=folder)
+        result = run_learngraph(
+            "run",
+            "roadmap.md",
+            "--out",
+            "out",
+            "-s",
+            "PRIVATE_HOST_ALLOWLIST=127.0.0.1",
+            "-s",
+            "VIDEO_HOSTS=",
+            "-s",
+            "PROGRESS_ENABLED=0",
+            "-s",
+            "DOWNLOAD_TIMEOUT=10",
+            cwd=folder,
+        )
     finally:
         for running in (server, private_server):
             running.shutdown()
@@ -129,8 +141,9 @@ def test_the_graph_and_the_report_are_written_and_parse(hostile_run):
 def test_every_export_is_written_and_parses(hostile_run, name):
     folder, result, _, _ = hostile_run
     out = folder / "exports" / FORMATS[name].filename
-    exported = run_learngraph("export", "--format", name, "--graph", "out/graph.json", "--out", str(out),
-                              cwd=folder)
+    exported = run_learngraph(
+        "export", "--format", name, "--graph", "out/graph.json", "--out", str(out), cwd=folder
+    )
     assert exported.returncode == 0, exported.stderr
     written = sorted(out.iterdir()) if out.is_dir() else [out]
     assert written, f"{name} wrote nothing"

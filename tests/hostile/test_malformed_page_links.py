@@ -7,7 +7,7 @@ PAGE = (
     b'<html lang="en"><head><title>Attention, explained</title>'
     b'<link rel="canonical" href="http://[::1/broken">'
     b'<meta property="og:url" content="https://[oops/">'
-    b'</head><body><p>Every word looks at every other word.</p></body></html>'
+    b"</head><body><p>Every word looks at every other word.</p></body></html>"
 )
 
 

@@ -36,16 +36,21 @@ def test_parse_prints_the_title_as_written(tmp_path):
     assert "[/r/MachineLearning] thread" in learngraph("parse", str(roadmap))
 
 
-@pytest.mark.parametrize(("args", "shown"), [
-    (["plan", "list[str] and :smile:"], ["[d] basics", "list[str] and :smile:",
-                                         "Thread [/r/MachineLearning]"]),
-    (["prereqs", "list[str] and :smile:"], ["Before list[str] and :smile:", "[d] basics"]),
-    (["path", "[d] basics", "list[str] and :smile:"], ["[d] basics -> list[str] and :smile:"]),
-    (["unlocks", "[d] basics"], ["[d] basics leads to", "list[str] and :smile:"]),
-    (["next"], ["[d] basics"]),
-    (["search", "machinelearning"], ["[/r/MachineLearning]"]),  # a narrow table wraps the names
-    (["gaps"], ["list[str] and :smile:", "Thread [/r/MachineLearning]"]),
-])
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (
+            ["plan", "list[str] and :smile:"],
+            ["[d] basics", "list[str] and :smile:", "Thread [/r/MachineLearning]"],
+        ),
+        (["prereqs", "list[str] and :smile:"], ["Before list[str] and :smile:", "[d] basics"]),
+        (["path", "[d] basics", "list[str] and :smile:"], ["[d] basics -> list[str] and :smile:"]),
+        (["unlocks", "[d] basics"], ["[d] basics leads to", "list[str] and :smile:"]),
+        (["next"], ["[d] basics"]),
+        (["search", "machinelearning"], ["[/r/MachineLearning]"]),  # a narrow table wraps the names
+        (["gaps"], ["list[str] and :smile:", "Thread [/r/MachineLearning]"]),
+    ],
+)
 def test_queries_print_names_as_written(graph, args, shown):
     output = learngraph(*args, "--graph", graph)
     for text in shown:

@@ -15,8 +15,16 @@ QUICK = ("-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "DOWNLOAD_TIMEOUT=5", "-s", "AUTOT
 def crawl(tmp_path, links: list[str], fake_dns: dict, *settings: str):
     roadmap = tmp_path / "roadmap.md"
     roadmap.write_text("# Offline\n" + "".join(f"- [{n}]({url})\n" for n, url in enumerate(links)))
-    result = run_learngraph("crawl", str(roadmap), "--out", str(tmp_path / "out"), *QUICK, *settings,
-                            cwd=tmp_path, fake_dns=fake_dns)
+    result = run_learngraph(
+        "crawl",
+        str(roadmap),
+        "--out",
+        str(tmp_path / "out"),
+        *QUICK,
+        *settings,
+        cwd=tmp_path,
+        fake_dns=fake_dns,
+    )
     assert result.returncode == 0, result.stderr
     log = (tmp_path / "out" / "crawl.log").read_text()
     return read_records(tmp_path / "out"), log
@@ -36,11 +44,20 @@ def test_a_name_that_does_not_exist_is_asked_once_and_not_retried(tmp_path):
 
 def test_a_temporary_failure_is_tried_again_a_bounded_number_of_times(site, tmp_path):
     port = site.base.rsplit(":", 1)[1]
-    table = {"flaky.test": ["temporary", "temporary", "127.0.0.1"], "down.test": "temporary",
-             "silent.test": "silent"}
-    records, log = crawl(tmp_path, [f"http://flaky.test:{port}/posts/attention", "http://down.test/page",
-                                    "http://silent.test/page"],
-                         table, "-s", "DNS_RETRY_DELAY=0.05", "-s", "DNS_TIMEOUT=0.3")
+    table = {
+        "flaky.test": ["temporary", "temporary", "127.0.0.1"],
+        "down.test": "temporary",
+        "silent.test": "silent",
+    }
+    records, log = crawl(
+        tmp_path,
+        [f"http://flaky.test:{port}/posts/attention", "http://down.test/page", "http://silent.test/page"],
+        table,
+        "-s",
+        "DNS_RETRY_DELAY=0.05",
+        "-s",
+        "DNS_TIMEOUT=0.3",
+    )
     assert (records["0"]["status"], records["0"]["title"]) == ("ok", "Attention, explained")
     assert lookups(log, "flaky.test") == 3
     assert records["1"]["status"] == "dns_error"

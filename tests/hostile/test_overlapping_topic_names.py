@@ -19,8 +19,9 @@ def test_a_short_name_at_the_end_of_a_text_is_found_once():
 
 
 def test_a_roadmap_whose_headings_begin_other_headings_builds():
-    roadmap = parse_roadmap("# Roadmap\n## Word\n[w](https://a.org/w)\n## Word Embeddings\n"
-                            "[Learn one word](https://a.org/e)\n")
+    roadmap = parse_roadmap(
+        "# Roadmap\n## Word\n[w](https://a.org/w)\n## Word Embeddings\n[Learn one word](https://a.org/e)\n"
+    )
     G = build_graph(roadmap)
     assert G.has_edge("roadmap/word", "roadmap/word-embeddings", "prerequisite")
 

@@ -30,13 +30,31 @@ def odd_metadata(writer: PdfWriter) -> None:
     info[NameObject("/Author")] = NumberObject(7)
 
 
-@pytest.mark.parametrize("body", [
-    b"%PDF-", b"%PDF-1.7\n" + b"\x00" * 4096, GOOD[: len(GOOD) // 2], GOOD[:-40], GOOD.replace(b"/Root", b"/Rooo"),
-    GOOD.replace(b"/Count 2", b"/Count 99999999"), GOOD.replace(b"/Type /Pages", b"/Type /Page"),
-    rewritten(lambda writer: writer.encrypt(user_password="secret", owner_password="owner")),
-    b"%PDF-1.4\n" + b"1 0 obj << /Type /Catalog /Pages 1 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF",
-], ids=["magic-only", "zeros", "half", "no-trailer", "no-root", "page-count-lies", "pages-not-pages",
-        "encrypted", "self-parent"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"%PDF-",
+        b"%PDF-1.7\n" + b"\x00" * 4096,
+        GOOD[: len(GOOD) // 2],
+        GOOD[:-40],
+        GOOD.replace(b"/Root", b"/Rooo"),
+        GOOD.replace(b"/Count 2", b"/Count 99999999"),
+        GOOD.replace(b"/Type /Pages", b"/Type /Page"),
+        rewritten(lambda writer: writer.encrypt(user_password="secret", owner_password="owner")),
+        b"%PDF-1.4\n" + b"1 0 obj << /Type /Catalog /Pages 1 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF",
+    ],
+    ids=[
+        "magic-only",
+        "zeros",
+        "half",
+        "no-trailer",
+        "no-root",
+        "page-count-lies",
+        "pages-not-pages",
+        "encrypted",
+        "self-parent",
+    ],
+)
 def test_a_broken_pdf_gives_fields_or_a_value_error(body):
     try:
         fields = pdf.parse_pdf(body)

@@ -22,15 +22,45 @@ from learngraph_process import read_records, run_learngraph
 from site_server import serve
 
 PRIVATE = [
-    "127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-    "100.64.0.1", "0.0.0.0", "192.0.2.1", "198.18.0.1", "224.0.0.1", "240.0.0.1",
-    "255.255.255.255", "::", "::1", "fe80::1", "fe80::1%eth0", "fc00::1", "fd00:ec2::254",
-    "ff02::1", "2001:db8::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254",
-    "64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::808:808",
-    "2002:7f00:1::", "2002:a00:1::1", "2002:a9fe:a9fe::",
+    "127.0.0.1",
+    "127.8.9.10",
+    "10.1.2.3",
+    "172.16.0.1",
+    "192.168.1.1",
+    "169.254.169.254",
+    "100.64.0.1",
+    "0.0.0.0",
+    "192.0.2.1",
+    "198.18.0.1",
+    "224.0.0.1",
+    "240.0.0.1",
+    "255.255.255.255",
+    "::",
+    "::1",
+    "fe80::1",
+    "fe80::1%eth0",
+    "fc00::1",
+    "fd00:ec2::254",
+    "ff02::1",
+    "2001:db8::1",
+    "::ffff:127.0.0.1",
+    "::ffff:169.254.169.254",
+    "64:ff9b::7f00:1",
+    "64:ff9b::a00:1",
+    "64:ff9b::a9fe:a9fe",
+    "64:ff9b:1::808:808",
+    "2002:7f00:1::",
+    "2002:a00:1::1",
+    "2002:a9fe:a9fe::",
 ]
-PUBLIC = ["8.8.8.8", "93.184.216.34", "2001:4860:4860::8888", "::ffff:8.8.8.8",
-          "64:ff9b::808:808", "2002:808:808::1"]
+PUBLIC = [
+    "8.8.8.8",
+    "93.184.216.34",
+    "2001:4860:4860::8888",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+    "2002:808:808::1",
+]
 
 
 @pytest.mark.parametrize("address", PRIVATE)
@@ -67,8 +97,9 @@ def resolver_answering(answers: dict[str, list[str]], cache_size: int = 100, **p
 def test_a_name_that_rebinds_to_a_private_address_is_refused_at_its_next_connection():
     """Connections take their address from the resolver, so it is asked as a connection
     would ask it; nothing connects anywhere here."""
-    resolver = resolver_answering({"rebind.test": ["93.184.216.34", "127.0.0.1"],
-                                   "other.test": ["93.184.216.35"]}, cache_size=1)
+    resolver = resolver_answering(
+        {"rebind.test": ["93.184.216.34", "127.0.0.1"], "other.test": ["93.184.216.35"]}, cache_size=1
+    )
 
     async def connections():
         first = await resolver.resolve("rebind.test")
@@ -117,8 +148,12 @@ class RunningProxy:
 def proxy_to(request):
     """A proxy for which allowed.test is 127.0.0.2 (allowlisted) and evil.test 127.0.0.2 too."""
     server, site = serve("127.0.0.2")
-    running = RunningProxy(resolver_answering({"allowed.test": ["127.0.0.2"] * 10, "evil.test": ["127.0.0.2"] * 10},
-                                              allowlist=frozenset({"allowed.test"})))
+    running = RunningProxy(
+        resolver_answering(
+            {"allowed.test": ["127.0.0.2"] * 10, "evil.test": ["127.0.0.2"] * 10},
+            allowlist=frozenset({"allowed.test"}),
+        )
+    )
     running.site_port = site.base.rsplit(":", 1)[1]
     yield running, site
     running.close()
@@ -132,8 +167,12 @@ def caller(name: str) -> bytes:
 
 def test_the_proxy_forwards_an_allowed_request_to_the_address_it_checked(proxy_to):
     proxy, site = proxy_to
-    answer = proxy.exchange(f"GET http://allowed.test:{proxy.site_port}/posts/attention HTTP/1.1\r\n"
-                            f"Host: allowed.test:{proxy.site_port}\r\n".encode() + caller("c1") + b"\r\n")
+    answer = proxy.exchange(
+        f"GET http://allowed.test:{proxy.site_port}/posts/attention HTTP/1.1\r\n"
+        f"Host: allowed.test:{proxy.site_port}\r\n".encode()
+        + caller("c1")
+        + b"\r\n"
+    )
     assert answer.startswith(b"HTTP/1.1 200") and b"Attention, explained" in answer
     assert site.requests["/posts/attention"] == 1
     assert "Proxy-Authorization" not in site.headers_seen[0], "proxy credentials stay at the proxy"
@@ -141,8 +180,11 @@ def test_the_proxy_forwards_an_allowed_request_to_the_address_it_checked(proxy_t
 
 def test_the_proxy_refuses_a_private_address_and_tells_the_caller_why(proxy_to):
     proxy, site = proxy_to
-    answer = proxy.exchange(f"GET http://evil.test:{proxy.site_port}/posts/attention HTTP/1.1\r\n"
-                            f"Host: evil.test\r\n".encode() + caller("c2") + b"\r\n")
+    answer = proxy.exchange(
+        f"GET http://evil.test:{proxy.site_port}/posts/attention HTTP/1.1\r\nHost: evil.test\r\n".encode()
+        + caller("c2")
+        + b"\r\n"
+    )
     assert answer.startswith(b"HTTP/1.1 403")
     assert sum(site.requests.values()) == 0
     refused = proxy.proxy.failures["c2"]
@@ -155,7 +197,8 @@ def test_connect_tunnels_are_checked_as_well(proxy_to):
     assert refused.startswith(b"HTTP/1.1 403") and sum(site.requests.values()) == 0
     tunnelled = proxy.exchange(
         f"CONNECT allowed.test:{proxy.site_port} HTTP/1.1\r\n\r\n".encode(),
-        then=b"GET /cn/gbk HTTP/1.1\r\nHost: allowed.test\r\nConnection: close\r\n\r\n")
+        then=b"GET /cn/gbk HTTP/1.1\r\nHost: allowed.test\r\nConnection: close\r\n\r\n",
+    )
     assert tunnelled.startswith(b"HTTP/1.1 200 Connection established")
     assert b"HTTP/1.1 200 OK" in tunnelled and site.requests["/cn/gbk"] == 1
 
@@ -171,8 +214,19 @@ def test_a_proxy_connection_carries_one_request_only(proxy_to):
 
 def crawl(tmp_path, markdown: str, *settings: str, fake_dns: dict | None = None) -> dict[str, dict]:
     (tmp_path / "roadmap.md").write_text(markdown)
-    result = run_learngraph("crawl", "roadmap.md", "--out", "out", "-s", "DOWNLOAD_TIMEOUT=10",
-                            "-s", "AUTOTHROTTLE_ENABLED=0", *settings, cwd=tmp_path, fake_dns=fake_dns)
+    result = run_learngraph(
+        "crawl",
+        "roadmap.md",
+        "--out",
+        "out",
+        "-s",
+        "DOWNLOAD_TIMEOUT=10",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=0",
+        *settings,
+        cwd=tmp_path,
+        fake_dns=fake_dns,
+    )
     assert result.returncode == 0, result.stderr
     return read_records(tmp_path / "out")
 
@@ -181,8 +235,14 @@ def test_a_video_link_that_redirects_to_a_private_address_reaches_nothing(site, 
     secret_server, secret = serve()
     try:
         video = site.base.replace("127.0.0.1", "localhost")
-        records = crawl(tmp_path, f"# V\n- [Video]({video}/redirect?to={secret.base}/secret.mp4)\n",
-                        "-s", "VIDEO_HOSTS=localhost", "-s", "PRIVATE_HOST_ALLOWLIST=localhost")
+        records = crawl(
+            tmp_path,
+            f"# V\n- [Video]({video}/redirect?to={secret.base}/secret.mp4)\n",
+            "-s",
+            "VIDEO_HOSTS=localhost",
+            "-s",
+            "PRIVATE_HOST_ALLOWLIST=localhost",
+        )
     finally:
         secret_server.shutdown()
         secret_server.server_close()
@@ -196,10 +256,14 @@ def test_a_name_that_resolves_to_a_private_address_is_refused_also_after_a_redir
     server, evil = serve("127.0.0.2")
     port = evil.base.rsplit(":", 1)[1]
     try:
-        records = crawl(tmp_path, f"# R\n- [Direct](http://evil.test:{port}/posts/attention)\n"
-                                  f"- [Redirected](http://fine.test:{port}/redirect?to=http://evil.test:{port}/cn/gbk)\n",
-                        "-s", "PRIVATE_HOST_ALLOWLIST=fine.test",
-                        fake_dns={"evil.test": "127.0.0.2", "fine.test": "127.0.0.2"})
+        records = crawl(
+            tmp_path,
+            f"# R\n- [Direct](http://evil.test:{port}/posts/attention)\n"
+            f"- [Redirected](http://fine.test:{port}/redirect?to=http://evil.test:{port}/cn/gbk)\n",
+            "-s",
+            "PRIVATE_HOST_ALLOWLIST=fine.test",
+            fake_dns={"evil.test": "127.0.0.2", "fine.test": "127.0.0.2"},
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -217,15 +281,35 @@ def test_yt_dlp_over_https_connects_only_through_a_checked_tunnel(proxy_to, tmp_
     proxy, _ = proxy_to
     server, site = serve("127.0.0.2")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
-                    "-out", str(cert), "-subj", "/CN=localhost", "-days", "1"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=localhost",
+            "-days",
+            "1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(cert, key)
     server.socket = tls.wrap_socket(server.socket, server_side=True)
     port = site.base.rsplit(":", 1)[1]
     try:
         with YoutubeDL({"proxy": proxy.proxy.url("fine"), "nocheckcertificate": True, "quiet": True}) as ydl:
-            assert b"Attention, explained" in ydl.urlopen(f"https://allowed.test:{port}/posts/attention").read()
+            assert (
+                b"Attention, explained" in ydl.urlopen(f"https://allowed.test:{port}/posts/attention").read()
+            )
         with YoutubeDL({"proxy": proxy.proxy.url("evil"), "nocheckcertificate": True, "quiet": True}) as ydl:
             with pytest.raises(ProxyError, match="403"):
                 ydl.urlopen(f"https://evil.test:{port}/cn/gbk")
@@ -240,7 +324,9 @@ def test_yt_dlp_over_https_connects_only_through_a_checked_tunnel(proxy_to, tmp_
 def test_links_to_private_ipv6_addresses_are_blocked(site, tmp_path):
     port = site.base.rsplit(":", 1)[1]
     addresses = ["::1", "::ffff:127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::1"]
-    records = crawl(tmp_path, "# Six\n" + "".join(f"- [{a}](http://[{a}]:{port}/posts/attention)\n" for a in addresses))
+    records = crawl(
+        tmp_path, "# Six\n" + "".join(f"- [{a}](http://[{a}]:{port}/posts/attention)\n" for a in addresses)
+    )
     assert {a: records[a]["status"] for a in addresses} == {a: "blocked" for a in addresses}
     assert "private address" in records["64:ff9b::7f00:1"]["error"]
     assert sum(site.requests.values()) == 0

@@ -17,12 +17,16 @@ def nested_quotes(depth: int) -> str:
 
 
 def nested_list(depth: int) -> str:
-    return "# Deep\n" + "".join(f"{'  ' * level}- [link {level}](https://a.org/{level})\n" for level in range(depth))
+    return "# Deep\n" + "".join(
+        f"{'  ' * level}- [link {level}](https://a.org/{level})\n" for level in range(depth)
+    )
 
 
-@pytest.mark.parametrize("text", [nested_quotes(500), nested_list(500), "- " * 500 + "x\n",
-                                  "> - 1. " * 200 + "x\n", "\t" * 100 + "- x\n"],
-                         ids=["blockquotes", "indented list", "bullets on one line", "mixed", "tabs"])
+@pytest.mark.parametrize(
+    "text",
+    [nested_quotes(500), nested_list(500), "- " * 500 + "x\n", "> - 1. " * 200 + "x\n", "\t" * 100 + "- x\n"],
+    ids=["blockquotes", "indented list", "bullets on one line", "mixed", "tabs"],
+)
 def test_nesting_deeper_than_the_limit_is_refused_in_one_line(text):
     with pytest.raises(RoadmapError) as refused:
         parse_roadmap(text, "deep.md")
@@ -65,16 +69,55 @@ def test_utf16_and_utf32_files_with_a_bom_are_decoded(tmp_path, encoding):
     roadmap = read_roadmap(path)
     assert roadmap.title == "Über NLP"
     assert [(r.url, r.title) for r in roadmap.resources] == [
-        ("https://example.org/%E5%88%86%E8%AF%8D", "Tokenizer 分词")]
+        ("https://example.org/%E5%88%86%E8%AF%8D", "Tokenizer 分词")
+    ]
 
 
 # Pieces of Markdown that open structure, so that random text nests, links and breaks it.
-MARKDOWN_PIECES = st.sampled_from([
-    "- ", "* ", "1. ", "> ", "  ", "\t", "\n", "\n\n", "#", "## ", "[", "]", "(", ")", "![", "](https://a.org/",
-    "https://b.org/x?q=%26", "www.c.org", "<", "<a href='", "'>", "</a>", "`", "```", "*", "_", "~~", "|",
-    "---", "[x] ", "DONE ", "%", "\\", "&#96;", "\r", "\x00", "\ufeff",
-])
-REPEATED = st.tuples(MARKDOWN_PIECES, st.sampled_from([2, 5, 50, 500, 2000])).map(lambda piece: piece[0] * piece[1])
+MARKDOWN_PIECES = st.sampled_from(
+    [
+        "- ",
+        "* ",
+        "1. ",
+        "> ",
+        "  ",
+        "\t",
+        "\n",
+        "\n\n",
+        "#",
+        "## ",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "](https://a.org/",
+        "https://b.org/x?q=%26",
+        "www.c.org",
+        "<",
+        "<a href='",
+        "'>",
+        "</a>",
+        "`",
+        "```",
+        "*",
+        "_",
+        "~~",
+        "|",
+        "---",
+        "[x] ",
+        "DONE ",
+        "%",
+        "\\",
+        "&#96;",
+        "\r",
+        "\x00",
+        "\ufeff",
+    ]
+)
+REPEATED = st.tuples(MARKDOWN_PIECES, st.sampled_from([2, 5, 50, 500, 2000])).map(
+    lambda piece: piece[0] * piece[1]
+)
 MARKDOWN = st.lists(st.one_of(MARKDOWN_PIECES, REPEATED, st.text(max_size=3)), max_size=200).map("".join)
 
 
@@ -86,5 +129,8 @@ def test_any_text_gives_a_roadmap_or_one_roadmap_error(text):
         assert "\n" not in str(error)
     else:
         assert isinstance(roadmap, Roadmap)
-        assert all(m.topic is None or m.topic in {t.id for t in roadmap.topics}
-                   for r in roadmap.resources for m in r.mentions)
+        assert all(
+            m.topic is None or m.topic in {t.id for t in roadmap.topics}
+            for r in roadmap.resources
+            for m in r.mentions
+        )

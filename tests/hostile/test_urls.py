@@ -14,17 +14,20 @@ from learngraph.crawler.sources.base import canonical_url, is_tracking_param
 from learngraph_process import read_records, run_learngraph
 
 
-@pytest.mark.parametrize(("url", "canonical"), [
-    ("https://example.com/search?q=R%26D", "https://example.com/search?q=R%26D"),
-    ("https://example.com/p?tag=%23nlp&x=1", "https://example.com/p?tag=%23nlp&x=1"),
-    ("https://example.com/p?lang=C%2B%2B", "https://example.com/p?lang=C%2B%2B"),
-    ("https://example.com/p?eq=a%3Db", "https://example.com/p?eq=a%3Db"),
-    ("https://example.com/p?path=a%2Fb", "https://example.com/p?path=a%2Fb"),
-    ("https://example.com/p?q=deep+learning", "https://example.com/p?q=deep+learning"),
-    ("https://example.com/p?empty=&b=1", "https://example.com/p?b=1&empty="),
-    ("https://example.com/p?q=%26%3D&utm_source=x", "https://example.com/p?q=%26%3D"),
-    ("https://example.com/a%2Fb/c%3Fd", "https://example.com/a%2Fb/c%3Fd"),
-])
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("https://example.com/search?q=R%26D", "https://example.com/search?q=R%26D"),
+        ("https://example.com/p?tag=%23nlp&x=1", "https://example.com/p?tag=%23nlp&x=1"),
+        ("https://example.com/p?lang=C%2B%2B", "https://example.com/p?lang=C%2B%2B"),
+        ("https://example.com/p?eq=a%3Db", "https://example.com/p?eq=a%3Db"),
+        ("https://example.com/p?path=a%2Fb", "https://example.com/p?path=a%2Fb"),
+        ("https://example.com/p?q=deep+learning", "https://example.com/p?q=deep+learning"),
+        ("https://example.com/p?empty=&b=1", "https://example.com/p?b=1&empty="),
+        ("https://example.com/p?q=%26%3D&utm_source=x", "https://example.com/p?q=%26%3D"),
+        ("https://example.com/a%2Fb/c%3Fd", "https://example.com/a%2Fb/c%3Fd"),
+    ],
+)
 def test_escaped_characters_in_a_url_survive_canonical_spelling(url, canonical):
     assert canonical_url(url) == canonical
 
@@ -33,8 +36,11 @@ def decoded(url: str) -> tuple[list[bytes], Counter]:
     """What a server makes of a URL: its path segments and its query pairs, decoded."""
     parts = urlsplit(url)
     segments = [unquote_to_bytes(segment) for segment in (parts.path or "/").split("/")]
-    pairs = Counter((name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True, encoding="latin-1")
-                    if not is_tracking_param(name))
+    pairs = Counter(
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True, encoding="latin-1")
+        if not is_tracking_param(name)
+    )
     return segments, pairs
 
 
@@ -55,10 +61,13 @@ def urls(draw) -> str:
     host = draw(st.sampled_from(["example.com", "Example.ORG", "bücher.de", "[2001:db8::1]", "a.b:8080"]))
     segments = draw(st.lists(TEXT.filter(lambda s: s not in (".", "..")), max_size=4))
     path = "".join("/" + written(s, RESERVED_IN_SEGMENT, draw) for s in segments)
-    names = st.one_of(TEXT.filter(lambda s: s and not s.startswith("=")), st.sampled_from(["q", "utm_source", "fbclid"]))
+    names = st.one_of(
+        TEXT.filter(lambda s: s and not s.startswith("=")), st.sampled_from(["q", "utm_source", "fbclid"])
+    )
     pairs = draw(st.lists(st.tuples(names, TEXT), max_size=5))
-    query = "&".join(f"{written(k, RESERVED_IN_VALUE, draw)}={written(v, RESERVED_IN_VALUE + '=', draw)}"
-                     for k, v in pairs)
+    query = "&".join(
+        f"{written(k, RESERVED_IN_VALUE, draw)}={written(v, RESERVED_IN_VALUE + '=', draw)}" for k, v in pairs
+    )
     fragment = draw(st.sampled_from(["", "#top", "#a?b=c"]))
     return f"https://{host}{path}" + (f"?{query}" if query else "") + fragment
 
@@ -73,9 +82,22 @@ def test_canonical_url_decodes_to_the_same_segments_and_parameters(url):
 def test_a_url_longer_than_scrapy_allows_ends_with_a_status_not_pending(site, tmp_path):
     long_url = f"{site.base}/posts/attention?q={'x' * 3000}"
     roadmap = tmp_path / "roadmap.md"
-    roadmap.write_text(f"# R\n- [Long]({long_url})\n- [Short]({site.base}/posts/attention)\n", encoding="utf-8")
-    result = run_learngraph("crawl", roadmap, "--out", tmp_path / "out", "-s", "ALLOW_PRIVATE_HOSTS=1",
-                            "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=0", cwd=tmp_path)
+    roadmap.write_text(
+        f"# R\n- [Long]({long_url})\n- [Short]({site.base}/posts/attention)\n", encoding="utf-8"
+    )
+    result = run_learngraph(
+        "crawl",
+        roadmap,
+        "--out",
+        tmp_path / "out",
+        "-s",
+        "ALLOW_PRIVATE_HOSTS=1",
+        "-s",
+        "DOWNLOAD_TIMEOUT=2",
+        "-s",
+        "RETRY_TIMES=0",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     records = read_records(tmp_path / "out")
     assert records["Short"]["status"] == "ok"

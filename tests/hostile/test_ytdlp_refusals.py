@@ -65,18 +65,30 @@ def outcome(url: str, options: dict) -> tuple[str, str, int | None]:
 
 
 @pytest.mark.parametrize("formats_optional", [True, False], ids=["metadata-only", "strict"])
-@pytest.mark.parametrize("case, status, words", [
-    ("bot-check", "blocked", "Sign in to confirm you’re not a bot"),
-    ("age-gate", "blocked", "Sign in to confirm your age"),
-    ("region-gate", "blocked", "The uploader has not made this video available in your country"),
-    ("private", "gone", "Private video. Sign in if you've been granted access"),
-], ids=["bot-check", "age-gate", "region-gate", "private"])
-def test_a_refusal_is_a_status_with_yt_dlps_line(site, youtube_stand_in, case, status, words,
-                                                  formats_optional):
+@pytest.mark.parametrize(
+    "case, status, words",
+    [
+        ("bot-check", "blocked", "Sign in to confirm you’re not a bot"),
+        ("age-gate", "blocked", "Sign in to confirm your age"),
+        ("region-gate", "blocked", "The uploader has not made this video available in your country"),
+        ("private", "gone", "Private video. Sign in if you've been granted access"),
+    ],
+    ids=["bot-check", "age-gate", "region-gate", "private"],
+)
+def test_a_refusal_is_a_status_with_yt_dlps_line(
+    site, youtube_stand_in, case, status, words, formats_optional
+):
     """Metadata-only is how learngraph runs yt-dlp (ignore_no_formats_error): there a
     refusal is only a warning and the title made up; strict, it is an error."""
-    options = {"quiet": True, "no_warnings": True, "skip_download": True, "retries": 0,
-               "extractor_retries": 0, "cachedir": False, "ignore_no_formats_error": formats_optional}
+    options = {
+        "quiet": True,
+        "no_warnings": True,
+        "skip_download": True,
+        "retries": 0,
+        "extractor_retries": 0,
+        "cachedir": False,
+        "ignore_no_formats_error": formats_optional,
+    }
     got_status, error, http_status = outcome(f"{site.base}/player/{case}", options)
     assert (got_status, http_status) == (status, None)
     assert f"[youtube] {case}: {words}" in error or f"[youtube] {words}" in error
@@ -87,11 +99,26 @@ def test_a_crawl_records_a_bot_challenge_as_blocked_and_moves_on(site, tmp_path)
     """Real yt-dlp on a local page that answers with Cloudflare's bot challenge."""
     video = site.base.replace("127.0.0.1", "localhost")
     roadmap = tmp_path / "roadmap.md"
-    roadmap.write_text(f"# R\n- [Challenged]({video}/cloudflare)\n- [Removed]({video}/status/410)\n"
-                       f"- [Video]({video}/videos/lora)\n", encoding="utf-8")
-    result = run_learngraph("crawl", roadmap, "--out", tmp_path / "out", "-s", "VIDEO_HOSTS=localhost",
-                            "-s", "ALLOW_PRIVATE_HOSTS=1", "-s", "RETRY_TIMES=2", "-s", "RETRY_BACKOFF_BASE=0.1",
-                            cwd=tmp_path)
+    roadmap.write_text(
+        f"# R\n- [Challenged]({video}/cloudflare)\n- [Removed]({video}/status/410)\n"
+        f"- [Video]({video}/videos/lora)\n",
+        encoding="utf-8",
+    )
+    result = run_learngraph(
+        "crawl",
+        roadmap,
+        "--out",
+        tmp_path / "out",
+        "-s",
+        "VIDEO_HOSTS=localhost",
+        "-s",
+        "ALLOW_PRIVATE_HOSTS=1",
+        "-s",
+        "RETRY_TIMES=2",
+        "-s",
+        "RETRY_BACKOFF_BASE=0.1",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     records = read_records(tmp_path / "out")
 

@@ -44,10 +44,16 @@ class Lessons(Source):
         sites: dict[str, list] = {}
         for seed in seeds:
             sites.setdefault(seed.url.rpartition("/lessons/")[0], []).append(seed)
-        return [Fetch([seed.id for seed in group],
-                      f"{site}/files/lessons.json?ids=" + ",".join(seed.id.removeprefix("lesson:") for seed in group),
-                      cls.read, api=True)
-                for site, group in sites.items()]
+        return [
+            Fetch(
+                [seed.id for seed in group],
+                f"{site}/files/lessons.json?ids="
+                + ",".join(seed.id.removeprefix("lesson:") for seed in group),
+                cls.read,
+                api=True,
+            )
+            for site, group in sites.items()
+        ]
 
     @classmethod
     def read(cls, response, fetch: Fetch):
@@ -93,16 +99,30 @@ def test_the_added_source_takes_its_urls_and_leaves_the_others():
 def test_a_source_added_in_a_test_is_crawled_by_the_unchanged_spider(site, tmp_path):
     site.files["lessons.json"] = (json.dumps(LESSONS).encode(), "application/json")
     roadmap = tmp_path / "roadmap.md"
-    roadmap.write_text(f"""# Course
+    roadmap.write_text(
+        f"""# Course
 - [First]({site.base}/lessons/1)
 - [Article]({site.base}/posts/attention)
 - [Second]({site.base}/lessons/2)
 - [Missing]({site.base}/lessons/99)
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, __file__, str(roadmap), str(out), "ALLOW_PRIVATE_HOSTS=1",
-                             "DOWNLOAD_TIMEOUT=10", "AUTOTHROTTLE_ENABLED=0"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            str(roadmap),
+            str(out),
+            "ALLOW_PRIVATE_HOSTS=1",
+            "DOWNLOAD_TIMEOUT=10",
+            "AUTOTHROTTLE_ENABLED=0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     lines = (out / "resources.jsonl").read_text(encoding="utf-8").splitlines()
     records = {record["link_texts"][0]: record for record in map(json.loads, lines)}

@@ -61,8 +61,16 @@ def test_plan_table_and_json(built):
     assert not any("Karpathy" in t for t in titles)
 
 
-@pytest.mark.parametrize("args", [["next"], ["unlocks", "Transformer"], ["path", "transformer", "llama"],
-                                  ["search", "transformer"], ["gaps"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["next"],
+        ["unlocks", "Transformer"],
+        ["path", "transformer", "llama"],
+        ["search", "transformer"],
+        ["gaps"],
+    ],
+)
 def test_query_commands_print_json(built, args):
     folder, _ = built
     result = run(*args, "--json", cwd=folder)
@@ -75,7 +83,8 @@ def test_unknown_topic_is_one_line_with_close_matches(built):
     result = run_learngraph("prereqs", "Transfomer", cwd=folder)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "learngraph: error: no topic 'Transfomer'; did you mean Transformer?"]
+        "learngraph: error: no topic 'Transfomer'; did you mean Transformer?"
+    ]
 
 
 def test_ambiguous_topic_is_one_line(built):
@@ -117,14 +126,30 @@ for line in sys.argv[1:]:
     crawl_modules = sorted(m for m in sys.modules if m.split(".")[0] in ("scrapy", "twisted"))
     print(line, "imported", crawl_modules, file=sys.stderr)
 """
-QUERIES = ["prereqs llama", "plan LoRA --json", "path transformer llama", "next", "unlocks Transformer",
-           "search attention --json", "gaps", "suggest --no-search", "export --format gexf --out g.gexf",
-           "report", "parse"]
+QUERIES = [
+    "prereqs llama",
+    "plan LoRA --json",
+    "path transformer llama",
+    "next",
+    "unlocks Transformer",
+    "search attention --json",
+    "gaps",
+    "suggest --no-search",
+    "export --format gexf --out g.gexf",
+    "report",
+    "parse",
+]
 
 
 def test_commands_that_crawl_nothing_do_not_import_scrapy(built):
     folder, _ = built
-    result = subprocess.run([sys.executable, "-c", IMPORTS_AFTER, *QUERIES], cwd=folder,
-                            capture_output=True, text=True, encoding="utf-8", timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTS_AFTER, *QUERIES],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [f"{line} imported []" for line in QUERIES]

@@ -18,7 +18,9 @@ def commands(group: click.Group, prefix: tuple[str, ...] = ()):
             yield from commands(command, (*prefix, name))
 
 
-@pytest.mark.parametrize("command", [(), *commands(main)], ids=lambda command: " ".join(command) or "learngraph")
+@pytest.mark.parametrize(
+    "command", [(), *commands(main)], ids=lambda command: " ".join(command) or "learngraph"
+)
 def test_every_command_has_help_with_an_example(command):
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0, result.output

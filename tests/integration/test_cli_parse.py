@@ -58,12 +58,19 @@ def test_an_empty_file_is_a_valid_empty_model(tmp_path):
     assert (model["topics"], model["resources"], model["items"]) == ([], [], [])
 
 
-@pytest.mark.parametrize(("make", "words"), [
-    (lambda d: d / "missing.md", ["missing.md", "no such file"]),
-    (lambda d: d, ["is a directory"]),
-    (lambda d: (d / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 64) and d / "logo.png",
-     ["binary"]),
-])
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda d: d / "missing.md", ["missing.md", "no such file"]),
+        (lambda d: d, ["is a directory"]),
+        (
+            lambda d: (
+                (d / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 64) and d / "logo.png"
+            ),
+            ["binary"],
+        ),
+    ],
+)
 def test_bad_paths_give_one_line(tmp_path, make, words):
     assert_one_line_error(run_learngraph("parse", str(make(tmp_path)), cwd=tmp_path), *words)
 
@@ -78,8 +85,10 @@ def test_a_20_mb_file_is_refused_in_one_line(tmp_path):
 def test_roadmap_max_bytes_can_be_raised_and_lowered(tmp_path):
     roadmap = tmp_path / "small.md"
     roadmap.write_text("# T\n" + "- [a](https://example.com/)\n" * 100)
-    assert_one_line_error(run_learngraph("parse", str(roadmap), "-s", "ROADMAP_MAX_BYTES=1000", cwd=tmp_path),
-                          "ROADMAP_MAX_BYTES")
+    assert_one_line_error(
+        run_learngraph("parse", str(roadmap), "-s", "ROADMAP_MAX_BYTES=1000", cwd=tmp_path),
+        "ROADMAP_MAX_BYTES",
+    )
     model = parse_json(tmp_path, str(roadmap), "-s", "ROADMAP_MAX_BYTES=100000")
     assert len(model["resources"]) == 1
 

@@ -11,7 +11,10 @@ from learngraph_process import crawl, run_learngraph, site_settings
 
 def test_every_link_gets_its_metadata_or_an_honest_status(site, tmp_path):
     base, video = site.base, site.base.replace("127.0.0.1", "localhost")
-    records = crawl(site, tmp_path, f"""# Test roadmap
+    records = crawl(
+        site,
+        tmp_path,
+        f"""# Test roadmap
 ## Papers
 - [LLaMA](https://arxiv.org/abs/2302.13971)
 - [LoRA](https://arxiv.org/pdf/2106.09685v1.pdf)
@@ -38,7 +41,8 @@ def test_every_link_gets_its_metadata_or_an_honest_status(site, tmp_path):
 - [No DNS](http://no-such-host.invalid/x)
 ## Again
 - [Transformers again](https://github.com/huggingface/transformers/)
-""")
+""",
+    )
     assert len(records) == 21  # 22 links, two of them to one repository
 
     llama = records["LLaMA"]
@@ -66,7 +70,11 @@ def test_every_link_gets_its_metadata_or_an_honest_status(site, tmp_path):
     assert article["reading_time"] == pytest.approx(460 / 230 * 60, abs=15)
     sources = article["provenance"]
     assert (sources["title"], sources["authors"], sources["published"], sources["description"]) == (
-        "json-ld", "json-ld", "json-ld", "meta")
+        "json-ld",
+        "json-ld",
+        "json-ld",
+        "meta",
+    )
     assert (llama["provenance"]["title"], examples["provenance"]["stars"]) == ("arxiv-api", "github-api")
     assert records["Dead"]["provenance"] == {"title": "link-text"}
     assert records["GBK"]["title"] == "注意力机制详解"
@@ -95,10 +103,17 @@ def test_every_link_gets_its_metadata_or_an_honest_status(site, tmp_path):
 
 def test_private_addresses_are_refused_also_after_a_redirect(site, tmp_path):
     public_looking = site.base.replace("127.0.0.1", "localhost")
-    records = crawl(site, tmp_path, f"""# T
+    records = crawl(
+        site,
+        tmp_path,
+        f"""# T
 - [Direct]({site.base}/posts/attention)
 - [Redirected]({public_looking}/redirect?to={site.base}/cn/gbk)
-""", ALLOW_PRIVATE_HOSTS="0", PRIVATE_HOST_ALLOWLIST="localhost", VIDEO_HOSTS="")
+""",
+        ALLOW_PRIVATE_HOSTS="0",
+        PRIVATE_HOST_ALLOWLIST="localhost",
+        VIDEO_HOSTS="",
+    )
     assert records["Direct"]["status"] == "blocked"
     assert records["Redirected"]["status"] == "blocked"
     assert "private address" in records["Redirected"]["error"]
@@ -118,8 +133,9 @@ def test_arxiv_is_asked_politely_in_batches(site, tmp_path):
 def test_github_rate_limit_stops_the_flood(site, tmp_path):
     site.github_remaining = 2
     repos = "".join(f"- [r{n}](https://github.com/owner{n}/repo)\n" for n in range(8))
-    records = crawl(site, tmp_path, "# Repos\n" + repos, GITHUB_CONCURRENCY="1",
-                    GITHUB_RATE_LIMIT_MAX_WAIT="5")
+    records = crawl(
+        site, tmp_path, "# Repos\n" + repos, GITHUB_CONCURRENCY="1", GITHUB_RATE_LIMIT_MAX_WAIT="5"
+    )
     sent = sum(n for path, n in site.requests.items() if path.startswith("/github/"))
     assert sent == 2, "once the budget is spent, not one request more"
     statuses = [records[f"r{n}"]["status"] for n in range(8)]
@@ -130,8 +146,15 @@ def test_github_rate_limit_stops_the_flood(site, tmp_path):
 def test_the_token_is_sent_but_never_written(site, tmp_path):
     secret = "ghp_supersecretvalue123"
     (tmp_path / "roadmap.md").write_text("# R\n- [HF](https://github.com/huggingface/transformers)\n")
-    env_run = run_learngraph("crawl", "roadmap.md", "--out", "out", *site_settings(site), cwd=tmp_path,
-                             env={"LEARNGRAPH_GITHUB_TOKEN": secret})
+    env_run = run_learngraph(
+        "crawl",
+        "roadmap.md",
+        "--out",
+        "out",
+        *site_settings(site),
+        cwd=tmp_path,
+        env={"LEARNGRAPH_GITHUB_TOKEN": secret},
+    )
     assert env_run.returncode == 0, env_run.stderr
     assert any(h.get("Authorization") == f"Bearer {secret}" for h in site.headers_seen)
     for path in (tmp_path / "out").rglob("*"):
@@ -142,8 +165,9 @@ def test_the_token_is_sent_but_never_written(site, tmp_path):
 
 def test_one_host_never_gets_more_than_its_share(site, tmp_path):
     pages = "".join(f"- [b{n}]({site.base}/busy/{n})\n" for n in range(12))
-    records = crawl(site, tmp_path, "# Busy\n" + pages, CONCURRENT_REQUESTS_PER_DOMAIN="2",
-                    DOWNLOAD_DELAY="0")
+    records = crawl(
+        site, tmp_path, "# Busy\n" + pages, CONCURRENT_REQUESTS_PER_DOMAIN="2", DOWNLOAD_DELAY="0"
+    )
     assert {r["status"] for r in records.values()} == {"ok"}
     assert site.peak_in_flight == 2
 

@@ -38,11 +38,13 @@ def frontier(url: str, lease_timeout: float = 30.0) -> Frontier:
 
 def write_roadmap(tmp_path: Path, site, pages: int, papers: int = 0) -> Path:
     roadmap = tmp_path / "roadmap.md"
-    roadmap.write_text("# Distributed\n## Pages\n"
-                       + "".join(f"- [p{n}]({site.base}/pages/{n})\n" for n in range(pages))
-                       + "## Papers\n"
-                       + "".join(f"- [a{n}](https://arxiv.org/abs/2301.{n:05d})\n" for n in range(papers)),
-                       encoding="utf-8")
+    roadmap.write_text(
+        "# Distributed\n## Pages\n"
+        + "".join(f"- [p{n}]({site.base}/pages/{n})\n" for n in range(pages))
+        + "## Papers\n"
+        + "".join(f"- [a{n}](https://arxiv.org/abs/2301.{n:05d})\n" for n in range(papers)),
+        encoding="utf-8",
+    )
     return roadmap
 
 
@@ -55,8 +57,17 @@ def enqueue(roadmap: Path, redis_url: str, settings: list[str]) -> str:
 def start_worker(name: str, redis_url: str, settings: list[str], tmp_path: Path) -> subprocess.Popen:
     """A worker with an output folder of its own, as on a machine of its own."""
     with open(tmp_path / f"{name}.out", "w") as out, open(tmp_path / f"{name}.log", "w") as log:
-        return start_learngraph("worker", "--redis", redis_url, *settings, "-s", f"OUTPUT_DIR={name}",
-                                cwd=tmp_path, stdout=out, stderr=log)
+        return start_learngraph(
+            "worker",
+            "--redis",
+            redis_url,
+            *settings,
+            "-s",
+            f"OUTPUT_DIR={name}",
+            cwd=tmp_path,
+            stdout=out,
+            stderr=log,
+        )
 
 
 def records_stored(worker: subprocess.Popen, name: str, tmp_path: Path) -> int:
@@ -120,11 +131,18 @@ def test_a_request_pushed_on_carries_its_lease(redis_url):
 
 
 def test_two_workers_fetch_every_link_once_politely_and_build_the_single_process_graph(
-        site, redis_url, tmp_path):
+    site, redis_url, tmp_path
+):
     site.page_delay = 0.05
     roadmap = write_roadmap(tmp_path, site, pages=24, papers=6)
-    settings = site_settings(site, **WORKER_SETTINGS, DOWNLOAD_DELAY="0.1", ARXIV_DELAY="1",
-                             ARXIV_BATCH_SIZE="2", CONCURRENT_REQUESTS="8")
+    settings = site_settings(
+        site,
+        **WORKER_SETTINGS,
+        DOWNLOAD_DELAY="0.1",
+        ARXIV_DELAY="1",
+        ARXIV_BATCH_SIZE="2",
+        CONCURRENT_REQUESTS="8",
+    )
     assert "Enqueued 27 new requests for 30 resources" in enqueue(roadmap, redis_url, settings)
     assert "Enqueued 0 new requests" in enqueue(roadmap, redis_url, settings), "pushed once only"
 
@@ -141,13 +159,13 @@ def test_two_workers_fetch_every_link_once_politely_and_build_the_single_process
     assert min(b - a for a, b in zip(papers, papers[1:])) >= 0.9, "ARXIV_DELAY held across workers"
     assert frontier(redis_url).pending() == 0
 
-    built = run_learngraph("build", str(roadmap), "--redis", redis_url, "--out", "distributed",
-                           cwd=tmp_path)
+    built = run_learngraph("build", str(roadmap), "--redis", redis_url, "--out", "distributed", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     single = run_learngraph("crawl", str(roadmap), "--out", "single", *settings, cwd=tmp_path)
     assert single.returncode == 0, single.stderr
-    built = run_learngraph("build", str(roadmap), "--resources", "single/resources.jsonl",
-                           "--out", "single", cwd=tmp_path)
+    built = run_learngraph(
+        "build", str(roadmap), "--resources", "single/resources.jsonl", "--out", "single", cwd=tmp_path
+    )
     assert built.returncode == 0, built.stderr
     distributed, alone = (read_json(tmp_path / out / "graph.json") for out in ("distributed", "single"))
     assert set(distributed.nodes) == set(alone.nodes)
@@ -155,7 +173,9 @@ def test_two_workers_fetch_every_link_once_politely_and_build_the_single_process
     for node, data in alone.nodes(data=True):
         if data["type"] == "resource":
             assert (distributed.nodes[node]["status"], distributed.nodes[node]["title"]) == (
-                data["status"], data["title"]), node
+                data["status"],
+                data["title"],
+            ), node
 
 
 def test_the_requests_of_a_killed_worker_are_fetched_by_the_other(site, redis_url, tmp_path):
@@ -182,8 +202,9 @@ def test_the_requests_of_a_killed_worker_are_fetched_by_the_other(site, redis_ur
     records = shared.read_records()
     assert sorted(r["title"] for r in records) == sorted(f"Page {n}" for n in range(24)), "none lost"
     assert {r["status"] for r in records} == {"ok"}
-    assert {page for page in pages if site.requests[page] == 2} == in_flight, \
+    assert {page for page in pages if site.requests[page] == 2} == in_flight, (
         "exactly the killed worker's requests were fetched again"
+    )
     assert all(site.requests[page] == 1 for page in pages if page not in in_flight)
     assert shared.pending() == 0
 

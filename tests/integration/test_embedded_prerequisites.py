@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_crawl import crawl
 
 from learngraph.cli import main
+from learngraph.crawler.records import read_records
 from learngraph.crawler.roadmap import read_roadmap
 from learngraph.graph import queries
-from learngraph.crawler.records import read_records
 from learngraph.graph.build import build_graph
 from learngraph.graph.formats import write_json
 from learngraph.graph.prerequisites import prerequisite_graph
 from learngraph.graph.suggestions import topics_to_fill
-from test_crawl import crawl
 
 ROOT = Path(__file__).parents[2]
 ROADMAP = ROOT / "src" / "learngraph" / "data" / "nlp-roadmap.md"
@@ -43,8 +43,13 @@ def test_the_saved_crawls_citations_are_what_a_crawl_makes_of_the_recorded_answe
     papers = [r for r in saved.values() if r["kind"] == "paper"]
     site.s2_papers = recorded_papers()
     links = "".join(f"- [{p['id']}]({p['url']})\n" for p in papers)
-    records = crawl(site, tmp_path, "# Papers\n" + links, SEMANTIC_SCHOLAR_API_URL=f"{site.base}/s2/graph/v1",
-                    SEMANTIC_SCHOLAR_DELAY="0")
+    records = crawl(
+        site,
+        tmp_path,
+        "# Papers\n" + links,
+        SEMANTIC_SCHOLAR_API_URL=f"{site.base}/s2/graph/v1",
+        SEMANTIC_SCHOLAR_DELAY="0",
+    )
     assert len(site.s2_batches) == 1
     for paper in papers:
         crawled = records[paper["id"]]
@@ -56,14 +61,23 @@ def test_transformer_comes_before_llama_on_citation_evidence(graph):
     assert TRANSFORMER in queries.prerequisites(graph, LLAMA)
     edge = graph.edges[TRANSFORMER, LLAMA, "prerequisite"]
     assert edge["basis"] == "citation"
-    assert ("citation: LLaMA: Open and Efficient Foundation Language Models (arxiv:2302.13971) cites "
-            "Attention Is All You Need (arxiv:1706.03762)") in edge["evidence"]
+    assert (
+        "citation: LLaMA: Open and Efficient Foundation Language Models (arxiv:2302.13971) cites "
+        "Attention Is All You Need (arxiv:1706.03762)"
+    ) in edge["evidence"]
 
 
 def test_no_section_of_tips_interview_questions_or_companies_is_a_prerequisite(graph):
     before = {u for u, _, _ in prerequisite_graph(graph).edges}
-    asides = {"roadmap/suggetions", "李沐精讲学习方式", "面经", "面经/llm", "面经/神经网络基础", "面经/cs基础",
-              "面经/参考公司"}
+    asides = {
+        "roadmap/suggetions",
+        "李沐精讲学习方式",
+        "面经",
+        "面经/llm",
+        "面经/神经网络基础",
+        "面经/cs基础",
+        "面经/参考公司",
+    }
     assert asides <= set(graph) and not before & asides
 
 
@@ -77,9 +91,19 @@ def suggest(site, graph, tmp_path, *args) -> str:
     site.s2_answers = json.loads((RECORDED / "search.json").read_text(encoding="utf-8"))
     path = tmp_path / "graph.json"
     write_json(graph, path)
-    result = CliRunner().invoke(main, ["suggest", *args, "--graph", str(path),
-                                       "-s", f"SEMANTIC_SCHOLAR_API_URL={site.base}/s2/graph/v1",
-                                       "-s", "SEMANTIC_SCHOLAR_DELAY=0"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "suggest",
+            *args,
+            "--graph",
+            str(path),
+            "-s",
+            f"SEMANTIC_SCHOLAR_API_URL={site.base}/s2/graph/v1",
+            "-s",
+            "SEMANTIC_SCHOLAR_DELAY=0",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -90,9 +114,15 @@ def test_suggest_fills_lora_with_the_lora_paper_which_builds_on_transformer(site
     [lora] = [entry for entry in found["empty_topics"] if entry["topic"] == LORA]
     paper = lora["papers"][0]
     assert (paper["id"], paper["url"]) == ("arxiv:2106.09685", "https://arxiv.org/abs/2106.09685")
-    assert paper["builds_on"] == [{"topic": TRANSFORMER, "evidence": [
-        "citation: LoRA: Low-Rank Adaptation of Large Language Models (arxiv:2106.09685) cites "
-        "Attention Is All You Need (arxiv:1706.03762)"]}]
+    assert paper["builds_on"] == [
+        {
+            "topic": TRANSFORMER,
+            "evidence": [
+                "citation: LoRA: Low-Rank Adaptation of Large Language Models (arxiv:2106.09685) cites "
+                "Attention Is All You Need (arxiv:1706.03762)"
+            ],
+        }
+    ]
     # The Transformer paper: cited by LLaMA and by the LoRA paper, linked from the Transformer video.
     [attention] = [p for p in found["missing_papers"] if p["id"] == ATTENTION]
     assert (attention["title"], attention["topic"]) == ("Attention Is All You Need", TRANSFORMER)
@@ -101,10 +131,14 @@ def test_suggest_fills_lora_with_the_lora_paper_which_builds_on_transformer(site
 
 def test_suggest_says_it_in_words(site, graph, tmp_path):
     text = " ".join(suggest(site, graph, tmp_path).split())
-    assert ("Attention Is All You Need — cited by 2 papers (LLaMA, LoRA [found for LoRA]) — belongs under "
-            "Transformer https://arxiv.org/abs/1706.03762") in text
-    assert ("LoRA has nothing to study; Semantic Scholar finds: LoRA: Low-Rank Adaptation of Large Language "
-            "Models (2021, 8000 citations) https://arxiv.org/abs/2106.09685 builds on Transformer: LoRA: Low-Rank "
-            "Adaptation of Large Language Models (arxiv:2106.09685) cites Attention Is All You Need "
-            "(arxiv:1706.03762)") in text
+    assert (
+        "Attention Is All You Need — cited by 2 papers (LLaMA, LoRA [found for LoRA]) — belongs under "
+        "Transformer https://arxiv.org/abs/1706.03762"
+    ) in text
+    assert (
+        "LoRA has nothing to study; Semantic Scholar finds: LoRA: Low-Rank Adaptation of Large Language "
+        "Models (2021, 8000 citations) https://arxiv.org/abs/2106.09685 builds on Transformer: LoRA: Low-Rank "
+        "Adaptation of Large Language Models (arxiv:2106.09685) cites Attention Is All You Need "
+        "(arxiv:1706.03762)"
+    ) in text
     assert "Prompt has nothing to study; Semantic Scholar finds: (no paper)" in text

@@ -33,24 +33,35 @@ def page(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
     records, victim = hostile_records()
     G, _ = build_and_write(read_roadmap(None), records, folder)
-    result = CliRunner().invoke(main, ["report", "--graph", str(folder / "graph.json"),
-                                       "--out", str(folder / "report.html")])
+    result = CliRunner().invoke(
+        main, ["report", "--graph", str(folder / "graph.json"), "--out", str(folder / "report.html")]
+    )
     assert result.exit_code == 0, result.output
     return folder / "report.html", G, victim
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), \
+    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), (
         "the browser test needs Debian's chromium and chromium-driver"
+    )
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     with tempfile.TemporaryDirectory() as profile:
-        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     f"--user-data-dir={profile}", "--window-size=1400,1000",
-                     # Belt and braces with the offline emulation below: nowhere to connect to.
-                     "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"):
+        for flag in (
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--window-size=1400,1000",
+            # Belt and braces with the offline emulation below: nowhere to connect to.
+            "--proxy-server=127.0.0.1:9",
+            "--proxy-bypass-list=<-loopback>",
+        ):
             options.add_argument(flag)
         options.unhandled_prompt_behavior = "ignore"  # an alert must stay up for us to see it
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations show there
@@ -72,8 +83,9 @@ def test_the_report_works_offline_and_keeps_crawled_text_as_text(page, browser):
 
     # The graph: one node per topic, drawn on a canvas that has pixels on it.
     topics = [n for n, d in G.nodes(data=True) if d["type"] == "topic"]
-    assert browser.execute_script("return window.reportGraph.nodes().map(n => n.id())") == \
-        sorted(topics, key=lambda t: G.nodes[t]["index"])
+    assert browser.execute_script("return window.reportGraph.nodes().map(n => n.id())") == sorted(
+        topics, key=lambda t: G.nodes[t]["index"]
+    )
     painted = browser.execute_script("""
         return [...document.querySelectorAll('#graph canvas')].some(canvas => {
           if (!canvas.width || !canvas.height) return false;
@@ -86,19 +98,26 @@ def test_the_report_works_offline_and_keeps_crawled_text_as_text(page, browser):
     # A click on the topic's node shows its study plan, the one `plan` computes.
     graph = browser.find_element(By.ID, "graph")
     x, y = browser.execute_script(
-        "const p = window.reportGraph.getElementById(arguments[0]).renderedPosition(); return [p.x, p.y]", TOPIC)
+        "const p = window.reportGraph.getElementById(arguments[0]).renderedPosition(); return [p.x, p.y]",
+        TOPIC,
+    )
     ActionChains(browser).move_to_element_with_offset(
-        graph, round(x - graph.size["width"] / 2), round(y - graph.size["height"] / 2)).click().perform()
+        graph, round(x - graph.size["width"] / 2), round(y - graph.size["height"] / 2)
+    ).click().perform()
     panel = browser.find_element(By.ID, "topic-panel")
     WebDriverWait(browser, 5).until(lambda b: panel.find_elements(By.ID, "plan-steps"))
     expected = queries.plan(G, TOPIC)
     assert panel.find_element(By.TAG_NAME, "h2").text == G.nodes[TOPIC]["name"]
-    steps = [li.find_element(By.TAG_NAME, "button").text
-             for li in panel.find_elements(By.CSS_SELECTOR, "#plan-steps > li")]
+    steps = [
+        li.find_element(By.TAG_NAME, "button").text
+        for li in panel.find_elements(By.CSS_SELECTOR, "#plan-steps > li")
+    ]
     assert steps == [G.nodes[s["topic"]]["name"] for s in expected["steps"]]
     minutes = round(expected["study_time"] / 60)
-    assert panel.find_element(By.CSS_SELECTOR, "#plan-totals dd.big").text == \
-        f"{minutes // 60}h {minutes % 60:02d}m"
+    assert (
+        panel.find_element(By.CSS_SELECTOR, "#plan-totals dd.big").text
+        == f"{minutes // 60}h {minutes % 60:02d}m"
+    )
 
     # The hostile title: no alert, no script element made of it, the text on screen.
     with pytest.raises(NoAlertPresentException):
@@ -109,14 +128,21 @@ def test_the_report_works_offline_and_keeps_crawled_text_as_text(page, browser):
     assert shown[0].get_attribute("href") == G.nodes[victim]["url"]
 
     # The papers the roadmap is missing have a section of their own among the gaps.
-    missing = browser.find_element(By.XPATH, "//section[@id='gaps']//h3[starts-with(., 'Papers the roadmap')]/..")
+    missing = browser.find_element(
+        By.XPATH, "//section[@id='gaps']//h3[starts-with(., 'Papers the roadmap')]/.."
+    )
     assert missing.find_element(By.TAG_NAME, "h3").text == "Papers the roadmap is missing (2)"
-    assert "Training language models to follow instructions with human feedback cited by 3 of its papers " \
-           "— under GPT和大模型RLHF训练" in [li.text for li in missing.find_elements(By.TAG_NAME, "li")]
+    assert (
+        "Training language models to follow instructions with human feedback cited by 3 of its papers "
+        "— under GPT和大模型RLHF训练" in [li.text for li in missing.find_elements(By.TAG_NAME, "li")]
+    )
 
     # The strict Content-Security-Policy refused nothing the page needs.
-    refused = [entry["message"] for entry in browser.get_log("browser")
-               if "Content Security Policy" in entry["message"]]
+    refused = [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
     assert refused == []
 
     ARTIFACTS.mkdir(exist_ok=True)

@@ -21,8 +21,16 @@ def scheduled_run(site, tmp_path: Path, markdown: str, *args: str, **settings) -
     roadmap.write_text(markdown, encoding="utf-8")
     runs = tmp_path / "out" / "runs"
     before = set(runs.iterdir()) if runs.exists() else set()
-    result = run_learngraph("crawl", str(roadmap), "--out", str(tmp_path / "out"), "--quiet", *args,
-                            *site_settings(site, **settings), cwd=tmp_path)
+    result = run_learngraph(
+        "crawl",
+        str(roadmap),
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
+        *args,
+        *site_settings(site, **settings),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "", "--quiet prints nothing"
     [folder] = set(runs.iterdir()) - before
@@ -47,8 +55,7 @@ def test_three_runs_fetch_revalidate_and_report_exactly_what_changed(site, tmp_p
 """
     # Pages and repositories are stale at once (revalidated); papers and videos stay fresh.
     revalidate = {"FRESHNESS_PAGES_DAYS": "0", "FRESHNESS_REPOS_DAYS": "0"}
-    fetched = ["/pages/a", "/pages/b", "/dated/c", "/github/repos/huggingface/transformers",
-               "/api/query"]
+    fetched = ["/pages/a", "/pages/b", "/dated/c", "/github/repos/huggingface/transformers", "/api/query"]
 
     first = scheduled_run(site, tmp_path, roadmap, **revalidate)
     assert {path: site.requests[path] for path in fetched} == dict.fromkeys(fetched, 1)
@@ -65,8 +72,13 @@ def test_three_runs_fetch_revalidate_and_report_exactly_what_changed(site, tmp_p
     conditional = site.headers_seen[headers_before:]
     assert sum("If-None-Match" in h for h in conditional) == 3  # two pages and the repository
     assert sum("If-Modified-Since" in h for h in conditional) == 1
-    assert second["counts"] == {"parsed": 0, "failed": 0, "not_modified": 4, "reused": 2,
-                                "requests": second["counts"]["requests"]}
+    assert second["counts"] == {
+        "parsed": 0,
+        "failed": 0,
+        "not_modified": 4,
+        "reused": 2,
+        "requests": second["counts"]["requests"],
+    }
     assert second["previous"] == first["run"] and second["changes"] == []
 
     site.titles["a"] = "Page A, revised"
@@ -81,14 +93,14 @@ def test_three_runs_fetch_revalidate_and_report_exactly_what_changed(site, tmp_p
     assert final["Page A"]["title"] == "Page A, revised"
     assert final["Page B"]["status"] == "not_found"
     assert final["LLaMA"]["title"].startswith("LLaMA") and final["Video"]["duration"] == 630
-    assert not any("etag" in r or "last_modified" in r for r in final.values()), \
+    assert not any("etag" in r or "last_modified" in r for r in final.values()), (
         "validators stay in the state database"
+    )
 
     diff = run_learngraph("diff", "--out", str(tmp_path / "out"), "--json", cwd=tmp_path)
     assert diff.returncode == 0, diff.stderr
     assert json.loads(diff.stdout)["changes"] == third["changes"]
-    again = run_learngraph("diff", first["run"], third["run"], "--out", str(tmp_path / "out"),
-                           cwd=tmp_path)
+    again = run_learngraph("diff", first["run"], third["run"], "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert "## Titles changed (1)" in again.stdout and "## Links that died (1)" in again.stdout
 
 
@@ -96,7 +108,9 @@ def test_a_run_right_after_a_finished_run_requests_nothing(site, tmp_path):
     roadmap = "# R\n" + "".join(f"- [p{n}]({site.base}/pages/p{n})\n" for n in range(5))
     scheduled_run(site, tmp_path, roadmap + "- [Repo](https://github.com/huggingface/transformers)\n")
     after_first = Counter(site.requests)
-    second = scheduled_run(site, tmp_path, roadmap + "- [Repo](https://github.com/huggingface/transformers)\n")
+    second = scheduled_run(
+        site, tmp_path, roadmap + "- [Repo](https://github.com/huggingface/transformers)\n"
+    )
     assert Counter(site.requests) == after_first
     assert second["counts"] == {"parsed": 0, "failed": 0, "not_modified": 0, "reused": 6, "requests": 0}
 
@@ -107,8 +121,18 @@ def test_a_run_right_after_a_finished_run_requests_nothing(site, tmp_path):
 
 def start_crawl(site, tmp_path: Path, markdown: str, **settings) -> subprocess.Popen:
     (tmp_path / "roadmap.md").write_text(markdown, encoding="utf-8")
-    return start_learngraph("crawl", "roadmap.md", "--out", "out", "--quiet", *site_settings(site, **settings),
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return start_learngraph(
+        "crawl",
+        "roadmap.md",
+        "--out",
+        "out",
+        "--quiet",
+        *site_settings(site, **settings),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_for(condition, timeout: float = 30):
@@ -167,8 +191,9 @@ def test_a_second_run_is_refused_and_a_dead_runs_lock_is_taken_over(site, tmp_pa
     wait_for(lambda: lock.exists() and lock.read_text().strip() == str(first.pid))
     second = run_learngraph("crawl", "roadmap.md", "--out", "out", *site_settings(site), cwd=tmp_path)
     assert second.returncode == 2
-    assert second.stderr == (f"learngraph: error: another learngraph run (pid {first.pid}) is using "
-                             f"out; wait for it to end\n")
+    assert second.stderr == (
+        f"learngraph: error: another learngraph run (pid {first.pid}) is using out; wait for it to end\n"
+    )
     assert not (tmp_path / "out" / "resources.jsonl").exists(), "the refused run wrote nothing"
 
     first.send_signal(signal.SIGKILL)
@@ -181,7 +206,8 @@ def test_a_second_run_is_refused_and_a_dead_runs_lock_is_taken_over(site, tmp_pa
 
 def test_exit_status_1_when_more_links_fail_than_the_threshold(site, tmp_path):
     (tmp_path / "roadmap.md").write_text(
-        f"# R\n- [ok]({site.base}/pages/x)\n- [dead]({site.base}/status/404)\n", encoding="utf-8")
+        f"# R\n- [ok]({site.base}/pages/x)\n- [dead]({site.base}/status/404)\n", encoding="utf-8"
+    )
     args = ("crawl", "roadmap.md", "--out", "out", "--quiet")
     failing = run_learngraph(*args, *site_settings(site, FAIL_THRESHOLD="0.4"), cwd=tmp_path)
     assert failing.returncode == 1 and failing.stdout == ""

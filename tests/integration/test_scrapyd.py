@@ -35,32 +35,58 @@ logs_dir = {home}/logs
 items_dir = {home}/items
 dbs_dir = {home}/dbs
 """)
-    daemon = subprocess.Popen([BIN / "scrapyd"], cwd=home, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    daemon = subprocess.Popen(
+        [BIN / "scrapyd"], cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     api = f"http://127.0.0.1:{port}"
     try:
         # Deploy from a copy of the checkout: building the egg writes build files beside it.
         project = tmp_path / "project"
-        shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-            ".git", "output", "build", "*.egg-info", "__pycache__", ".pytest_cache"))
+        shutil.copytree(
+            ROOT,
+            project,
+            ignore=shutil.ignore_patterns(
+                ".git", "output", "build", "*.egg-info", "__pycache__", ".pytest_cache"
+            ),
+        )
         (tmp_path / "scrapy.cfg").write_text(f"[deploy:test]\nurl = {api}/\nproject = learngraph\n")
         wait_until_up(api)
-        deploy = subprocess.run([BIN / "scrapyd-deploy", "test"], cwd=project, capture_output=True,
-                                text=True, timeout=120, env={"PATH": str(BIN), "HOME": str(tmp_path),
-                                                             "XDG_CONFIG_HOME": str(tmp_path)})
+        deploy = subprocess.run(
+            [BIN / "scrapyd-deploy", "test"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={"PATH": str(BIN), "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)},
+        )
         assert deploy.returncode == 0, deploy.stderr
         spiders = requests.get(f"{api}/listspiders.json", params={"project": "learngraph"}).json()
         assert "resources" in spiders["spiders"], spiders
 
         roadmap = tmp_path / "roadmap.md"
-        roadmap.write_text(f"# R\n- [A]({site.base}/pages/a)\n- [B]({site.base}/dated/b)\n"
-                           "- [LLaMA](https://arxiv.org/abs/2302.13971)\n", encoding="utf-8")
+        roadmap.write_text(
+            f"# R\n- [A]({site.base}/pages/a)\n- [B]({site.base}/dated/b)\n"
+            "- [LLaMA](https://arxiv.org/abs/2302.13971)\n",
+            encoding="utf-8",
+        )
         out = tmp_path / "out"
-        settings = {"OUTPUT_DIR": out, "ALLOW_PRIVATE_HOSTS": 1, "ARXIV_API_URL": f"{site.base}/api/query",
-                    "SEMANTIC_SCHOLAR_API_URL": "", "AUTOTHROTTLE_ENABLED": 0, "ARXIV_DELAY": 0.2}
-        job = requests.post(f"{api}/schedule.json", data=[
-            ("project", "learngraph"), ("spider", "resources"), ("roadmap", str(roadmap)),
-            *(("setting", f"{key}={value}") for key, value in settings.items())]).json()
+        settings = {
+            "OUTPUT_DIR": out,
+            "ALLOW_PRIVATE_HOSTS": 1,
+            "ARXIV_API_URL": f"{site.base}/api/query",
+            "SEMANTIC_SCHOLAR_API_URL": "",
+            "AUTOTHROTTLE_ENABLED": 0,
+            "ARXIV_DELAY": 0.2,
+        }
+        job = requests.post(
+            f"{api}/schedule.json",
+            data=[
+                ("project", "learngraph"),
+                ("spider", "resources"),
+                ("roadmap", str(roadmap)),
+                *(("setting", f"{key}={value}") for key, value in settings.items()),
+            ],
+        ).json()
         assert job["status"] == "ok", job
         wait_until_finished(api, job["jobid"])
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from learngraph.crawler.roadmap import read_roadmap
 from learngraph.crawler.records import read_records
+from learngraph.crawler.roadmap import read_roadmap
 from learngraph.graph.build import build_graph
 
 CRAWL = Path(__file__).parents[1] / "fixtures" / "crawl" / "nlp-roadmap" / "resources.jsonl"

@@ -118,8 +118,11 @@ def test_other_requests_pass_untouched_and_take_no_place():
 def test_the_token_from_the_settings_goes_to_the_api_origin_only():
     github = middleware(GITHUB_TOKEN="ghp_secret")
     to_api = api_request()
-    elsewhere = Request("https://api.github.com/repos/org/repo", meta={"github_api": True},
-                        headers={"Authorization": "Bearer left-over"})
+    elsewhere = Request(
+        "https://api.github.com/repos/org/repo",
+        meta={"github_api": True},
+        headers={"Authorization": "Bearer left-over"},
+    )
 
     async def both():
         await github.process_request(to_api)

@@ -22,8 +22,12 @@ from project_crawler import project_crawler
 
 TEMPORARY = socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
 MISSING = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-TABLE = {"public.test": ["93.184.216.34"], "intranet.test": ["10.0.0.5"],
-         "wiki.intranet": ["10.0.0.6"], "missing.test": [MISSING]}
+TABLE = {
+    "public.test": ["93.184.216.34"],
+    "intranet.test": ["10.0.0.5"],
+    "wiki.intranet": ["10.0.0.6"],
+    "missing.test": [MISSING],
+}
 
 
 class TableResolver(GuardedResolver):
@@ -66,8 +70,9 @@ def test_a_public_answer_is_used_and_a_private_one_refused_with_the_way_out():
     public, private = outcomes(resolver(), "public.test", "intranet.test")
     assert public == "93.184.216.34"
     assert isinstance(private, AddressRefused)
-    assert private.args[0] == ("intranet.test resolves to a private address (10.0.0.5); "
-                               "set ALLOW_PRIVATE_HOSTS=1 to allow it")
+    assert private.args[0] == (
+        "intranet.test resolves to a private address (10.0.0.5); set ALLOW_PRIVATE_HOSTS=1 to allow it"
+    )
 
 
 def test_the_allowlist_and_the_switch_come_from_the_settings():
@@ -111,11 +116,14 @@ def test_a_name_that_does_not_exist_is_asked_once_per_crawl():
     assert guard.asked["missing.test"] == 1
 
 
-@pytest.mark.parametrize(("url", "status"), [
-    ("https://intranet.test/wiki", "blocked"),
-    ("http://169.254.169.254/latest/meta-data/", "blocked"),
-    ("https://missing.test/", "dns_error"),
-])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("https://intranet.test/wiki", "blocked"),
+        ("http://169.254.169.254/latest/meta-data/", "blocked"),
+        ("https://missing.test/", "dns_error"),
+    ],
+)
 def test_the_host_lookup_ends_a_refused_or_missing_host_with_its_status(monkeypatch, url, status):
     crawler = project_crawler()
     guard = TableResolver.from_crawler(crawler, reactor=None)

@@ -14,19 +14,37 @@ VIDEO = "youtube:aaaaaaaaaaa"
 
 def test_the_first_record_of_a_resource_passes_and_a_later_one_is_merged_into_it():
     merge = build_from_crawler(MergePipeline, project_crawler())
-    first = {"id": VIDEO, "url": "https://youtu.be/aaaaaaaaaaa", "topics": ["roadmap/basics"],
-             "link_texts": ["Intro"], "title": "Intro", "duration": None, "description": "",
-             "provenance": {"title": "yt-dlp"}}
-    later = {"id": VIDEO, "url": "https://b23.tv/short", "topics": ["roadmap/basics", "roadmap/models"],
-             "link_texts": ["Short link"], "title": "Another title", "duration": 630,
-             "description": "What the video is about", "provenance": {"title": "oembed", "duration": "yt-dlp"}}
+    first = {
+        "id": VIDEO,
+        "url": "https://youtu.be/aaaaaaaaaaa",
+        "topics": ["roadmap/basics"],
+        "link_texts": ["Intro"],
+        "title": "Intro",
+        "duration": None,
+        "description": "",
+        "provenance": {"title": "yt-dlp"},
+    }
+    later = {
+        "id": VIDEO,
+        "url": "https://b23.tv/short",
+        "topics": ["roadmap/basics", "roadmap/models"],
+        "link_texts": ["Short link"],
+        "title": "Another title",
+        "duration": 630,
+        "description": "What the video is about",
+        "provenance": {"title": "oembed", "duration": "yt-dlp"},
+    }
     assert merge.process_item(first) is first
     with pytest.raises(DropItem, match=f"merged into the earlier record of {VIDEO}"):
         merge.process_item(later)
     assert first == {
-        "id": VIDEO, "url": "https://youtu.be/aaaaaaaaaaa",
-        "topics": ["roadmap/basics", "roadmap/models"], "link_texts": ["Intro", "Short link"],
-        "title": "Intro", "duration": 630, "description": "What the video is about",
+        "id": VIDEO,
+        "url": "https://youtu.be/aaaaaaaaaaa",
+        "topics": ["roadmap/basics", "roadmap/models"],
+        "link_texts": ["Intro", "Short link"],
+        "title": "Intro",
+        "duration": 630,
+        "description": "What the video is about",
         "provenance": {"title": "yt-dlp", "duration": "yt-dlp"},
     }
 

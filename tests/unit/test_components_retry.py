@@ -46,8 +46,9 @@ def test_each_retry_waits_twice_as_long_as_the_one_before(waits):
 
 
 def test_the_wait_never_exceeds_the_maximum(waits):
-    middleware = build_from_crawler(BackoffRetryMiddleware, project_crawler(
-        RETRY_TIMES=10, RETRY_BACKOFF_BASE=1, RETRY_BACKOFF_MAX=5))
+    middleware = build_from_crawler(
+        BackoffRetryMiddleware, project_crawler(RETRY_TIMES=10, RETRY_BACKOFF_BASE=1, RETRY_BACKOFF_MAX=5)
+    )
     answer(middleware, 429, retry_times=6)
     answer(middleware, 429, headers={"Retry-After": "3600"})
     assert waits == [5, 5]

@@ -40,7 +40,8 @@ def test_a_finished_run_is_complete_and_reports_what_changed_since_the_last_one(
     assert report["previous"] == first
     assert report["counts"] == {"parsed": 1, "failed": 0, "not_modified": 0, "reused": 0, "requests": 0}
     assert [(c["kind"], c["before"], c["after"]) for c in report["changes"]] == [
-        ("retitled", "Old title", "New title")]
+        ("retitled", "Old title", "New title")
+    ]
     assert "## Titles changed (1)" in (tmp_path / "runs" / second / "changes.md").read_text(encoding="utf-8")
     state = StateDB(tmp_path / "state.sqlite")
     assert state.complete_runs() == [first, second]

@@ -12,8 +12,14 @@ from project_crawler import project_crawler
 
 
 def item(n: int, **fields) -> ResourceItem:
-    return ResourceItem(id=f"https://example.org/{n}", url=f"https://example.org/{n}", kind="page",
-                        source="web", link_texts=[f"Page {n}"], **fields)
+    return ResourceItem(
+        id=f"https://example.org/{n}",
+        url=f"https://example.org/{n}",
+        kind="page",
+        source="web",
+        link_texts=[f"Page {n}"],
+        **fields,
+    )
 
 
 def stored(tmp_path, seeds: list[ResourceItem], answered: list[ResourceItem]) -> list[dict]:
@@ -24,13 +30,20 @@ def stored(tmp_path, seeds: list[ResourceItem], answered: list[ResourceItem]) ->
         assert store.process_item(record) is record
     store.close_spider()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["resources.jsonl"], "no temporary file left"
-    return [json.loads(line) for line in (tmp_path / "resources.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line) for line in (tmp_path / "resources.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def test_records_are_written_in_roadmap_order_whatever_order_they_came_in(tmp_path):
     seeds = [item(n) for n in range(4)]
     answered = [item(n, status="ok", title=f"Title {n}") for n in (2, 0, 3, 1)]
-    assert [r["title"] for r in stored(tmp_path, seeds, answered)] == ["Title 0", "Title 1", "Title 2", "Title 3"]
+    assert [r["title"] for r in stored(tmp_path, seeds, answered)] == [
+        "Title 0",
+        "Title 1",
+        "Title 2",
+        "Title 3",
+    ]
 
 
 def test_a_resource_never_answered_is_written_pending_and_an_extra_one_after_the_roadmap(tmp_path):
@@ -38,7 +51,10 @@ def test_a_resource_never_answered_is_written_pending_and_an_extra_one_after_the
     extra = item(9, status="ok")
     records = stored(tmp_path, seeds, [extra, item(1, status="gone")])
     assert [(r["id"], r["status"]) for r in records] == [
-        ("https://example.org/0", "pending"), ("https://example.org/1", "gone"), ("https://example.org/9", "ok")]
+        ("https://example.org/0", "pending"),
+        ("https://example.org/1", "gone"),
+        ("https://example.org/9", "ok"),
+    ]
 
 
 def test_empty_fields_and_fetch_validators_stay_out_of_the_file(tmp_path):

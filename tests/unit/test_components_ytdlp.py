@@ -58,33 +58,59 @@ def test_a_video_page_gives_yt_dlp_s_metadata_as_json(fetch):
     assert json.loads(response.text)["duration"] == 630
 
 
-@pytest.mark.parametrize(("path", "status", "http_status"), [
-    ("/status/404", "not_found", 404),
-    ("/status/410", "gone", 410),
-    ("/status/429", "rate_limited", 429),
-    ("/cloudflare", "blocked", None),
-])
+@pytest.mark.parametrize(
+    ("path", "status", "http_status"),
+    [
+        ("/status/404", "not_found", 404),
+        ("/status/410", "gone", 410),
+        ("/status/429", "rate_limited", 429),
+        ("/cloudflare", "blocked", None),
+    ],
+)
 def test_a_failure_ends_with_the_status_an_http_fetch_would_give(fetch, path, status, http_status):
     (got_status, error, got_http_status), _ = fetch(path)
     assert (got_status, got_http_status) == (status, http_status)
     assert "\n" not in error and not error.startswith("ERROR")
 
 
-@pytest.mark.parametrize(("message", "status", "http_status"), [
-    ("ERROR: [youtube] aaaaaaaaaaa: Sign in to confirm you\u2019re not a bot. This helps protect our community.",
-     "blocked", None),
-    ("ERROR: [youtube] aaaaaaaaaaa: The uploader has not made this video available in your country",
-     "blocked", None),
-    ("ERROR: [youtube] aaaaaaaaaaa: Video unavailable. This video has been removed by the uploader", "gone", None),
-    ("ERROR: [youtube] aaaaaaaaaaa: Private video. Sign in if you've been granted access to this video",
-     "gone", None),
-    ("ERROR: [generic] Unable to download webpage: HTTP Error 503: Service Unavailable", "http_error", 503),
-    ("ERROR: [generic] Unable to download webpage: <urlopen error [Errno -2] Name or service not known>",
-     "dns_error", None),
-    ("ERROR: [generic] Unable to download webpage: The read operation timed out", "timeout", None),
-    ("ERROR: Unsupported URL: https://example.org/", "unsupported", None),
-    ("ERROR: [vimeo] 12345: something nobody foresaw", "http_error", 502),
-])
+@pytest.mark.parametrize(
+    ("message", "status", "http_status"),
+    [
+        (
+            "ERROR: [youtube] aaaaaaaaaaa: Sign in to confirm you\u2019re not a bot. This helps protect our community.",
+            "blocked",
+            None,
+        ),
+        (
+            "ERROR: [youtube] aaaaaaaaaaa: The uploader has not made this video available in your country",
+            "blocked",
+            None,
+        ),
+        (
+            "ERROR: [youtube] aaaaaaaaaaa: Video unavailable. This video has been removed by the uploader",
+            "gone",
+            None,
+        ),
+        (
+            "ERROR: [youtube] aaaaaaaaaaa: Private video. Sign in if you've been granted access to this video",
+            "gone",
+            None,
+        ),
+        (
+            "ERROR: [generic] Unable to download webpage: HTTP Error 503: Service Unavailable",
+            "http_error",
+            503,
+        ),
+        (
+            "ERROR: [generic] Unable to download webpage: <urlopen error [Errno -2] Name or service not known>",
+            "dns_error",
+            None,
+        ),
+        ("ERROR: [generic] Unable to download webpage: The read operation timed out", "timeout", None),
+        ("ERROR: Unsupported URL: https://example.org/", "unsupported", None),
+        ("ERROR: [vimeo] 12345: something nobody foresaw", "http_error", 502),
+    ],
+)
 def test_yt_dlp_s_error_text_is_read_into_a_status(message, status, http_status):
     request = Request(video_url("https://example.org/video"))
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from learngraph.crawler.records import read_records
 from learngraph.crawler.roadmap import parse_roadmap
 from learngraph.graph.build import build_and_write, build_graph
 
@@ -31,17 +30,43 @@ def test_nodes_and_edges_are_typed():
 def test_a_resource_without_record_is_pending_and_titled_by_its_link_text():
     G = build_graph(parse_roadmap(TINY))
     node = G.nodes["youtube:aaaaaaaaaaa"]
-    assert (node["status"], node["title"], node["kind"], node["done"]) == ("pending", "Intro video", "video", False)
+    assert (node["status"], node["title"], node["kind"], node["done"]) == (
+        "pending",
+        "Intro video",
+        "video",
+        False,
+    )
 
 
 def test_records_add_metadata_people_and_links():
     records = [
-        {"id": "arxiv:2302.13971", "url": "https://arxiv.org/abs/2302.13971", "kind": "paper", "status": "ok",
-         "title": "LLaMA", "authors": ["Hugo Touvron", "Thibaut Lavril"], "topics": ["elsewhere"]},
-        {"id": "github:org/repo", "url": "https://github.com/org/repo", "kind": "repo", "status": "ok",
-         "full_name": "org/repo", "stars": 12, "description": "Code for arXiv:2302.13971v2."},
-        {"id": "youtube:aaaaaaaaaaa", "url": "https://www.youtube.com/watch?v=aaaaaaaaaaa", "kind": "video",
-         "status": "ok", "duration": 600, "channel": "Hugo Touvron", "done": True},
+        {
+            "id": "arxiv:2302.13971",
+            "url": "https://arxiv.org/abs/2302.13971",
+            "kind": "paper",
+            "status": "ok",
+            "title": "LLaMA",
+            "authors": ["Hugo Touvron", "Thibaut Lavril"],
+            "topics": ["elsewhere"],
+        },
+        {
+            "id": "github:org/repo",
+            "url": "https://github.com/org/repo",
+            "kind": "repo",
+            "status": "ok",
+            "full_name": "org/repo",
+            "stars": 12,
+            "description": "Code for arXiv:2302.13971v2.",
+        },
+        {
+            "id": "youtube:aaaaaaaaaaa",
+            "url": "https://www.youtube.com/watch?v=aaaaaaaaaaa",
+            "kind": "video",
+            "status": "ok",
+            "duration": 600,
+            "channel": "Hugo Touvron",
+            "done": True,
+        },
     ]
     G = build_graph(parse_roadmap(TINY), records)
     assert G.nodes["arxiv:2302.13971"]["title"] == "LLaMA"

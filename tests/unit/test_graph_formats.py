@@ -68,7 +68,10 @@ def test_jsonld_types_and_properties(embedded_graph, tmp_path):
     video = by_id["https://www.youtube.com/watch?v=nzqlFIcCSWQ"]
     assert video["@type"] == ["VideoObject", "LearningResource"]
     assert video["duration"] == video["timeRequired"] == "PT1H28M3S"
-    assert by_id["https://github.com/huggingface/transformers/tree/main/examples"]["@type"][0] == "SoftwareSourceCode"
+    assert (
+        by_id["https://github.com/huggingface/transformers/tree/main/examples"]["@type"][0]
+        == "SoftwareSourceCode"
+    )
     assert by_id["https://zhuanlan.zhihu.com/p/403433120"]["@type"][0] == "Article"
     topic = by_id["urn:learngraph:topic:roadmap/transformer"]
     assert topic["@type"] == "DefinedTerm" and topic["name"] == "Transformer"
@@ -79,15 +82,28 @@ def test_jsonld_types_and_properties(embedded_graph, tmp_path):
 def test_neo4j_headers_are_typed_for_neo4j_admin(embedded_graph, tmp_path):
     neo4j.write_neo4j(embedded_graph, tmp_path)
     headers = {p.name: next(csv.reader(p.open(encoding="utf-8"))) for p in tmp_path.glob("*.csv")}
-    assert set(headers) == {"topics.csv", "resources.csv", "items.csv", "people.csv", "suggestions.csv",
-                            "relationships.csv"}
+    assert set(headers) == {
+        "topics.csv",
+        "resources.csv",
+        "items.csv",
+        "people.csv",
+        "suggestions.csv",
+        "relationships.csv",
+    }
     assert headers["topics.csv"][:2] == ["id:ID", ":LABEL"]
     assert {"duration:long", "done:boolean", "title:string", "stars:long"} <= set(headers["resources.csv"])
     assert headers["relationships.csv"][:3] == [":START_ID", ":END_ID", ":TYPE"]
     assert {"confidence:double", "position:long"} <= set(headers["relationships.csv"])
     with (tmp_path / "relationships.csv").open(encoding="utf-8") as file:
         assert {row[2] for row in csv.reader(file)} - {":TYPE"} == {
-            "SUBTOPIC_OF", "COVERS", "PREREQUISITE", "AUTHORED_BY", "LINKS_TO", "ABOUT", "SUGGESTED_FOR"}
+            "SUBTOPIC_OF",
+            "COVERS",
+            "PREREQUISITE",
+            "AUTHORED_BY",
+            "LINKS_TO",
+            "ABOUT",
+            "SUGGESTED_FOR",
+        }
 
 
 def test_writes_are_atomic(embedded_graph, tmp_path, monkeypatch):

@@ -13,11 +13,21 @@ from learngraph.graph.build import build_graph
 
 LLAMA, TRANSFORMER, GPT = "roadmap/llama", "roadmap/transformer", "roadmap/gpt和大模型rlhf训练"
 # Videos before and under LLaMA in the saved crawl, in seconds; the bilibili talk is done.
-VIDEOS = {"youtube:BR9h47Jtqyw": 1009, "youtube:UNmqTiOnRfg": 1011, "youtube:nzqlFIcCSWQ": 5283,
-          "bilibili:BV1ts4y1T7UH": 2563, "youtube:t70Bl3w7bxY": 3810, "youtube:zfIGAwD1jOQ": 3627,
-          "youtube:p9IxoSkvZ-M": 3924}
-READING = {"zhihu:article:403433120": 1380, "https://www.deepspeed.ai/": 288,
-           "https://www.deepspeed.ai/tutorials/azure/": 160, "https://huggingface.co/blog/zh/stackllama": 816}
+VIDEOS = {
+    "youtube:BR9h47Jtqyw": 1009,
+    "youtube:UNmqTiOnRfg": 1011,
+    "youtube:nzqlFIcCSWQ": 5283,
+    "bilibili:BV1ts4y1T7UH": 2563,
+    "youtube:t70Bl3w7bxY": 3810,
+    "youtube:zfIGAwD1jOQ": 3627,
+    "youtube:p9IxoSkvZ-M": 3924,
+}
+READING = {
+    "zhihu:article:403433120": 1380,
+    "https://www.deepspeed.ai/": 288,
+    "https://www.deepspeed.ai/tutorials/azure/": 160,
+    "https://huggingface.co/blog/zh/stackllama": 816,
+}
 
 
 def test_prereqs_llama_puts_transformer_first_with_its_evidence(embedded_graph):
@@ -25,13 +35,18 @@ def test_prereqs_llama_puts_transformer_first_with_its_evidence(embedded_graph):
     order = queries.prerequisites(G, LLAMA)
     assert TRANSFORMER in order and LLAMA not in order
     assert order.index("roadmap/neural-network") < order.index(TRANSFORMER) < order.index(GPT)
-    [(_, _, why)] = [(u, v, d) for u, v, d in queries.prerequisite_edges(G, [*order, LLAMA])
-                     if (u, v) == (TRANSFORMER, LLAMA)]
+    [(_, _, why)] = [
+        (u, v, d)
+        for u, v, d in queries.prerequisite_edges(G, [*order, LLAMA])
+        if (u, v) == (TRANSFORMER, LLAMA)
+    ]
     # The LLaMA paper cites the paper the Transformer video's description links to, and
     # its abstract names transformers: the citation is the stronger basis.
     assert why["basis"] == "citation"
-    assert why["evidence"][0] == ("citation: LLaMA: Open and Efficient Foundation Language Models "
-                                  "(arxiv:2302.13971) cites Attention Is All You Need (arxiv:1706.03762)")
+    assert why["evidence"][0] == (
+        "citation: LLaMA: Open and Efficient Foundation Language Models "
+        "(arxiv:2302.13971) cites Attention Is All You Need (arxiv:1706.03762)"
+    )
     assert any("arxiv:2302.13971 abstract" in e and "decoder-only transformers" in e for e in why["evidence"])
 
 
@@ -106,8 +121,13 @@ def test_next_moves_on_when_a_topic_is_done():
 def test_embedded_next_are_the_topics_with_something_to_study_and_nothing_before(embedded_graph):
     # The study tips lead nowhere, so Neural Network does not wait for them. AIGC comes
     # after LoRA, which has nothing to study: nothing says AIGC needs what came before.
-    assert queries.next_topics(embedded_graph) == ["roadmap/suggetions", "roadmap/neural-network", "roadmap/aigc",
-                                                   "roadmap/aigc/gan", "roadmap/aigc/dall-e"]
+    assert queries.next_topics(embedded_graph) == [
+        "roadmap/suggetions",
+        "roadmap/neural-network",
+        "roadmap/aigc",
+        "roadmap/aigc/gan",
+        "roadmap/aigc/dall-e",
+    ]
 
 
 def test_path_is_the_shortest_chain(embedded_graph):
@@ -133,7 +153,9 @@ def test_search_finds_topics_then_resources(embedded_graph):
 
 def test_gaps(embedded_graph):
     found = queries.gaps(embedded_graph)
-    assert {"roadmap/lora", "roadmap/aigc/diffusion", "roadmap/prompt"} <= set(found["topics_without_resources"])
+    assert {"roadmap/lora", "roadmap/aigc/diffusion", "roadmap/prompt"} <= set(
+        found["topics_without_resources"]
+    )
     assert "roadmap/aigc" not in found["topics_without_resources"]
     assert found["dead_links"] == ["https://ai.facebook.com/blog/large-language-model-llama-meta-ai/"]
     assert found["failed_metadata"] == ["https://datawhalechina.github.io/learn-nlp-with-transformers/"]
@@ -146,25 +168,40 @@ def test_docstring_examples_run(module):
 
 
 def test_plan_estimates_a_paper_of_known_length_apart_and_lists_one_of_unknown_length():
-    G = build_graph(parse_roadmap("# Notes\n## A\n[a](https://youtu.be/aaaaaaaaaaa)\n"
-                                  "[long](https://arxiv.org/abs/2301.00001)\n[short](https://arxiv.org/abs/2301.00002)\n"),
-                    [{"id": "youtube:aaaaaaaaaaa", "status": "ok", "duration": 600},
-                     {"id": "arxiv:2301.00001", "status": "ok", "comment": "Accepted at ICLR; 12 pages, 4 figures"},
-                     {"id": "arxiv:2301.00002", "status": "ok", "comment": "Workshop version"}])
+    G = build_graph(
+        parse_roadmap(
+            "# Notes\n## A\n[a](https://youtu.be/aaaaaaaaaaa)\n"
+            "[long](https://arxiv.org/abs/2301.00001)\n[short](https://arxiv.org/abs/2301.00002)\n"
+        ),
+        [
+            {"id": "youtube:aaaaaaaaaaa", "status": "ok", "duration": 600},
+            {"id": "arxiv:2301.00001", "status": "ok", "comment": "Accepted at ICLR; 12 pages, 4 figures"},
+            {"id": "arxiv:2301.00002", "status": "ok", "comment": "Workshop version"},
+        ],
+    )
     result = queries.plan(G, "notes/a")
-    assert result["estimated"] == {"arxiv:2301.00001": {"seconds": 12 * 360, "basis": "arXiv comment: 12 pages"}}
+    assert result["estimated"] == {
+        "arxiv:2301.00001": {"seconds": 12 * 360, "basis": "arXiv comment: 12 pages"}
+    }
     assert result["estimated_reading_time"] == 4320
     assert result["study_time"] == 600  # measured lengths only
     assert result["unknown_length"] == ["arxiv:2301.00002"]
 
 
 def test_plan_estimates_a_pdf_from_its_page_count_and_prefers_the_arxiv_comment():
-    G = build_graph(parse_roadmap("# Notes\n## A\n[manual](https://example.org/manual.pdf)\n"
-                                  "[paper](https://arxiv.org/abs/2301.00001)\n"),
-                    [{"id": "https://example.org/manual.pdf", "status": "ok", "kind": "document", "page_count": 5},
-                     {"id": "arxiv:2301.00001", "status": "ok", "comment": "9 pages", "page_count": 14}])
+    G = build_graph(
+        parse_roadmap(
+            "# Notes\n## A\n[manual](https://example.org/manual.pdf)\n"
+            "[paper](https://arxiv.org/abs/2301.00001)\n"
+        ),
+        [
+            {"id": "https://example.org/manual.pdf", "status": "ok", "kind": "document", "page_count": 5},
+            {"id": "arxiv:2301.00001", "status": "ok", "comment": "9 pages", "page_count": 14},
+        ],
+    )
     result = queries.plan(G, "notes/a")
     assert result["estimated"] == {
         "https://example.org/manual.pdf": {"seconds": 5 * 360, "basis": "PDF: 5 pages"},
-        "arxiv:2301.00001": {"seconds": 9 * 360, "basis": "arXiv comment: 9 pages"}}
+        "arxiv:2301.00001": {"seconds": 9 * 360, "basis": "arXiv comment: 9 pages"},
+    }
     assert result["study_time"] == 0 and result["unknown_length"] == []

@@ -109,15 +109,18 @@ def test_to_seconds_refuses_what_is_not_a_duration(raw):
 @pytest.mark.parametrize(
     ("raw", "names"),
     [
-        ("Ashish Vaswani, Noam Shazeer and Niki Parmar",
-         ["Ashish Vaswani", "Noam Shazeer", "Niki Parmar"]),
+        ("Ashish Vaswani, Noam Shazeer and Niki Parmar", ["Ashish Vaswani", "Noam Shazeer", "Niki Parmar"]),
         ("Alexander Rush & Sasha Anderson", ["Alexander Rush", "Sasha Anderson"]),
         ("张三、李四", ["张三", "李四"]),
         (["Vaswani, Ashish", " Shazeer,  Noam "], ["Vaswani, Ashish", "Shazeer, Noam"]),
         ({"@type": "Person", "name": "Jay Alammar"}, ["Jay Alammar"]),
         (
-            [{"@type": "Person", "givenName": "Ada", "familyName": "Park"},
-             {"@type": "Organization", "name": "Hugging Face"}, "Ada Park", {"@id": "#anon"}],
+            [
+                {"@type": "Person", "givenName": "Ada", "familyName": "Park"},
+                {"@type": "Organization", "name": "Hugging Face"},
+                "Ada Park",
+                {"@id": "#anon"},
+            ],
             ["Ada Park", "Hugging Face"],
         ),
     ],
@@ -128,8 +131,14 @@ def test_to_authors(raw, names):
 
 @pytest.mark.parametrize(
     ("raw", "tag"),
-    [("zh_cn", "zh-CN"), ("EN", "en"), ("en-us", "en-US"), ("zh-hant-tw", "zh-Hant-TW"),
-     ("es-419", "es-419"), ("zh-CN", "zh-CN")],
+    [
+        ("zh_cn", "zh-CN"),
+        ("EN", "en"),
+        ("en-us", "en-US"),
+        ("zh-hant-tw", "zh-Hant-TW"),
+        ("es-419", "es-419"),
+        ("zh-CN", "zh-CN"),
+    ],
 )
 def test_to_language_tag(raw, tag):
     assert to_language_tag(raw) == tag
@@ -149,19 +158,28 @@ def test_to_int():
 
 
 def item(**values) -> ResourceItem:
-    return ResourceItem(id="arxiv:1706.03762", url="https://arxiv.org/abs/1706.03762",
-                        kind="paper", source="arxiv", **values)
+    return ResourceItem(
+        id="arxiv:1706.03762", url="https://arxiv.org/abs/1706.03762", kind="paper", source="arxiv", **values
+    )
 
 
 def test_pipeline_normalises_every_kind_of_field():
-    record = NormalizePipeline().process_item(item(
-        status="ok", title="Attention  Is\nAll You Need", abstract="The <i>dominant</i> models",
-        published="20170612", updated="2023-08-02T02:41:18+02:00",
-        fetched_at=datetime(2024, 5, 14, 10, 0, tzinfo=UTC), duration="PT1M",
-        authors="Ashish Vaswani and Noam Shazeer", language="en_us", stars="12,000",
-        chapters=[{"title": " intro ", "start": 0.0}, {"title": "data", "start": "7:50"}],
-        description="x " * 600,
-    ))
+    record = NormalizePipeline().process_item(
+        item(
+            status="ok",
+            title="Attention  Is\nAll You Need",
+            abstract="The <i>dominant</i> models",
+            published="20170612",
+            updated="2023-08-02T02:41:18+02:00",
+            fetched_at=datetime(2024, 5, 14, 10, 0, tzinfo=UTC),
+            duration="PT1M",
+            authors="Ashish Vaswani and Noam Shazeer",
+            language="en_us",
+            stars="12,000",
+            chapters=[{"title": " intro ", "start": 0.0}, {"title": "data", "start": "7:50"}],
+            description="x " * 600,
+        )
+    )
     assert (record.title, record.abstract) == ("Attention Is All You Need", "The dominant models")
     assert (record.published, record.updated) == ("2017-06-12", "2023-08-02T02:41:18+02:00")
     assert record.fetched_at == "2024-05-14T10:00:00Z"
@@ -173,22 +191,34 @@ def test_pipeline_normalises_every_kind_of_field():
 
 
 def test_pipeline_keeps_the_sources_spelling_beside_a_converted_date_or_duration():
-    record = NormalizePipeline().process_item(item(
-        published="20170612", updated="2023-08-02", duration="PT10M30S", title=" LoRA ",
-    ))
+    record = NormalizePipeline().process_item(
+        item(
+            published="20170612",
+            updated="2023-08-02",
+            duration="PT10M30S",
+            title=" LoRA ",
+        )
+    )
     assert (record.duration, record.duration_raw) == (630, "PT10M30S")
     assert (record.published, record.published_raw) == ("2017-06-12", "20170612")
     assert record.updated_raw is None, "a value already in its record form needs no raw beside it"
     assert not hasattr(record, "title_raw")
     assert NormalizePipeline().process_item({"duration": 5330.1}) == {
-        "duration": 5330, "duration_raw": "5330.1"}
+        "duration": 5330,
+        "duration_raw": "5330.1",
+    }
 
 
 def test_pipeline_keeps_a_value_it_cannot_read_and_says_why():
-    record = NormalizePipeline().process_item(item(
-        status="partial", error="duration unknown for 1 of 5 playlist entries",
-        title=" LoRA ", published="last spring", duration="forever",
-    ))
+    record = NormalizePipeline().process_item(
+        item(
+            status="partial",
+            error="duration unknown for 1 of 5 playlist entries",
+            title=" LoRA ",
+            published="last spring",
+            duration="forever",
+        )
+    )
     assert (record.title, record.status) == ("LoRA", "partial")
     assert (record.published, record.duration) == ("last spring", "forever")
     assert record.error == (
@@ -198,8 +228,13 @@ def test_pipeline_keeps_a_value_it_cannot_read_and_says_why():
 
 
 def test_pipeline_leaves_a_repository_language_alone():
-    repo = ResourceItem(id="github:openai/gpt-2", url="https://github.com/openai/gpt-2",
-                        kind="repo", source="github", language="Jupyter Notebook")
+    repo = ResourceItem(
+        id="github:openai/gpt-2",
+        url="https://github.com/openai/gpt-2",
+        kind="repo",
+        source="github",
+        language="Jupyter Notebook",
+    )
     assert NormalizePipeline().process_item(repo).language == "Jupyter Notebook"
 
 
@@ -210,10 +245,19 @@ def test_pipeline_works_on_plain_dicts_and_leaves_unknown_fields_out():
 
 def test_pipeline_twice_changes_nothing():
     pipeline = NormalizePipeline()
-    once = asdict(pipeline.process_item(item(
-        title="A &amp; B", description="word " * 400, published="Sun, 05 Jul 2020 15:31:02 GMT",
-        duration=3723.4, authors=[{"name": "Ada Park"}], language="zh_cn", view_count=7.0,
-    )))
+    once = asdict(
+        pipeline.process_item(
+            item(
+                title="A &amp; B",
+                description="word " * 400,
+                published="Sun, 05 Jul 2020 15:31:02 GMT",
+                duration=3723.4,
+                authors=[{"name": "Ada Park"}],
+                language="zh_cn",
+                view_count=7.0,
+            )
+        )
+    )
     assert asdict(pipeline.process_item(ResourceItem(**once))) == once
 
 
@@ -233,16 +277,23 @@ REMOVED = "control characters or noncharacters removed"
 
 
 def test_pipeline_takes_control_characters_out_of_every_string_and_says_where():
-    record = NormalizePipeline().process_item(item(
-        status="ok", title="Intro\x1b[31m to NLP", link_texts=["NUL\x00 here"],
-        tags=["half \ud83d pair"], chapters=[{"title": "One\ufdd0", "start": 0}],
-        license="MIT\x9b", description="plain",
-    ))
+    record = NormalizePipeline().process_item(
+        item(
+            status="ok",
+            title="Intro\x1b[31m to NLP",
+            link_texts=["NUL\x00 here"],
+            tags=["half \ud83d pair"],
+            chapters=[{"title": "One\ufdd0", "start": 0}],
+            license="MIT\x9b",
+            description="plain",
+        )
+    )
     assert record.title == "Intro[31m to NLP"
     assert (record.link_texts, record.tags, record.license) == (["NUL here"], ["half  pair"], "MIT")
     assert record.chapters == [{"title": "One", "start": 0}]
-    assert record.error == "; ".join(f"{field}: {REMOVED}" for field in
-                                     ("link_texts", "title", "chapters", "license", "tags"))
+    assert record.error == "; ".join(
+        f"{field}: {REMOVED}" for field in ("link_texts", "title", "chapters", "license", "tags")
+    )
 
 
 def test_tabs_and_line_breaks_become_spaces_without_a_problem():
@@ -257,15 +308,21 @@ def _text_values():
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | _text_values(),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | _text_values(),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text_values(), inner, max_size=3),
     max_leaves=8,
 )
 FIELDS = [f.name for f in fields(ResourceItem)]
 RECORD_FORMS = get_type_hints(ResourceItem)
-UNWANTED = set("\t\n\r") | {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000),
-                                               *range(0xFDD0, 0xFDF0)]} | {
-    chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)}
+UNWANTED = (
+    set("\t\n\r")
+    | {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000), *range(0xFDD0, 0xFDF0)]}
+    | {chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)}
+)
 
 
 def test_unwanted_are_the_controls_surrogates_and_noncharacters_and_nothing_else():
@@ -317,4 +374,3 @@ def test_any_json_value_in_any_field_gives_a_record_with_its_problems_noted(valu
         converted = name in CONVERSIONS and not (name == "language" and record.get("kind") == "repo")
         if converted and value is not None:
             assert conforms(record[name], RECORD_FORMS[name]) or f"{name}: " in error, name
-

@@ -18,11 +18,10 @@ def test_parse_feed(case):
 
 def test_query_url_asks_for_every_id_in_one_request():
     url = arxiv.query_url("https://export.arxiv.org/api/query", ["1706.03762", "hep-th/9711200"])
-    assert url == (
-        "https://export.arxiv.org/api/query?id_list=1706.03762,hep-th/9711200&max_results=2"
-    )
+    assert url == ("https://export.arxiv.org/api/query?id_list=1706.03762,hep-th/9711200&max_results=2")
     assert parse_qs(urlsplit(url).query) == {
-        "id_list": ["1706.03762,hep-th/9711200"], "max_results": ["2"],
+        "id_list": ["1706.03762,hep-th/9711200"],
+        "max_results": ["2"],
     }
 
 

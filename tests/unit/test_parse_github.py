@@ -9,7 +9,8 @@ from learngraph.crawler.sources import github
 @pytest.mark.parametrize("case", cases("github"))
 def test_parse_repo(case):
     check_case(
-        case, lambda: github.parse_repo(read_json(case / "input.json")),
+        case,
+        lambda: github.parse_repo(read_json(case / "input.json")),
         lambda fields: as_record(fields, "repo"),
     )
 
@@ -17,4 +18,3 @@ def test_parse_repo(case):
 def test_api_path():
     assert github.api_path("huggingface/transformers") == "/repos/huggingface/transformers"
     assert github.api_path("microsoft/deepspeed/blogs/README.md") == "/repos/microsoft/deepspeed"
-

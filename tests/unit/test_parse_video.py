@@ -9,7 +9,8 @@ from learngraph.crawler.sources import video_info
 @pytest.mark.parametrize("case", cases("video"))
 def test_parse_info(case):
     check_case(
-        case, lambda: video_info.parse_info(read_json(case / "info.json")),
+        case,
+        lambda: video_info.parse_info(read_json(case / "info.json")),
         lambda fields: as_record(fields, "video"),
     )
 
@@ -17,7 +18,9 @@ def test_parse_info(case):
 def test_a_playlist_without_any_known_duration_has_no_duration():
     info = {"_type": "playlist", "title": "Talks", "entries": [{"id": "a"}, None]}
     assert video_info.parse_info(info) == {
-        "title": "Talks", "playlist_count": 2, "status": "partial",
+        "title": "Talks",
+        "playlist_count": 2,
+        "status": "partial",
         "error": "duration unknown for 2 of 2 playlist entries",
         "provenance": {"title": "yt-dlp", "playlist_count": "yt-dlp"},
     }

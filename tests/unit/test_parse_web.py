@@ -58,7 +58,9 @@ def test_json_ld_nested_past_the_recursion_limit_is_skipped():
 
 
 def test_a_time_of_day_is_no_publication_date():
-    body = (b'<html lang="en"><head><title>Notes</title>'
-            b'<meta property="article:published_time" content="08:00"></head>'
-            b"<body><p>Nothing dated here.</p></body></html>")
+    body = (
+        b'<html lang="en"><head><title>Notes</title>'
+        b'<meta property="article:published_time" content="08:00"></head>'
+        b"<body><p>Nothing dated here.</p></body></html>"
+    )
     assert "published" not in pages.parse_page("https://example.org/notes", {}, body)

@@ -21,8 +21,13 @@ JUDGED = sorted((ROOT / "tests" / "fixtures" / "prereqs").glob("*.judged.json"))
 
 # roadmap -> basis -> (precision, recall) floors; None where the basis inferred nothing.
 FLOORS = {
-    "nlp-roadmap": {"all": (0.87, 0.53), "citation": (1.0, 0.23), "mention": (1.0, 0.07),
-                    "parent": (1.0, 0.07), "order": (0.66, 0.15)},
+    "nlp-roadmap": {
+        "all": (0.87, 0.53),
+        "citation": (1.0, 0.23),
+        "mention": (1.0, 0.07),
+        "parent": (1.0, 0.07),
+        "order": (0.66, 0.15),
+    },
     "llm-course": {"all": (0.64, 0.87), "order": (0.64, 0.87)},
     "awesome-nlp": {"all": (1.0, 0.75), "mention": (1.0, 0.75)},
     "ml-youtube-courses": {"all": (None, 0.0)},
@@ -53,8 +58,11 @@ def test_agreement_never_falls_below_its_floor(path):
 
 
 def test_agreement_counts_wrong_pairs_and_finds_accepted_ones_through_chains():
-    G = build_graph(parse_roadmap("# Roadmap\n## A\n[a](https://a.org)\n## B\n[b](https://b.org)\n"
-                                  "## C\n[c](https://c.org)\n"))
+    G = build_graph(
+        parse_roadmap(
+            "# Roadmap\n## A\n[a](https://a.org)\n## B\n[b](https://b.org)\n## C\n[c](https://c.org)\n"
+        )
+    )
     judged = Judged("-", None, accept=[("A", "C"), ("C", "A")], reject=[("B", "C")])
     scores = agreement(G, judged)["order"]
     assert (scores["pairs"], scores["judged_wrong"], scores["precision"]) == (2, 1, 0.5)

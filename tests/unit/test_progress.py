@@ -21,8 +21,10 @@ def test_a_line_says_done_of_total_per_kind_failures_and_time():
     progress.spider_opened(SimpleNamespace(seeds={s.id: s for s in seeds}))
     try:
         progress.show()
-        assert progress.stream.getvalue() == \
-            "progress: 0/4 done (0%) · page 0/3 · video 0/1 · 0 failed · time left unknown · elapsed 0:00:00\n"
+        assert (
+            progress.stream.getvalue()
+            == "progress: 0/4 done (0%) · page 0/3 · video 0/1 · 0 failed · time left unknown · elapsed 0:00:00\n"
+        )
         now[0] = 110.0
         progress.item_scraped(ResourceItem("p0", "https://a.org/0", "page", "web", status="ok"))
         progress.item_scraped(ResourceItem("v", "https://v.org/1", "video", "youtube", status="gone"))
@@ -30,7 +32,10 @@ def test_a_line_says_done_of_total_per_kind_failures_and_time():
     finally:
         progress.spider_closed(None, "finished")
     lines = progress.stream.getvalue().splitlines()
-    assert lines[1] == "progress: 2/4 done (50%) · page 1/3 · video 1/1 · 1 failed · ~0:00:10 left · elapsed 0:00:10"
+    assert (
+        lines[1]
+        == "progress: 2/4 done (50%) · page 1/3 · video 1/1 · 1 failed · ~0:00:10 left · elapsed 0:00:10"
+    )
     assert lines[2] == lines[1], "closing prints the final line"
 
 

@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from learngraph.crawler.changes import compare
 from learngraph.crawler.records import (
-    Kind, ResourceItem, Status, is_dead, is_empty, is_failed, is_final, is_transient, present,
-    read_records, write_records,
+    Kind,
+    ResourceItem,
+    Status,
+    is_dead,
+    is_empty,
+    is_failed,
+    is_final,
+    is_transient,
+    present,
+    read_records,
+    write_records,
 )
 from learngraph.crawler.state import Freshness
 
@@ -71,16 +80,19 @@ def record(status: str, **values) -> dict:
     return {"id": "a", "url": "https://a.org/", "kind": "page", "status": status, **values}
 
 
-@pytest.mark.parametrize(("before", "after", "change"), [
-    ("ok", "not_found", "died"),
-    ("partial", "gone", "died"),
-    ("ok", "timeout", None),  # a night without an answer is no death
-    ("ok", "dns_error", None),
-    ("ok", "http_error", None),
-    ("gone", "ok", "came_back"),
-    ("timeout", "ok", None),
-    ("blocked", "not_found", None),
-])
+@pytest.mark.parametrize(
+    ("before", "after", "change"),
+    [
+        ("ok", "not_found", "died"),
+        ("partial", "gone", "died"),
+        ("ok", "timeout", None),  # a night without an answer is no death
+        ("ok", "dns_error", None),
+        ("ok", "http_error", None),
+        ("gone", "ok", "came_back"),
+        ("timeout", "ok", None),
+        ("blocked", "not_found", None),
+    ],
+)
 def test_a_link_dies_when_its_site_says_it_is_not_there(before, after, change):
     changes = compare({"a": record(before)}, {"a": record(after)})
     assert [c.kind for c in changes] == ([change] if change else [])
@@ -92,12 +104,19 @@ def test_a_title_change_counts_only_while_the_link_gave_metadata():
     assert compare(before, {"a": record("timeout", title="B")}) == []
 
 
-@pytest.mark.parametrize(("kind", "source", "days"), [
-    ("video", "youtube", 7), ("playlist", "youtube", 7), ("channel", "youtube", 3),
-    ("paper", "arxiv", 30), ("repo", "github", 1), ("article", "web", 3),
-])
+@pytest.mark.parametrize(
+    ("kind", "source", "days"),
+    [
+        ("video", "youtube", 7),
+        ("playlist", "youtube", 7),
+        ("channel", "youtube", 3),
+        ("paper", "arxiv", 30),
+        ("repo", "github", 1),
+        ("article", "web", 3),
+    ],
+)
 def test_a_stored_record_is_fresh_for_its_kinds_days(kind, source, days):
-    now = datetime(2026, 1, 31, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 31, tzinfo=UTC)
     fetched = (now - timedelta(days=days) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     stored = {"kind": kind, "source": source, "status": "ok", "fetched_at": fetched}
     assert Freshness().is_fresh(stored, now)
@@ -131,4 +150,3 @@ def test_a_malformed_line_is_named(tmp_path):
     path.write_text('{"id": "a"}\n["b"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="line 2: a resource record needs an 'id'"):
         read_records(path)
-

@@ -36,8 +36,9 @@ def test_every_topic_has_the_plan_the_plan_query_gives(report):
     assert [t["id"] for t in data["topics"]] == sorted(topics, key=lambda t: G.nodes[t]["index"])
     for topic in topics:
         expected, shown = queries.plan(G, topic), data["plans"][topic]
-        assert [(s["topic"], s["resources"]) for s in shown["steps"]] == \
-               [(s["topic"], s["resources"]) for s in expected["steps"]]
+        assert [(s["topic"], s["resources"]) for s in shown["steps"]] == [
+            (s["topic"], s["resources"]) for s in expected["steps"]
+        ]
         for key in ("study_time", "video_time", "reading_time", "resources", "papers", "unknown_length"):
             assert shown[key] == expected[key], (topic, key)
         assert sum(s["time"] for s in shown["steps"]) == expected["video_time"] + expected["reading_time"]
@@ -58,11 +59,18 @@ def test_gaps_and_plots_agree_with_the_graph(report):
 def test_the_papers_the_roadmap_is_missing_are_listed_apart_from_its_resources(report):
     G, _, data = report
     suggested = {s["id"]: s for s in data["suggestions"]}
-    assert set(suggested) == {n for n, d in G.nodes(data=True) if d["type"] == "suggestion"} \
+    assert (
+        set(suggested)
+        == {n for n, d in G.nodes(data=True) if d["type"] == "suggestion"}
         == {"arxiv:2203.02155", "arxiv:2005.14165"}
+    )
     assert suggested["arxiv:2203.02155"] == {
-        "id": "arxiv:2203.02155", "title": "Training language models to follow instructions with human feedback",
-        "url": "https://arxiv.org/abs/2203.02155", "topic": "roadmap/gpt和大模型rlhf训练", "cited_by": 3}
+        "id": "arxiv:2203.02155",
+        "title": "Training language models to follow instructions with human feedback",
+        "url": "https://arxiv.org/abs/2203.02155",
+        "topic": "roadmap/gpt和大模型rlhf训练",
+        "cited_by": 3,
+    }
     assert not set(suggested) & set(data["resources"])
 
 
@@ -73,18 +81,25 @@ def test_a_hostile_title_stays_data_and_never_markup(report):
     assert page.count("<script") == page.count("</script") == 3, "each script element closes once"
     assert embedded_data(page)["resources"][victim]["title"] == HOSTILE
     script = (ASSETS / "report.js").read_text(encoding="utf-8")
-    assert not [sink for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write")
-                if sink in script], "the page's script never parses text as HTML"
+    assert not [
+        sink for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write") if sink in script
+    ], "the page's script never parses text as HTML"
 
 
 def test_the_policy_allows_exactly_the_inline_code_of_the_page_by_hash(report):
     page = BeautifulSoup(render_report(report[2]), "html.parser")
-    policy = dict(directive.strip().split(" ", 1) for directive in
-                  page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"].split(";"))
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"].split(
+            ";"
+        )
+    )
 
     def hashes(elements) -> set[str]:
-        return {f"'sha256-{base64.b64encode(hashlib.sha256(e.string.encode()).digest()).decode()}'"
-                for e in elements}
+        return {
+            f"'sha256-{base64.b64encode(hashlib.sha256(e.string.encode()).digest()).decode()}'"
+            for e in elements
+        }
 
     scripts = [s for s in page.find_all("script") if s.get("type") != "application/json"]
     assert len(scripts) == 2 and len(page.find_all("style")) == 2
@@ -120,8 +135,9 @@ def test_the_latest_run_gives_the_changes(tmp_path):
     assert read_changes(runs) == [], "a first run has nothing to compare with"
     died = {"kind": "died", "id": "x", "url": "https://x.org", "before": "ok", "after": "gone", "extra": 1}
     write_run(runs, "20260102T000000Z", {"previous": "20260101T000000Z", "changes": [died]})
-    assert read_changes(runs) == [{"kind": "died", "id": "x", "before": "ok", "after": "gone",
-                                   "url": "https://x.org"}]
+    assert read_changes(runs) == [
+        {"kind": "died", "id": "x", "before": "ok", "after": "gone", "url": "https://x.org"}
+    ]
 
 
 def test_changes_as_a_bare_list_and_unreadable_files(tmp_path):

@@ -25,8 +25,13 @@ def test_the_built_package_carries_the_embedded_roadmap_in_the_crawler_package(t
         else:
             shutil.copy(ROOT / name, project / name)
     # build_py is the step of bdist_wheel and bdist_egg that lays out modules and data.
-    build = subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(lib)],
-                           cwd=project, capture_output=True, text=True, timeout=300)
+    build = subprocess.run(
+        [sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(lib)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert build.returncode == 0, build.stderr
     shipped = lib / "learngraph" / "crawler" / "roadmap" / "data" / "nlp-roadmap.md"
     assert shipped.read_bytes() == embedded_roadmap_bytes()

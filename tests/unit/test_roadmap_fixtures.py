@@ -43,7 +43,8 @@ def test_headings_with_badges_code_links_setext_and_duplicates():
     ]
     assert roadmap.title == "Awesome Language Models"
     assert resource(roadmap, "https://example.com/tools-heading").topics == [
-        "awesome-language-models/tools-with-code-and-links"]
+        "awesome-language-models/tools-with-code-and-links"
+    ]
 
 
 def test_nested_lists_reference_links_and_task_boxes():
@@ -66,10 +67,15 @@ def test_nested_lists_reference_links_and_task_boxes():
 def test_one_resource_linked_under_two_topics_is_one_resource_attached_to_both():
     roadmap = load("awesome-style")
     attention = resource(roadmap, "arxiv:1706.03762")
-    assert attention.topics == ["awesome-language-models/papers", "awesome-language-models/tools-with-code-and-links"]
+    assert attention.topics == [
+        "awesome-language-models/papers",
+        "awesome-language-models/tools-with-code-and-links",
+    ]
     assert [m.text for m in attention.mentions] == ["Attention Is All You Need", "Attention again"]
     assert attention.attrs == {"version": "v7"}
-    transformers = resource(roadmap, "github:huggingface/transformers")  # HTML <a> and Markdown, two spellings
+    transformers = resource(
+        roadmap, "github:huggingface/transformers"
+    )  # HTML <a> and Markdown, two spellings
     assert [m.line for m in transformers.mentions] == [30, 31]
     bert = resource(roadmap, "arxiv:1810.04805")  # an autolink, then a link in a paragraph
     assert bert.topics == ["awesome-language-models/papers", "awesome-language-models/papers-2"]
@@ -97,7 +103,10 @@ def test_what_is_not_a_resource_is_ignored_with_its_reason():
         "https://github.com/example/awesome-lm/blob/main/README.md#papers",
         "#tools",
     ]
-    assert ignored(roadmap, "relative link (give --base-url to resolve it)") == ["CONTRIBUTING.md", "docs/usage.md"]
+    assert ignored(roadmap, "relative link (give --base-url to resolve it)") == [
+        "CONTRIBUTING.md",
+        "docs/usage.md",
+    ]
     assert "https://example.com/logo.png" in ignored(roadmap, "image")
     assert not any("awesome.re" in r.url or "shields.io" in r.url for r in roadmap.resources)
 
@@ -118,53 +127,99 @@ def test_a_relative_link_to_a_heading_of_this_readme_is_an_anchor():
 
 
 def test_empty_topics_of_the_awesome_list():
-    assert [t.id for t in load("awesome-style").empty_topics] == ["awesome-language-models/contents",
-                                                                  "awesome-language-models/empty-section"]
+    assert [t.id for t in load("awesome-style").empty_topics] == [
+        "awesome-language-models/contents",
+        "awesome-language-models/empty-section",
+    ]
 
 
 # Malformed Markdown.
 def test_malformed_markdown_gives_a_model_and_keeps_every_link():
     roadmap = load("malformed")
-    assert [t.name for t in roadmap.topics] == ["Malformed [roadmap", "Heading with trailing hashes", "Untitled"]
+    assert [t.name for t in roadmap.topics] == [
+        "Malformed [roadmap",
+        "Heading with trailing hashes",
+        "Untitled",
+    ]
     assert {r.url for r in roadmap.resources} == {
-        "https://example.com/unclosed", "https://example.com/open-anchor", "https://example.com/indented",
-        "https://example.com/cell", "https://example.com/in-div", "https://example.com/empty-text",
+        "https://example.com/unclosed",
+        "https://example.com/open-anchor",
+        "https://example.com/indented",
+        "https://example.com/cell",
+        "https://example.com/in-div",
+        "https://example.com/empty-text",
         "https://example.com/auto",
     }
     assert Counter(i.reason for i in roadmap.ignored) == {"malformed URL": 2, "empty link": 1}
     assert [i.text for i in roadmap.items] == ["inconsistently", "indented", "tabbed item"]
 
 
-@pytest.mark.parametrize("text", [
-    "", "\n\n", "# ", "[", "](", "<a href=", "| |\n|-|", "- [x]", "```\n[a](https://x.org)", "\x00",
-    "# a\n## b\n###### c\n# d", "<https://>", "[a](http://[::1)", "- <a id=x>no link</a>",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "# ",
+        "[",
+        "](",
+        "<a href=",
+        "| |\n|-|",
+        "- [x]",
+        "```\n[a](https://x.org)",
+        "\x00",
+        "# a\n## b\n###### c\n# d",
+        "<https://>",
+        "[a](http://[::1)",
+        "- <a id=x>no link</a>",
+    ],
+)
 def test_odd_inputs_never_raise(text):
     roadmap = parse_roadmap(text)
     assert roadmap.to_dict()["resources"] == [r for r in roadmap.to_dict()["resources"] if r["id"]]
 
 
 def test_links_inside_code_are_not_resources():
-    roadmap = parse_roadmap("# T\n\n```\n[a](https://example.com/code)\n```\n\n`https://example.com/inline`\n")
+    roadmap = parse_roadmap(
+        "# T\n\n```\n[a](https://example.com/code)\n```\n\n`https://example.com/inline`\n"
+    )
     assert roadmap.resources == []
 
 
 def test_a_backtick_left_open_in_link_text_keeps_the_link_and_the_code_elsewhere():
     # markdown-it-pyrs 0.4 panics on this; the parser reads it as GitHub shows it.
-    roadmap = parse_roadmap("# T `code`\n\n- [Andrew Ng`s course](https://example.com/ng)\n- `https://example.com/in-code`\n")
+    roadmap = parse_roadmap(
+        "# T `code`\n\n- [Andrew Ng`s course](https://example.com/ng)\n- `https://example.com/in-code`\n"
+    )
     assert [t.name for t in roadmap.topics] == ["T code"]
     assert [(m.text, m.url, m.line) for r in roadmap.resources for m in r.mentions] == [
-        ("Andrew Ng`s course", "https://example.com/ng", 3)]
+        ("Andrew Ng`s course", "https://example.com/ng", 3)
+    ]
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_lines_count_alike_whatever_the_line_ends(newline):
-    text = newline.join(["# T", "", "<div>", "<a href='https://example.com/html'>in HTML</a>", "</div>", "",
-                         "## U", "- question?", "- see [a](https://example.com/a)", "  and https://example.com/b", ""])
+    text = newline.join(
+        [
+            "# T",
+            "",
+            "<div>",
+            "<a href='https://example.com/html'>in HTML</a>",
+            "</div>",
+            "",
+            "## U",
+            "- question?",
+            "- see [a](https://example.com/a)",
+            "  and https://example.com/b",
+            "",
+        ]
+    )
     roadmap = parse_roadmap(text)
     assert [(t.name, t.line) for t in roadmap.topics] == [("T", 1), ("U", 7)]
     assert [(m.url, m.line) for r in roadmap.resources for m in r.mentions] == [
-        ("https://example.com/html", 4), ("https://example.com/a", 9), ("https://example.com/b", 10)]
+        ("https://example.com/html", 4),
+        ("https://example.com/a", 9),
+        ("https://example.com/b", 10),
+    ]
     assert [(i.text, i.line) for i in roadmap.items] == [("question?", 8)]
 
 
@@ -174,8 +229,11 @@ def test_hrefs_are_kept_as_written_and_bare_www_addresses_link():
         "- [ref][r], see www.example.org/page.\n\n[r]: https://example.com/ü\n"
     )
     assert [m.url for r in roadmap.resources for m in r.mentions] == [
-        "https://zh.wikipedia.org/wiki/中文", "https://example.com/a%20b", "https://example.com/ü",
-        "http://www.example.org/page"]
+        "https://zh.wikipedia.org/wiki/中文",
+        "https://example.com/a%20b",
+        "https://example.com/ü",
+        "http://www.example.org/page",
+    ]
 
 
 # The real roadmaps.
@@ -201,13 +259,17 @@ def test_awesome_nlp_resources():
 
 def test_absolute_links_back_into_the_readme_are_anchors():
     text = (FIXTURES / "awesome-nlp.md").read_text()
-    text += ("\n- [Back](https://github.com/keonkim/awesome-nlp#contents)"
-             "\n- [Tübingen](https://github.com/keonkim/awesome-nlp/blob/master/README.md#user-content-books)"
-             "\n- [Other repo](https://github.com/keonkim/other#install)\n")
+    text += (
+        "\n- [Back](https://github.com/keonkim/awesome-nlp#contents)"
+        "\n- [Tübingen](https://github.com/keonkim/awesome-nlp/blob/master/README.md#user-content-books)"
+        "\n- [Other repo](https://github.com/keonkim/other#install)\n"
+    )
     roadmap = parse_roadmap(text)
     anchors = ignored(roadmap, "in-page anchor")
-    assert anchors[-2:] == ["https://github.com/keonkim/awesome-nlp#contents",
-                            "https://github.com/keonkim/awesome-nlp/blob/master/README.md#user-content-books"]
+    assert anchors[-2:] == [
+        "https://github.com/keonkim/awesome-nlp#contents",
+        "https://github.com/keonkim/awesome-nlp/blob/master/README.md#user-content-books",
+    ]
     assert "github:keonkim/other" in {r.id for r in roadmap.resources}
 
 
@@ -220,14 +282,21 @@ def test_ml_youtube_courses_playlists_and_videos_in_lists():
     assert (in_list.kind, in_list.attrs) == ("video", {"playlist": "PLnSYPjg2dHQKdig0vVbN-ZnEU0yNJ1mo5"})
     assert roadmap.topics[0].id == "ml-youtube-courses"  # "📺 ML YouTube Courses"
     assert roadmap.topic("ml-youtube-courses/introduction-to-machine-learning-tübingen").level == 2
-    caltech = [i.text for i in roadmap.items if i.topic == "ml-youtube-courses/caltech-cs156-learning-from-data"]
+    caltech = [
+        i.text for i in roadmap.items if i.topic == "ml-youtube-courses/caltech-cs156-learning-from-data"
+    ]
     assert len(caltech) == 18 and caltech[0] == "Lecture 1: The Learning Problem"
 
 
 def test_llm_course_tables_paragraph_links_html_and_emoji_headings():
     roadmap = load("llm-course")
     assert [t.id for t in roadmap.topics if t.parent is None] == [
-        "notebooks", "llm-fundamentals", "the-llm-scientist", "the-llm-engineer", "acknowledgements"]
+        "notebooks",
+        "llm-fundamentals",
+        "the-llm-scientist",
+        "the-llm-engineer",
+        "acknowledgements",
+    ]
     tools = {r.id for r in roadmap.resources if "notebooks/fine-tuning" in r.topics}
     assert "https://mlabonne.github.io/blog/posts/2024-07-29_Finetune_Llama31.html" in tools
     assert resource(roadmap, "github:mlabonne/llm-autoeval").topics == ["notebooks/tools"]

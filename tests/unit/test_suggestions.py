@@ -38,13 +38,23 @@ def test_a_paper_cited_once_is_suggested_only_when_asked_for_less(embedded_graph
 
 
 def test_suggestions_for_one_topic_and_more_cited_first():
-    roadmap = parse_roadmap("# Notes\n## A\n[p1](https://arxiv.org/abs/2301.00001)\n[p2](https://arxiv.org/abs/2301.00002)\n"
-                            "## B\n[p3](https://arxiv.org/abs/2301.00003)\n")
-    refs = {"arxiv:2301.00001": ["arxiv:9", "arxiv:8"], "arxiv:2301.00002": ["arxiv:9", "arxiv:8", "arxiv:2301.00003"],
-            "arxiv:2301.00003": ["arxiv:9"]}
-    records = [{"id": p, "status": "ok", "references": [{"id": r} for r in cited]} for p, cited in refs.items()]
+    roadmap = parse_roadmap(
+        "# Notes\n## A\n[p1](https://arxiv.org/abs/2301.00001)\n[p2](https://arxiv.org/abs/2301.00002)\n"
+        "## B\n[p3](https://arxiv.org/abs/2301.00003)\n"
+    )
+    refs = {
+        "arxiv:2301.00001": ["arxiv:9", "arxiv:8"],
+        "arxiv:2301.00002": ["arxiv:9", "arxiv:8", "arxiv:2301.00003"],
+        "arxiv:2301.00003": ["arxiv:9"],
+    }
+    records = [
+        {"id": p, "status": "ok", "references": [{"id": r} for r in cited]} for p, cited in refs.items()
+    ]
     G = build_graph(roadmap, records)
-    assert [(s["id"], s["topic"]) for s in missing_papers(G)] == [("arxiv:9", "notes/a"), ("arxiv:8", "notes/a")]
+    assert [(s["id"], s["topic"]) for s in missing_papers(G)] == [
+        ("arxiv:9", "notes/a"),
+        ("arxiv:8", "notes/a"),
+    ]
     assert missing_papers(G, "notes/b") == []
     assert G.number_of_nodes() == build_graph(roadmap, records).number_of_nodes()  # nothing added
 
@@ -54,9 +64,10 @@ def test_suggest_command_prints_each_paper_with_its_citing_papers_and_topic(embe
     write_json(embedded_graph, path)
     result = CliRunner().invoke(main, ["suggest", "--graph", str(path)])
     assert result.exit_code == 0, result.output
-    assert ("Training language models to follow instructions with human feedback — cited by 3 of your papers "
-            "(LLaMA, ChatGPT or Grammarly, Is ChatGPT a Good NLG Evaluator) — belongs under GPT和大模型RLHF训练") \
-        in " ".join(result.output.split())
+    assert (
+        "Training language models to follow instructions with human feedback — cited by 3 of your papers "
+        "(LLaMA, ChatGPT or Grammarly, Is ChatGPT a Good NLG Evaluator) — belongs under GPT和大模型RLHF训练"
+    ) in " ".join(result.output.split())
     as_json = json.loads(CliRunner().invoke(main, ["suggest", "gpt", "--json", "--graph", str(path)]).output)
     assert [s["id"] for s in as_json["missing_papers"]] == [INSTRUCT_GPT]
     assert as_json["empty_topics"] == []  # SEMANTIC_SCHOLAR_API_URL is empty in the tests
@@ -71,7 +82,11 @@ def test_suggest_on_an_unknown_topic_is_one_line_and_exit_2(embedded_graph, tmp_
 
 
 def test_the_topics_with_nothing_to_study_are_the_ones_to_fill(embedded_graph):
-    assert suggestions.topics_to_fill(embedded_graph) == ["roadmap/lora", "roadmap/aigc/diffusion", "roadmap/prompt"]
+    assert suggestions.topics_to_fill(embedded_graph) == [
+        "roadmap/lora",
+        "roadmap/aigc/diffusion",
+        "roadmap/prompt",
+    ]
 
 
 @pytest.fixture
@@ -83,8 +98,9 @@ def graph_file(embedded_graph, tmp_path):
 
 def search(site, graph_file, *args):
     s2 = [f"SEMANTIC_SCHOLAR_API_URL={site.base}/s2/graph/v1", "SEMANTIC_SCHOLAR_DELAY=0"]
-    result = CliRunner().invoke(main, ["suggest", *args, "--graph", graph_file,
-                                       *(arg for pair in s2 for arg in ("-s", pair))])
+    result = CliRunner().invoke(
+        main, ["suggest", *args, "--graph", graph_file, *(arg for pair in s2 for arg in ("-s", pair))]
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -96,21 +112,33 @@ def test_an_empty_topic_is_filled_from_semantic_scholars_search_most_cited_first
     assert lora["topic"] == "roadmap/lora"
     assert [(p["title"], p["url"]) for p in lora["papers"]] == [
         ("LoRA: Low-Rank Adaptation of Large Language Models", "https://arxiv.org/abs/2106.09685"),
-        ("LoRA Learns Less and Forgets Less", "https://arxiv.org/abs/2405.09673")]
+        ("LoRA Learns Less and Forgets Less", "https://arxiv.org/abs/2405.09673"),
+    ]
 
 
 def test_every_empty_topic_is_searched_and_a_429_waited_out(site, graph_file):
     site.s2_busy = 1
     text = " ".join(search(site, graph_file).split())
     assert len(site.s2_searches) == 3
-    assert ("LoRA has nothing to study; Semantic Scholar finds: LoRA: Low-Rank Adaptation of Large Language "
-            "Models (2021, 8000 citations) https://arxiv.org/abs/2106.09685") in text
+    assert (
+        "LoRA has nothing to study; Semantic Scholar finds: LoRA: Low-Rank Adaptation of Large Language "
+        "Models (2021, 8000 citations) https://arxiv.org/abs/2106.09685"
+    ) in text
     assert "Diffusion has nothing to study; Semantic Scholar finds:" in text
 
 
 def test_an_unreachable_search_is_said_in_one_line_and_the_rest_still_shown(graph_file):
-    result = CliRunner().invoke(main, ["suggest", "LoRA", "--graph", graph_file, "-s",
-                                       "SEMANTIC_SCHOLAR_API_URL=http://127.0.0.1:9/graph/v1"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "suggest",
+            "LoRA",
+            "--graph",
+            graph_file,
+            "-s",
+            "SEMANTIC_SCHOLAR_API_URL=http://127.0.0.1:9/graph/v1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "LoRA has nothing to study" in result.output and "(no answer:" in result.output
 
@@ -123,10 +151,16 @@ def test_docstring_examples_run(module):
 def test_missing_papers_are_suggestion_nodes_of_the_graph_never_its_resources(embedded_graph, tmp_path):
     gpt = "roadmap/gpt和大模型rlhf训练"
     node = embedded_graph.nodes[INSTRUCT_GPT]
-    assert (node["type"], node["url"], node["cited_by"]) == ("suggestion", "https://arxiv.org/abs/2203.02155", CITING)
+    assert (node["type"], node["url"], node["cited_by"]) == (
+        "suggestion",
+        "https://arxiv.org/abs/2203.02155",
+        CITING,
+    )
     assert embedded_graph.has_edge(INSTRUCT_GPT, gpt, "suggested_for")
     assert INSTRUCT_GPT not in queries.topic_resources(embedded_graph, gpt)
-    assert INSTRUCT_GPT not in [r for step in queries.plan(embedded_graph, gpt)["steps"] for r in step["resources"]]
+    assert INSTRUCT_GPT not in [
+        r for step in queries.plan(embedded_graph, gpt)["steps"] for r in step["resources"]
+    ]
     document = jsonld.jsonld_data(embedded_graph)
     [entry] = [e for e in document["@graph"] if e.get("identifier") == INSTRUCT_GPT]
     assert (entry["@type"], entry["creativeWorkStatus"]) == ("ScholarlyArticle", "suggested")

@@ -25,4 +25,3 @@ def test_a_contact_url_of_ones_own_goes_into_the_user_agent():
     contact = "https://nlp.example.edu/crawl"
     settings = load_settings({"CONTACT_URL": contact}, environ={})
     assert settings["USER_AGENT"] == f"learngraph/{PROJECT['version']} (+{contact})"
-

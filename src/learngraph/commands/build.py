@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..crawler.settings import setting
 from ..crawler.records import read_records
+from ..crawler.settings import setting
 from ..graph.formats import FORMATS
 from .common import (
     UserError,
@@ -33,8 +33,12 @@ from .common import (
 
 @click.command()
 @click.argument("roadmap", required=False)
-@click.option("--resources", "resources_path", metavar="FILE",
-              help="The crawl's records (default: OUT/resources.jsonl); without it, every resource is pending.")
+@click.option(
+    "--resources",
+    "resources_path",
+    metavar="FILE",
+    help="The crawl's records (default: OUT/resources.jsonl); without it, every resource is pending.",
+)
 @click.option("--out", metavar="DIR", help="Where to write graph.json and graph.graphml (default: output/).")
 @redis_option
 @prereqs_option
@@ -42,8 +46,7 @@ from .common import (
 @base_url_option
 @settings_option
 @user_errors
-def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, base_url,
-          overrides) -> None:
+def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, base_url, overrides) -> None:
     """Build the knowledge graph from a roadmap and its crawl.
 
     ROADMAP defaults to the embedded NLP roadmap.
@@ -74,8 +77,13 @@ def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, b
 
 
 @click.command()
-@click.option("--format", "format_name", type=click.Choice(list(FORMATS)), required=True,
-              help="GraphML, node-link JSON, schema.org JSON-LD, GEXF, Cytoscape.js or Neo4j CSVs.")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(list(FORMATS)),
+    required=True,
+    help="GraphML, node-link JSON, schema.org JSON-LD, GEXF, Cytoscape.js or Neo4j CSVs.",
+)
 @graph_option
 @click.option("--out", metavar="PATH", help="File to write (a folder for neo4j; default: in output/).")
 @user_errors

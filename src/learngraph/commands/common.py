@@ -23,10 +23,10 @@ from ..crawler.roadmap import Roadmap, RoadmapError, read_roadmap
 from ..crawler.settings import SettingsError, setting
 from ..crawler.sources import Registry
 from ..crawler.state import DamagedState, UnknownRun
+from ..crawler.text import printable
 from ..graph.build import build_and_write
 from ..graph.formats import FORMATS, read_json
 from ..graph.payloads import build_summary, name
-from ..crawler.text import printable
 
 
 class PlainConsole(Console):
@@ -95,36 +95,56 @@ def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 settings_option = click.option(
-    "-s", "--set", "overrides", multiple=True, metavar="KEY=VALUE",
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
     help="Override a setting (see crawler/settings.py); also LEARNGRAPH_KEY in the environment.",
 )
 redis_option = click.option(
-    "--redis", "redis_url", metavar="URL",
-    help="The shared Redis, redis://HOST:PORT/DB (default: the REDIS_URL setting).")
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="The shared Redis, redis://HOST:PORT/DB (default: the REDIS_URL setting).",
+)
 base_url_option = click.option(
     "--base-url", metavar="URL", help="Resolve relative links in the roadmap against this URL."
 )
 out_option = click.option("--out", metavar="DIR", help="Output folder (default: output/).")
-full_option = click.option("--full", is_flag=True,
-                           help="Fetch and parse every link again, however fresh its stored record.")
-quiet_option = click.option("--quiet", "-q", is_flag=True,
-                            help="Print nothing but errors (for cron); the log is in OUT/crawl.log.")
+full_option = click.option(
+    "--full", is_flag=True, help="Fetch and parse every link again, however fresh its stored record."
+)
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="Print nothing but errors (for cron); the log is in OUT/crawl.log."
+)
 prereqs_option = click.option(
-    "--prereqs", "prereqs_path", metavar="FILE",
-    help="Extra declared prerequisites, one 'TOPIC: PREREQUISITE, PREREQUISITE' a line.")
+    "--prereqs",
+    "prereqs_path",
+    metavar="FILE",
+    help="Extra declared prerequisites, one 'TOPIC: PREREQUISITE, PREREQUISITE' a line.",
+)
 aliases_option = click.option(
-    "--aliases", "aliases_path", metavar="FILE",
-    help="Extra names for topics, one 'NAME: ALIAS, ALIAS' a line.")
-graph_option = click.option("--graph", "graph_path", metavar="FILE",
-                            help="The graph `learngraph build` wrote (default: output/graph.json).")
+    "--aliases",
+    "aliases_path",
+    metavar="FILE",
+    help="Extra names for topics, one 'NAME: ALIAS, ALIAS' a line.",
+)
+graph_option = click.option(
+    "--graph",
+    "graph_path",
+    metavar="FILE",
+    help="The graph `learngraph build` wrote (default: output/graph.json).",
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
 def load(roadmap: str | None, overrides: tuple[str, ...], base_url: str | None) -> Roadmap:
     values = parse_overrides(overrides)
     registry = Registry(setting("VIDEO_HOSTS", values))
-    return read_roadmap(roadmap, registry=registry, base_url=base_url,
-                        max_bytes=setting("ROADMAP_MAX_BYTES", values))
+    return read_roadmap(
+        roadmap, registry=registry, base_url=base_url, max_bytes=setting("ROADMAP_MAX_BYTES", values)
+    )
 
 
 NODE_TYPES = ("topic", "resource", "item", "person", "suggestion")
@@ -145,8 +165,11 @@ def load_graph(path: str | None) -> nx.MultiDiGraph:
         raise UserError(f"{path}: {error.strerror}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as error:  # what odd JSON raises
         raise UserError(f"{path}: not a learngraph graph ({type(error).__name__}: {error})") from None
-    if not (isinstance(G.graph, dict) and "title" in G.graph
-            and all(data.get("type") in NODE_TYPES for _, data in G.nodes(data=True))):
+    if not (
+        isinstance(G.graph, dict)
+        and "title" in G.graph
+        and all(data.get("type") in NODE_TYPES for _, data in G.nodes(data=True))
+    ):
         raise UserError(f"{path}: not a learngraph graph (written by something else)")
     return G
 
@@ -210,37 +233,51 @@ def output_file(path) -> Path:
 def print_build(G: nx.MultiDiGraph, paths) -> None:
     """What a built graph holds, what was unclear in building it, and where it is."""
     summary = build_summary(G)
-    console.print(", ".join(f"{n} {t} nodes" for t, n in summary["nodes"].items())
-                  + f", {summary['edges']} edges")
-    console.print("Prerequisites: "
-                  + (", ".join(f"{b} {n}" for b, n in summary["prerequisites"].items()) or "none"))
+    console.print(
+        ", ".join(f"{n} {t} nodes" for t, n in summary["nodes"].items()) + f", {summary['edges']} edges"
+    )
+    console.print(
+        "Prerequisites: " + (", ".join(f"{b} {n}" for b, n in summary["prerequisites"].items()) or "none")
+    )
     for warning in summary["unresolved"]:
         console.print(Text.assemble(("warning:", "yellow"), f" {warning}"))
     for cycle in summary["cycles"]:
         chain = " -> ".join(name(G, step["from"]) for step in cycle["cycle"])
         removed = cycle["removed"]
-        console.print(Text.assemble(("cycle:", "yellow"), f" {chain} -> {name(G, cycle['cycle'][0]['from'])}; "
-                                    f"removed {name(G, removed['from'])} -> {name(G, removed['to'])}"))
+        console.print(
+            Text.assemble(
+                ("cycle:", "yellow"),
+                f" {chain} -> {name(G, cycle['cycle'][0]['from'])}; "
+                f"removed {name(G, removed['from'])} -> {name(G, removed['to'])}",
+            )
+        )
         for step in cycle["cycle"]:
-            console.print(f"  ({step['confidence']}) {step['evidence'][0]}",
-                          markup=False, highlight=False)
+            console.print(f"  ({step['confidence']}) {step['evidence'][0]}", markup=False, highlight=False)
     console.print("Wrote " + ", ".join(map(str, paths)))
 
 
-def build_and_print(model: Roadmap, records: list[dict], out_dir: Path, prereqs_path: str | None,
-                    aliases_path: str | None) -> nx.MultiDiGraph:
+def build_and_print(
+    model: Roadmap, records: list[dict], out_dir: Path, prereqs_path: str | None, aliases_path: str | None
+) -> nx.MultiDiGraph:
     """Build and write the graph (``build_and_write``), then say what it holds."""
     try:
-        G, paths = build_and_write(model, records, out_dir, prereqs_file=prereqs_path,
-                                   aliases_file=aliases_path)
+        G, paths = build_and_write(
+            model, records, out_dir, prereqs_file=prereqs_path, aliases_file=aliases_path
+        )
     except (OSError, ValueError) as error:  # an unreadable sidecar file
         raise UserError(str(error)) from None
     print_build(G, paths)
     return G
 
 
-def crawl_roadmaps(roadmaps: tuple[str, ...], out: str | None, base_url: str | None,
-                   overrides: tuple[str, ...], full: bool = False, quiet: bool = False):
+def crawl_roadmaps(
+    roadmaps: tuple[str, ...],
+    out: str | None,
+    base_url: str | None,
+    overrides: tuple[str, ...],
+    full: bool = False,
+    quiet: bool = False,
+):
     """Settings, the parsed roadmaps and the crawl's records, for crawl and run alike."""
     # Scrapy's import costs a second; only crawls pay it.
     from ..crawler.run import crawl
@@ -257,9 +294,10 @@ def crawl_roadmaps(roadmaps: tuple[str, ...], out: str | None, base_url: str | N
     settings = load_settings(values)
     output_folder(settings.get("OUTPUT_DIR"))
     registry = Registry(settings.getlist("VIDEO_HOSTS"))
-    models = [read_roadmap(r, registry=registry, base_url=base_url,
-                           max_bytes=settings.getint("ROADMAP_MAX_BYTES"))
-              for r in (roadmaps or (None,))]
+    models = [
+        read_roadmap(r, registry=registry, base_url=base_url, max_bytes=settings.getint("ROADMAP_MAX_BYTES"))
+        for r in (roadmaps or (None,))
+    ]
     return settings, models, crawl(models, settings)
 
 
@@ -270,11 +308,17 @@ def print_failures(records: list[dict]) -> None:
     """The failed links, a screenful at most: the rest are in resources.jsonl and gaps."""
     failed = [r for r in records if is_failed(r["status"])]
     for record in failed[:FAILURES_SHOWN]:
-        console.print(f"  {record['status']:<12} {record['url']}  {record.get('error', '')}",
-                      markup=False, highlight=False, soft_wrap=True)
+        console.print(
+            f"  {record['status']:<12} {record['url']}  {record.get('error', '')}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if len(failed) > FAILURES_SHOWN:
-        console.print(f"  … and {len(failed) - FAILURES_SHOWN} more failed links "
-                      "(`learngraph gaps` lists them all)", highlight=False)
+        console.print(
+            f"  … and {len(failed) - FAILURES_SHOWN} more failed links (`learngraph gaps` lists them all)",
+            highlight=False,
+        )
 
 
 def exit_on_failures(settings, records: list[dict]) -> None:
@@ -282,8 +326,11 @@ def exit_on_failures(settings, records: list[dict]) -> None:
     failed = sum(is_failed(r["status"]) for r in records)
     threshold = settings.getfloat("FAIL_THRESHOLD")
     if records and failed / len(records) > threshold:
-        click.echo(f"learngraph: {failed} of {len(records)} links failed, more than "
-                   f"FAIL_THRESHOLD={threshold:g} allows", err=True)
+        click.echo(
+            f"learngraph: {failed} of {len(records)} links failed, more than "
+            f"FAIL_THRESHOLD={threshold:g} allows",
+            err=True,
+        )
         raise SystemExit(1)
 
 

@@ -51,11 +51,17 @@ def diff(run_a, run_b, out, as_json, overrides) -> None:
             if not complete:
                 raise UserError(f"no complete run in {path} to compare {run_a} with")
             run_b = complete[-1]
-        changes = compare(state.snapshot(run_a), state.snapshot(run_b),
-                          settings.getint("CHANGES_STARS_MIN"), settings.getfloat("CHANGES_STARS_RATIO"))
+        changes = compare(
+            state.snapshot(run_a),
+            state.snapshot(run_b),
+            settings.getint("CHANGES_STARS_MIN"),
+            settings.getfloat("CHANGES_STARS_RATIO"),
+        )
     finally:
         state.close()
     if as_json:
-        click.echo(printable(json.dumps(changes_json(run_b, run_a, changes, {}), ensure_ascii=False, indent=2)))
+        click.echo(
+            printable(json.dumps(changes_json(run_b, run_a, changes, {}), ensure_ascii=False, indent=2))
+        )
     else:
         click.echo(printable(changes_markdown(run_b, run_a, changes, {})), nl=False)

@@ -29,8 +29,7 @@ def enqueue(roadmaps, redis_url, base_url, overrides) -> None:
     models = [load(roadmap, overrides, base_url) for roadmap in roadmaps or (None,)]
     pushed = enqueue_roadmaps(models, settings)
     resources = len({r.id for model in models for r in model.resources})
-    console.print(f"Enqueued {pushed} new requests for {resources} resources "
-                  f"at {settings.get('REDIS_URL')}")
+    console.print(f"Enqueued {pushed} new requests for {resources} resources at {settings.get('REDIS_URL')}")
 
 
 @click.command()
@@ -49,6 +48,8 @@ def worker(redis_url, overrides) -> None:
       learngraph worker --redis redis://crawl-db:6379/0 -s GITHUB_TOKEN=$GITHUB_TOKEN
     """
     stats = work(redis_settings(redis_url, overrides))
-    console.print(f"Worker finished ({stats.get('finish_reason')}): "
-                  f"{stats.get('item_scraped_count', 0)} records stored, "
-                  f"{stats.get('downloader/response_count', 0)} responses")
+    console.print(
+        f"Worker finished ({stats.get('finish_reason')}): "
+        f"{stats.get('item_scraped_count', 0)} records stored, "
+        f"{stats.get('downloader/response_count', 0)} responses"
+    )

@@ -53,11 +53,13 @@ def prereqs(topic, graph_path, as_json) -> None:
         print_json(answer)
         return
     rows = answer["prerequisites"]
-    table = Table("#", "topic", "resources", "why first", title=f"Before {answer['name']}",
-                  title_justify="left")
+    table = Table(
+        "#", "topic", "resources", "why first", title=f"Before {answer['name']}", title_justify="left"
+    )
     for number, row in enumerate(rows, 1):
-        why = "\n".join(f"-> {name(G, r['before'])} ({r['confidence']}) {r['evidence'][0]}"
-                        for r in row["reasons"])
+        why = "\n".join(
+            f"-> {name(G, r['before'])} ({r['confidence']}) {r['evidence'][0]}" for r in row["reasons"]
+        )
         table.add_row(str(number), row["name"], str(len(row["resources"])), why)
     console.print(table if rows else f"{answer['name']} has no prerequisites.")
 
@@ -65,10 +67,16 @@ def prereqs(topic, graph_path, as_json) -> None:
 @click.command()
 @click.argument("topic")
 @click.option("--skip-done", is_flag=True, help="Leave out resources marked done.")
-@click.option("--speed", type=Speed(), default=1.0, show_default=True,
-              help="Your playback speed for the first pass.")
-@click.option("--passes", type=click.IntRange(1, len(queries.METHOD_SPEEDS)), default=1,
-              show_default=True, help="Watch each video N times at 1x, 1.25x, 1.5x (times --speed).")
+@click.option(
+    "--speed", type=Speed(), default=1.0, show_default=True, help="Your playback speed for the first pass."
+)
+@click.option(
+    "--passes",
+    type=click.IntRange(1, len(queries.METHOD_SPEEDS)),
+    default=1,
+    show_default=True,
+    help="Watch each video N times at 1x, 1.25x, 1.5x (times --speed).",
+)
 @graph_option
 @json_option
 @user_errors
@@ -85,26 +93,44 @@ def plan(topic, skip_done, speed, passes, graph_path, as_json) -> None:
     if as_json:
         print_json(result)
         return
-    table = Table("#", "topic", "resource", "kind", "length", title=f"Plan for {name(G, result['topic'])}",
-                  title_justify="left")
+    table = Table(
+        "#",
+        "topic",
+        "resource",
+        "kind",
+        "length",
+        title=f"Plan for {name(G, result['topic'])}",
+        title_justify="left",
+    )
     for number, step in enumerate(result["steps"], 1):
         for i, resource in enumerate(step["resources"] or [{}]):
-            table.add_row(str(number) if i == 0 else "", step["name"] if i == 0 else "",
-                          ("✓ " if resource.get("done") else "") + resource.get("title", "(nothing listed)"),
-                          resource.get("kind", ""), length(resource) if resource else "")
+            table.add_row(
+                str(number) if i == 0 else "",
+                step["name"] if i == 0 else "",
+                ("✓ " if resource.get("done") else "") + resource.get("title", "(nothing listed)"),
+                resource.get("kind", ""),
+                length(resource) if resource else "",
+            )
     console.print(table)
     speeds = ", ".join(f"{s:g}x" for s in result["speeds"])
-    console.print(f"{count(result['resources'], 'resource')} in {count(len(result['steps']), 'step')}, "
-                  f"{count(result['papers'], 'paper')}")
+    console.print(
+        f"{count(result['resources'], 'resource')} in {count(len(result['steps']), 'step')}, "
+        f"{count(result['papers'], 'paper')}"
+    )
     console.print(f"Video {hours(result['video_time'])}, watched at {speeds}: {hours(result['watch_time'])}")
     console.print(f"Reading {hours(result['reading_time'])}")
     if result["estimated"]:
-        console.print(f"Papers, estimated from their length ({len(result['estimated'])}): "
-                      f"about {hours(result['estimated_reading_time'])}, not in the study time")
+        console.print(
+            f"Papers, estimated from their length ({len(result['estimated'])}): "
+            f"about {hours(result['estimated_reading_time'])}, not in the study time"
+        )
     console.print(f"Study time {hours(result['study_time'])}", style="bold")
     if result["unknown_length"]:
-        console.print(f"Unknown length, not counted ({len(result['unknown_length'])}): "
-                      + ", ".join(queries.label(G, r) for r in result["unknown_length"]), highlight=False)
+        console.print(
+            f"Unknown length, not counted ({len(result['unknown_length'])}): "
+            + ", ".join(queries.label(G, r) for r in result["unknown_length"]),
+            highlight=False,
+        )
     if result["skipped_done"]:
         console.print(f"Skipped as done: {len(result['skipped_done'])}")
 
@@ -130,8 +156,12 @@ def path(source, target, graph_path, as_json) -> None:
         return
     console.print(" -> ".join(name(G, t) for t in answer["path"]))
     for step in answer["steps"]:
-        console.print(f"  {name(G, step['from'])} -> {name(G, step['to'])} ({step['confidence']}) "
-                      f"{step['evidence'][0]}", markup=False, highlight=False)
+        console.print(
+            f"  {name(G, step['from'])} -> {name(G, step['to'])} ({step['confidence']}) "
+            f"{step['evidence'][0]}",
+            markup=False,
+            highlight=False,
+        )
 
 
 @click.command("next")
@@ -178,8 +208,9 @@ def unlocks(topic, graph_path, as_json) -> None:
     rows = answer["unlocks"]
     table = Table("#", "topic", "needs", title=f"{answer['name']} leads to", title_justify="left")
     for number, row in enumerate(rows, 1):
-        table.add_row(str(number), row["name"],
-                      "\n".join(f"{name(G, r['after'])} ({r['basis']})" for r in row["after"]))
+        table.add_row(
+            str(number), row["name"], "\n".join(f"{name(G, r['after'])} ({r['basis']})" for r in row["after"])
+        )
     console.print(table if rows else f"Nothing builds on {answer['name']}.")
 
 
@@ -225,5 +256,7 @@ def gaps(graph_path, as_json) -> None:
         console.print(Text.assemble((section.replace("_", " ").capitalize(), "bold"), f" ({len(nodes)})"))
         for node in nodes:
             data = G.nodes[node]
-            detail = f"  {data.get('status', '')}  {data.get('error', '')}" if data["type"] == "resource" else ""
+            detail = (
+                f"  {data.get('status', '')}  {data.get('error', '')}" if data["type"] == "resource" else ""
+            )
             console.print(Text.assemble(f"  {queries.label(G, node)}  ", (node, "dim"), detail))

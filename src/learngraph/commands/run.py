@@ -50,8 +50,9 @@ def run(roadmap, out, full, quiet, prereqs_path, aliases_path, base_url, overrid
       learngraph run
       learngraph run awesome-nlp.md -s GITHUB_TOKEN=$GITHUB_TOKEN --out data/
     """
-    settings, models, records = crawl_roadmaps((roadmap,) if roadmap else (), out, base_url,
-                                               overrides, full, quiet)
+    settings, models, records = crawl_roadmaps(
+        (roadmap,) if roadmap else (), out, base_url, overrides, full, quiet
+    )
     out_dir = Path(settings.get("OUTPUT_DIR"))
     print_summary(records)
     print_token_use(settings)
@@ -72,8 +73,11 @@ def print_summary(records: list[dict]) -> None:
     videos = [r for r in records if r["kind"] in VIDEO_KINDS]
     known = [r["duration"] for r in videos if r.get("duration")]
     unknown = len(videos) - len(known)
-    console.print(f"Video: {hours(sum(known))} in {len(known)} of {len(videos)} videos"
-                  + (f"; the length of {unknown} is unknown" if unknown else ""), highlight=False)
+    console.print(
+        f"Video: {hours(sum(known))} in {len(known)} of {len(videos)} videos"
+        + (f"; the length of {unknown} is unknown" if unknown else ""),
+        highlight=False,
+    )
 
 
 def print_token_use(settings) -> None:
@@ -81,5 +85,7 @@ def print_token_use(settings) -> None:
     if settings.get("GITHUB_TOKEN"):
         console.print("GitHub API: requests sent with a token", highlight=False)
     else:
-        console.print("GitHub API: requests sent without a token (60 an hour; set GITHUB_TOKEN "
-                      "or GH_TOKEN for 5,000)", highlight=False)
+        console.print(
+            "GitHub API: requests sent without a token (60 an hour; set GITHUB_TOKEN or GH_TOKEN for 5,000)",
+            highlight=False,
+        )

@@ -28,8 +28,13 @@ from .common import (
 
 @click.command()
 @click.argument("topic", required=False)
-@click.option("--min-citing", type=click.IntRange(min=1), default=SUGGEST_MIN_CITING, show_default=True,
-              help="Suggest a paper only when this many papers of the roadmap cite it.")
+@click.option(
+    "--min-citing",
+    type=click.IntRange(min=1),
+    default=SUGGEST_MIN_CITING,
+    show_default=True,
+    help="Suggest a paper only when this many papers of the roadmap cite it.",
+)
 @click.option("--no-search", is_flag=True, help="Do not ask Semantic Scholar about empty topics.")
 @graph_option
 @json_option
@@ -53,23 +58,36 @@ def suggest(topic, min_citing, no_search, graph_path, as_json, overrides) -> Non
     G = load_graph(graph_path)
     values = parse_overrides(overrides)
     api = setting("SEMANTIC_SCHOLAR_API_URL", values)
-    search = None if no_search or not api else partial(
-        search_papers, api, setting("SEMANTIC_SCHOLAR_API_KEY", values))
-    answer = payloads.suggestions(G, topic, min_citing=min_citing, search=search,
-                                  delay=setting("SEMANTIC_SCHOLAR_DELAY", values))
+    search = (
+        None
+        if no_search or not api
+        else partial(search_papers, api, setting("SEMANTIC_SCHOLAR_API_KEY", values))
+    )
+    answer = payloads.suggestions(
+        G, topic, min_citing=min_citing, search=search, delay=setting("SEMANTIC_SCHOLAR_DELAY", values)
+    )
     if as_json:
         print_json(answer)
         return
     missing, found = answer["missing_papers"], answer["empty_topics"]
-    found_for = {paper["id"]: {**paper, "topic": entry["topic"]} for entry in found for paper in entry["papers"]}
+    found_for = {
+        paper["id"]: {**paper, "topic": entry["topic"]} for entry in found for paper in entry["papers"]
+    }
     for paper in missing:
         citing = ", ".join(
             f"{short_title(found_for[c].get('title', c))} [found for {name(G, found_for[c]['topic'])}]"
-            if c in found_for else short_title(G.nodes[c].get("title", c)) for c in paper["cited_by"])
+            if c in found_for
+            else short_title(G.nodes[c].get("title", c))
+            for c in paper["cited_by"]
+        )
         whose = "papers" if set(paper["cited_by"]) & set(found_for) else "of your papers"
         where = f" — belongs under {name(G, paper['topic'])}" if paper["topic"] else ""
-        console.print(f"{paper['title']} — cited by {len(paper['cited_by'])} {whose} ({citing}){where}\n"
-                      f"  {paper['url']}", markup=False, highlight=False)
+        console.print(
+            f"{paper['title']} — cited by {len(paper['cited_by'])} {whose} ({citing}){where}\n"
+            f"  {paper['url']}",
+            markup=False,
+            highlight=False,
+        )
     if not missing:
         console.print(f"No paper is cited by {min_citing} or more papers of the roadmap and missing from it.")
     for entry in found:
@@ -79,12 +97,19 @@ def suggest(topic, min_citing, no_search, graph_path, as_json, overrides) -> Non
         elif not entry["papers"]:
             console.print("  (no paper)", highlight=False)
         for paper in entry["papers"]:
-            console.print(f"  {paper.get('title', paper['id'])} ({paper.get('year', '?')}, "
-                          f"{paper.get('citation_count', 0)} citations) {paper['url']}",
-                          markup=False, highlight=False)
+            console.print(
+                f"  {paper.get('title', paper['id'])} ({paper.get('year', '?')}, "
+                f"{paper.get('citation_count', 0)} citations) {paper['url']}",
+                markup=False,
+                highlight=False,
+            )
             for before in paper["builds_on"]:
-                console.print(f"    builds on {name(G, before['topic'])}: "
-                              f"{before['evidence'][0].removeprefix('citation: ')}", markup=False, highlight=False)
+                console.print(
+                    f"    builds on {name(G, before['topic'])}: "
+                    f"{before['evidence'][0].removeprefix('citation: ')}",
+                    markup=False,
+                    highlight=False,
+                )
 
 
 def short_title(title: str) -> str:
