@@ -37,8 +37,9 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from .aliases import NUMBERING, AliasIndex, read_name_lists, resolve_topic
+from .aliases import AliasIndex, read_name_lists, resolve_topic
 from .papers import is_paper, named_papers
+from .sections import covers, in_aside, lineages, ordered_sections, studied_topics, subjects_of_study
 
 if TYPE_CHECKING:  # only for the types: graph queries need no Markdown parser
     from ..crawler.roadmap import Roadmap
@@ -53,28 +54,6 @@ ORDER_CONFIDENCE = 0.3
 MENTION_CONFIDENCE, MENTION_STEP, MENTION_MAX = 0.4, 0.1, 0.8
 MENTION_FIELDS = ("title", "description", "abstract", "chapters", "tags")
 MAX_EVIDENCE = 3
-ROADMAP_SECTION = re.compile(r"roadmap|路线|学习路径|learning path|curriculum|syllabus", re.I)
-ORDERED_INTRO = re.compile(
-    r"\bin (?:the|this|that|my) order\b|\bin order\b(?! to)|step[- ]by[- ]step"
-    r"|\bsequential|按顺序|顺序学习|循序渐进|学习路线|学习路径",
-    re.I,
-)
-# Sections that are about the list, the learner or a job, not a subject to learn first.
-NOT_A_SUBJECT = re.compile(
-    r"sugges|sugget|\btips?\b|advice|建议|技巧|contents|目录|interview|面经|面试"
-    r"|\bquestions\b|\bfaq\b|compan|公司|broken|失效|licen[cs]e|许可|acknowledg"
-    r"|致谢|contribut|贡献|sponsor|\bcitation\b|学习方式|study method|research labs?",
-    re.I,
-)
-# A heading that only names kinds of resource ("Libraries", "Data, Corpora and Treebanks"):
-# a shelf of a catalogue, not something to learn before something else.
-CATALOGUE = re.compile(
-    r"^\W*(?:(?:librar(?:y|ies)|tool(?:s|ing)?|datasets?|data|corpora|treebanks|services"
-    r"|books|videos|(?:online )?courses|tutorials|blogs|papers|articles|resources|links"
-    r"|frameworks|software|anthology|implementations|code|notebooks|reading content"
-    r"|annotation tools|other)\W*(?:\band\b|&|,)?\W*)+$",
-    re.I,
-)
 SENTENCE_END = re.compile(r"[.!?。！？\n]")
 
 
@@ -170,7 +149,7 @@ def topic_papers(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     """Each paper of the roadmap with the topics it belongs to: listed under them, or
     named (arXiv id, DOI) in the description of a resource listed under them."""
     owners: dict[str, set[str]] = defaultdict(set)
-    for resource, topic in _covers(G):
+    for resource, topic in covers(G):
         own = [resource] if is_paper(resource) else []
         for paper in own + named_papers(G.nodes[resource]):
             owners[paper].add(topic)
@@ -199,11 +178,6 @@ def _citation_edges(G: nx.MultiDiGraph, subjects: set[str], edges: dict) -> None
             _propose(edges, u, v, "citation", round(confidence, 2), evidence)
 
 
-def _covers(G: nx.MultiDiGraph):
-    """(resource, topic) for each resource listed under a topic."""
-    return ((u, v) for u, v, k in G.edges(keys=True) if k == "covers" and G.nodes[u]["type"] == "resource")
-
-
 def _mention_edges(
     G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subjects: set[str], edges: dict
 ) -> None:
@@ -213,7 +187,7 @@ def _mention_edges(
     alternatives: a resource of one that names another compares them, or retells history.
     """
     topics = {n: d for n, d in G.nodes(data=True) if d["type"] == "topic"}
-    lineage = _lineages(G)
+    lineage = lineages(G)
     parent = {t.id: t.parent for t in roadmap.topics}
     ordered = ordered_sections(roadmap)
     mentions: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -237,44 +211,6 @@ def _mention_edges(
         confidence = min(MENTION_MAX, MENTION_CONFIDENCE + MENTION_STEP * len(found))
         for evidence in found[:MAX_EVIDENCE]:
             _propose(edges, u, v, "mention", round(confidence, 2), evidence)
-
-
-def _lineages(G: nx.MultiDiGraph) -> dict[str, set[str]]:
-    """Each topic with the headings above it."""
-    parent = {u: v for u, v, k in G.edges(keys=True) if k == "subtopic_of"}
-    lineages = {}
-    for topic, data in G.nodes(data=True):
-        if data["type"] == "topic":
-            line = lineages[topic] = {topic}
-            while topic in parent:
-                topic = parent[topic]
-                line.add(topic)
-    return lineages
-
-
-def studied_topics(G: nx.MultiDiGraph) -> set[str]:
-    """Topics with something to study: a resource listed under them or a subsection."""
-    lineage = _lineages(G)
-    return {a for _, topic in _covers(G) for a in lineage[topic]}
-
-
-def subjects_of_study(G: nx.MultiDiGraph) -> set[str]:
-    """Topics that may be prerequisites: something to study, and no tips, contents,
-    interview questions or companies in their name or their sections' names."""
-    lineage = _lineages(G)
-    return {t for t in studied_topics(G) if not _is_aside(G, lineage[t])}
-
-
-def is_aside(G: nx.MultiDiGraph, topic: str) -> bool:
-    """True for a topic in a section that is no subject of study (tips, interview questions...)."""
-    return _is_aside(G, _lineages(G)[topic])
-
-
-def _is_aside(G: nx.MultiDiGraph, lineage: set[str]) -> bool:
-    """True for a topic in a section that is no subject of study."""
-    return any(
-        NOT_A_SUBJECT.search(name) or CATALOGUE.match(name) for name in (G.nodes[t]["name"] for t in lineage)
-    )
 
 
 def _named_topics(resource: str, data: dict, index: AliasIndex):
@@ -307,9 +243,9 @@ def _sentence(text: str, start: int, end: int, width: int = 160) -> str:
 def _parent_edges(
     G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subjects: set[str], edges: dict
 ) -> None:
-    lineage = _lineages(G)
+    lineage = lineages(G)
     studied = studied_topics(G)
-    own = Counter(topic for _, topic in _covers(G))
+    own = Counter(topic for _, topic in covers(G))
     by_id = {t.id: t for t in roadmap.topics}
     overviews = _overviews(G, roadmap, index)
     # The links under the document's title introduce the whole list, not its first part.
@@ -323,7 +259,7 @@ def _parent_edges(
             and parent.id in subjects
             and parent.id not in overviews
             and topic.id in studied
-            and not _is_aside(G, lineage[topic.id])
+            and not in_aside(G, lineage[topic.id])
         ):
             _propose(
                 edges,
@@ -343,38 +279,21 @@ def _overviews(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> set[s
     children = {t.id: set(t.children) for t in roadmap.topics}
     return {
         topic
-        for resource, topic in _covers(G)
+        for resource, topic in covers(G)
         if any(
             named in children.get(topic, ()) for named, _ in _named_topics(resource, G.nodes[resource], index)
         )
     }
 
 
-def is_ordered(topic, by_id: dict) -> bool:
-    """Whether the roadmap says the subsections of ``topic`` are to be studied in order."""
-    numbered = sum(bool(NUMBERING.match(by_id[c].name)) for c in topic.children)
-    return bool(
-        topic.ordered
-        or ROADMAP_SECTION.search(topic.name)
-        or numbered >= 2
-        or ORDERED_INTRO.search(topic.description)
-    )
-
-
-def ordered_sections(roadmap: Roadmap) -> set[str]:
-    """The sections whose own subsections the roadmap says are studied in order."""
-    by_id = {t.id: t for t in roadmap.topics}
-    return {t.id for t in roadmap.topics if is_ordered(t, by_id)}
-
-
 def _order_edges(G: nx.MultiDiGraph, roadmap: Roadmap, subjects: set[str], edges: dict) -> None:
     """Each subsection of an ordered section follows the previous one, asides skipped; an
     empty step breaks the sequence: nothing says what comes before or after it."""
     by_id = {t.id: t for t in roadmap.topics}
-    lineage = _lineages(G)
+    lineage = lineages(G)
     ordered = ordered_sections(roadmap)
     for section in (t for t in roadmap.topics if t.id in ordered):
-        steps = [by_id[c] for c in section.children if not _is_aside(G, lineage[c])]
+        steps = [by_id[c] for c in section.children if not in_aside(G, lineage[c])]
         for before, topic in zip(steps, steps[1:]):
             if before.id in subjects and topic.id in subjects:
                 _propose(

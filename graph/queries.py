@@ -12,7 +12,8 @@ import networkx as nx
 
 from learngraph.crawler.records import Status, is_dead
 
-from .prerequisites import prerequisite_graph, studied_topics
+from .prerequisites import prerequisite_graph
+from .sections import studied_topics
 
 # The roadmap's own study method: watch three times, at 1x, then 1.25x, then 1.5x.
 METHOD_SPEEDS = (1.0, 1.25, 1.5)

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 import networkx as nx
 
 from .papers import paper_url
-from .prerequisites import is_aside, studied_topics, topic_papers
+from .prerequisites import topic_papers
+from .sections import is_aside, studied_topics
 
 SUGGEST_MIN_CITING = 2
 
