@@ -33,10 +33,11 @@ class PlainConsole(Console):
     """The terminal every command prints to. Titles, names and errors come from strangers'
     pages and roadmaps, so text is shown as written: never read as markup (``[/r/ML]``,
     ``list[str]``) or emoji codes, and with no control character let through to start an
-    escape sequence of its own. Styles are asked for with ``style=`` or ``Text``."""
+    escape sequence of its own, nor coloured by guesses at what it is (numbers, URLs).
+    Styles are asked for with ``style=`` or ``Text``."""
 
     def __init__(self, **options):
-        super().__init__(markup=False, emoji=False, **options)
+        super().__init__(markup=False, emoji=False, highlight=False, **options)
 
     def render(self, renderable, options=None):
         for segment in super().render(renderable, options):
@@ -252,7 +253,7 @@ def print_build(G: nx.MultiDiGraph, paths) -> None:
             )
         )
         for step in cycle["cycle"]:
-            console.print(f"  ({step['confidence']}) {step['evidence'][0]}", markup=False, highlight=False)
+            console.print(f"  ({step['confidence']}) {step['evidence'][0]}")
     console.print("Wrote " + ", ".join(map(str, paths)))
 
 
@@ -310,14 +311,11 @@ def print_failures(records: list[dict]) -> None:
     for record in failed[:FAILURES_SHOWN]:
         console.print(
             f"  {record['status']:<12} {record['url']}  {record.get('error', '')}",
-            markup=False,
-            highlight=False,
             soft_wrap=True,
         )
     if len(failed) > FAILURES_SHOWN:
         console.print(
             f"  … and {len(failed) - FAILURES_SHOWN} more failed links (`learngraph gaps` lists them all)",
-            highlight=False,
         )
 
 

@@ -129,7 +129,6 @@ def plan(topic, skip_done, speed, passes, graph_path, as_json) -> None:
         console.print(
             f"Unknown length, not counted ({len(result['unknown_length'])}): "
             + ", ".join(queries.label(G, r) for r in result["unknown_length"]),
-            highlight=False,
         )
     if result["skipped_done"]:
         console.print(f"Skipped as done: {len(result['skipped_done'])}")
@@ -159,8 +158,6 @@ def path(source, target, graph_path, as_json) -> None:
         console.print(
             f"  {name(G, step['from'])} -> {name(G, step['to'])} ({step['confidence']}) "
             f"{step['evidence'][0]}",
-            markup=False,
-            highlight=False,
         )
 
 

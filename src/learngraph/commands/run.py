@@ -76,16 +76,14 @@ def print_summary(records: list[dict]) -> None:
     console.print(
         f"Video: {hours(sum(known))} in {len(known)} of {len(videos)} videos"
         + (f"; the length of {unknown} is unknown" if unknown else ""),
-        highlight=False,
     )
 
 
 def print_token_use(settings) -> None:
     """Whether GitHub API requests carried a token; never which one."""
     if settings.get("GITHUB_TOKEN"):
-        console.print("GitHub API: requests sent with a token", highlight=False)
+        console.print("GitHub API: requests sent with a token")
     else:
         console.print(
             "GitHub API: requests sent without a token (60 an hour; set GITHUB_TOKEN or GH_TOKEN for 5,000)",
-            highlight=False,
         )

@@ -85,30 +85,24 @@ def suggest(topic, min_citing, no_search, graph_path, as_json, overrides) -> Non
         console.print(
             f"{paper['title']} — cited by {len(paper['cited_by'])} {whose} ({citing}){where}\n"
             f"  {paper['url']}",
-            markup=False,
-            highlight=False,
         )
     if not missing:
         console.print(f"No paper is cited by {min_citing} or more papers of the roadmap and missing from it.")
     for entry in found:
-        console.print(f"{entry['name']} has nothing to study; Semantic Scholar finds:", highlight=False)
+        console.print(f"{entry['name']} has nothing to study; Semantic Scholar finds:")
         if "error" in entry:
-            console.print(f"  (no answer: {entry['error']})", markup=False, highlight=False)
+            console.print(f"  (no answer: {entry['error']})")
         elif not entry["papers"]:
-            console.print("  (no paper)", highlight=False)
+            console.print("  (no paper)")
         for paper in entry["papers"]:
             console.print(
                 f"  {paper.get('title', paper['id'])} ({paper.get('year', '?')}, "
                 f"{paper.get('citation_count', 0)} citations) {paper['url']}",
-                markup=False,
-                highlight=False,
             )
             for before in paper["builds_on"]:
                 console.print(
                     f"    builds on {name(G, before['topic'])}: "
                     f"{before['evidence'][0].removeprefix('citation: ')}",
-                    markup=False,
-                    highlight=False,
                 )
 
 
