@@ -82,7 +82,7 @@ class Times:
 
 def local_roadmap(base: str) -> str:
     """The embedded roadmap with each of its links turned into a page of the local site."""
-    text = (files("learngraph") / "data" / "nlp-roadmap.md").read_text(encoding="utf-8")
+    text = (files("learngraph.crawler.roadmap") / "data" / "nlp-roadmap.md").read_text(encoding="utf-8")
     numbers = iter(range(10**6))
     return re.sub(r"https?://[^\s)\]>]+", lambda _: f"{base}/pages/{next(numbers)}", text)
 

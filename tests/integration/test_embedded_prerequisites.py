@@ -20,7 +20,7 @@ from learngraph.graph.prerequisites import prerequisite_graph
 from learngraph.graph.suggestions import topics_to_fill
 
 ROOT = Path(__file__).parents[2]
-ROADMAP = ROOT / "src" / "learngraph" / "data" / "nlp-roadmap.md"
+ROADMAP = ROOT / "crawler" / "roadmap" / "data" / "nlp-roadmap.md"
 CRAWL = ROOT / "tests" / "fixtures" / "crawl" / "nlp-roadmap"
 RECORDED = CRAWL / "semantic-scholar"
 TRANSFORMER, LLAMA, LORA = "roadmap/transformer", "roadmap/llama", "roadmap/lora"
