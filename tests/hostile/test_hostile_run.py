@@ -16,7 +16,8 @@ from learngraph.crawler.records import Status
 from learngraph.graph.formats import FORMATS
 from learngraph.pipelines.normalize import TITLE_LIMIT
 from learngraph_process import read_records, run_learngraph
-from site_server import hostile_pages, serve
+from site_content import hostile_pages
+from site_server import serve
 
 ROADMAP = """# [/r/MachineLearning] hostile web
 ## list[str] titles

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from learngraph.crawler.sources import semantic_scholar
-from site_server import S2_PAPERS  # the recorded answer shapes
+from site_content import S2_PAPERS  # the recorded answer shapes
 
 
 def test_one_request_for_500_papers_and_no_more():
