@@ -110,6 +110,8 @@ class GuardingProxy:
                     + await _body(headers, reader)
                 )
                 reader = None  # one request per connection: nothing more goes upstream
+                answer = await asyncio.wait_for(up_reader.readuntil(b"\r\n\r\n"), self.timeout)
+                writer.write(_closing(answer))
             await asyncio.gather(
                 _pipe(up_reader, writer, self.timeout), _pipe(reader, up_writer, self.timeout)
             )
@@ -168,6 +170,16 @@ async def _pipe(source, sink, idle_timeout: float) -> None:
     finally:
         with contextlib.suppress(RuntimeError, OSError):
             sink.write_eof()
+
+
+def _closing(head: bytes) -> bytes:
+    """A response head that tells the client the connection ends with this answer: a
+    client that kept it for its next request (a redirect's) would find it closed."""
+    status, *lines = head[:-4].split(b"\r\n")
+    kept = [
+        line for line in lines if line.split(b":", 1)[0].strip().lower() not in (b"connection", b"keep-alive")
+    ]
+    return b"\r\n".join([status, *kept, b"Connection: close"]) + b"\r\n\r\n"
 
 
 async def _answer(writer, status: int, reason: str) -> None:
