@@ -13,8 +13,9 @@ from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
 
+from ..records import present
 from .base import Fetch, Found, Identity, Seed, Source
-from .fields import from_one_source, known
+from .fields import from_one_source
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -137,7 +138,7 @@ def _paper_fields(entry: Element, version: str | None) -> dict:
     primary = entry.find(f"{ARXIV_ATOM}primary_category")
     pdf = entry.find(f"{ATOM}link[@title='pdf']")
     return from_one_source(
-        known(
+        present(
             {
                 "title": entry.findtext(f"{ATOM}title"),
                 "authors": [

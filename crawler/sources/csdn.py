@@ -13,7 +13,8 @@ from datetime import datetime
 
 from lxml.cssselect import CSSSelector
 
-from .fields import html_tree, known, text
+from ..records import present
+from .fields import html_tree, text
 
 PAGE_HOSTS = ("blog.csdn.net",)
 STAMP = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})")
@@ -36,7 +37,7 @@ def parse_page(url: str, page: str) -> dict:
         if (match := STAMP.search(label)) and _is_time(f"{match[1]}T{match[2]}"):
             stamps["updated" if "修改" in label else "published"] = f"{match[1]}T{match[2]}{CHINA_OFFSET}"
     nick = text(author.text_content().strip()) if author is not None else None
-    fields = known(
+    fields = present(
         {
             "title": title.text_content().strip() if title is not None else None,
             "authors": [nick] if nick else None,

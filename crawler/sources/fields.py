@@ -8,15 +8,6 @@ from datetime import UTC, datetime
 import lxml.html
 from lxml.etree import ParserError
 
-from ..records import present
-
-
-def known(fields: dict) -> dict:
-    """``fields`` without the empty ones, so that an unknown value never overwrites one
-    the record already has, such as the link text."""
-    return present(fields)
-
-
 # What a parser returns besides values: they have no source.
 NOT_VALUES = frozenset({"status", "error", "kind_hint", "provenance"})
 

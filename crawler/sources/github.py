@@ -13,8 +13,9 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 from urllib.parse import SplitResult
 
+from ..records import present
 from .base import Fetch, Found, Identity, Seed, Source
-from .fields import from_one_source, known
+from .fields import from_one_source
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -171,7 +172,7 @@ def parse_repo(data: dict) -> dict:
     license_ = data.get("license") or {}
     spdx_id = license_.get("spdx_id")
     return from_one_source(
-        known(
+        present(
             {
                 "full_name": data.get("full_name"),
                 "title": data.get("full_name"),

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import re
 
-from .fields import known, moment, number, text
+from ..records import present
+from .fields import moment, number, text
 
 PAGE_HOSTS = ("medium.com",)
 APOLLO_STATE = re.compile(r"window\.__APOLLO_STATE__\s*=\s*(\{.*?\})\s*</script>", re.S)
@@ -37,7 +38,7 @@ def parse_page(url: str, page: str) -> dict:
     reading_minutes = number(post.get("readingTime"))
     published = number(post.get("firstPublishedAt"))
     updated = number(post.get("latestPublishedAt")) or number(post.get("updatedAt"))
-    fields = known(
+    fields = present(
         {
             "title": text(post.get("title")),
             "authors": [author["name"]] if isinstance(author, dict) and text(author.get("name")) else None,

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from .fields import known, text
+from ..records import present
+from .fields import text
 
 
 def request_url(endpoint: str, url: str, **params: str) -> str:
@@ -34,7 +35,7 @@ def parse_video(body: bytes) -> dict:
     """Record fields of a video from its oEmbed answer: title, channel, thumbnail.
     Raises ValueError when the answer names no title (an error page, a refusal)."""
     data = read(body)
-    fields = known(
+    fields = present(
         {
             "title": text(data.get("title")),
             "channel": text(data.get("author_name")),

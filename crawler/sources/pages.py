@@ -18,9 +18,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode
 
+from ..records import present
 from . import pdf
 from .base import Fetch, Found, Seed, Step
-from .fields import known, overlay
+from .fields import overlay
 from .page_metadata import absolute, page_metadata
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def parse_page(url: str, headers: dict[str, str], body: bytes) -> dict:
     fields, provenance = page_metadata(tree, base_url or url, headers)
     fields |= _reading_fields(tree)
     provenance |= {name: source for name, source in PAGE_SOURCES.items() if name in fields}
-    return known(fields | {"provenance": provenance, "status": "ok"})
+    return present(fields | {"provenance": provenance, "status": "ok"})
 
 
 def html_tree(headers: dict[str, str], body: bytes) -> HtmlElement:

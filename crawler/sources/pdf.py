@@ -11,7 +11,7 @@ import io
 import logging
 import re
 
-from .fields import known
+from ..records import present
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns of every file it repairs
 
@@ -41,7 +41,7 @@ def parse_pdf(body: bytes) -> dict:
     except Exception as error:  # a malformed file can make pypdf raise almost anything
         raise ValueError(f"unreadable PDF: {' '.join(str(error).split()) or type(error).__name__}") from None
     title = _info_text(info, "/Title")
-    fields = known(
+    fields = present(
         {
             "title": None if title and FILE_NAME.match(title) else title,
             "authors": _info_text(info, "/Author"),

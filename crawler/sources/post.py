@@ -16,9 +16,10 @@ from urllib.parse import SplitResult
 
 from bs4 import BeautifulSoup
 
+from ..records import present
 from . import oembed
 from .base import Fetch, Found, Identity, Seed, Source
-from .fields import known, moment, text
+from .fields import moment, text
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -88,7 +89,7 @@ def _paragraphs(markup: str | None) -> list[str]:
 
 def _record(fields: dict, source: str, date_source: str) -> dict:
     """The known ``fields``, each traced to ``source``, the date to ``date_source``."""
-    fields = known(fields)
+    fields = present(fields)
     provenance = {name: date_source if name == "published" else source for name in fields}
     return {**fields, "status": "ok", "provenance": provenance}
 

@@ -15,8 +15,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from ..records import present
 from .base import Fetch
-from .fields import known
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -133,7 +133,7 @@ def parse_batch(body: bytes, resource_ids: list[str]) -> dict[str, dict]:
     found = {}
     for resource_id, paper in zip(resource_ids, answer):
         if isinstance(paper, dict):
-            found[resource_id] = known(
+            found[resource_id] = present(
                 {"references": references(paper), "citation_count": paper.get("citationCount")}
             )
     return found
@@ -142,7 +142,7 @@ def parse_batch(body: bytes, resource_ids: list[str]) -> dict[str, dict]:
 def references(paper: dict) -> list[dict]:
     """The papers ``paper`` cites, by canonical id and title; those with no id are left out."""
     return [
-        {"id": ref_id, **known({"title": ref.get("title")})}
+        {"id": ref_id, **present({"title": ref.get("title")})}
         for ref in paper.get("references") or ()
         if isinstance(ref, dict) and (ref_id := canonical_id(ref))
     ]
@@ -183,7 +183,7 @@ def parse_search(body: bytes) -> list[dict]:
     return [
         {
             "id": paper_id,
-            **known(
+            **present(
                 {
                     "title": paper.get("title"),
                     "year": paper.get("year"),

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 
-from .fields import known, number, text
+from ..records import present
+from .fields import number, text
 from .pages import LATIN_WORDS_PER_MINUTE
 
 PAGE_HOSTS = ("substack.com",)
@@ -33,7 +34,7 @@ def parse_page(url: str, page: str) -> dict:
     names = [b["name"] for b in bylines if isinstance(b, dict) and isinstance(b.get("name"), str)]
     words = number(item.get("wordcount"))
     words = int(words) if words and words > 0 else None
-    fields = known(
+    fields = present(
         {
             "title": text(item.get("title")),
             "description": text(item.get("subtitle")) or text(item.get("description")),

@@ -11,9 +11,10 @@ import json
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..records import present
 from . import oembed
 from .base import Fetch, Found, Seed
-from .fields import from_one_source, known
+from .fields import from_one_source
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -55,7 +56,7 @@ def parse_info(info: dict) -> dict:
             {"title": chapter.get("title"), "start": chapter.get("start_time")}
             for chapter in info.get("chapters") or []
         ]
-    return from_one_source(known(fields), "yt-dlp")
+    return from_one_source(present(fields), "yt-dlp")
 
 
 def _playlist_fields(info: dict) -> dict:

@@ -13,7 +13,8 @@ import re
 
 from lxml.cssselect import CSSSelector
 
-from .fields import html_tree, known, moment, text
+from ..records import present
+from .fields import html_tree, moment, text
 
 PAGE_HOSTS = ("mp.weixin.qq.com",)
 # ``var name = 'text'`` or ``var name = htmlDecode("text")``, with either quote.
@@ -30,7 +31,7 @@ def parse_page(url: str, page: str) -> dict:
     authors = [text(meta.get("content")) for meta in AUTHOR(tree)]
     accounts = [text(element.text_content().strip()) for element in ACCOUNT(tree)]
     created = _variable(page, "ct") or _variable(page, "create_time")
-    fields = known(
+    fields = present(
         {
             "title": _variable(page, "msg_title"),
             "description": _variable(page, "msg_desc"),

@@ -7,9 +7,10 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import SplitResult
 
+from ..records import present
 from . import pages
 from .base import Fetch, Found, Identity, Seed, Source, split_url
-from .fields import known, moment
+from .fields import moment
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -92,7 +93,7 @@ def parse_page(url: str, page: str) -> dict:
     author = item.get("author") if isinstance(item.get("author"), dict) else {}
     created = item.get("created") or item.get("createdTime") or item.get("created_time")
     updated = item.get("updated") or item.get("updatedTime") or item.get("updated_time")
-    fields = known(
+    fields = present(
         {
             "title": title if isinstance(title, str) else None,
             "authors": [author["name"]] if isinstance(author.get("name"), str) else None,
