@@ -1,8 +1,13 @@
-"""Build, export and query a generated graph of 100,000 resources under 5,000 topics.
+"""Build, export and query generated graphs: 100,000 resources under 5,000 topics, and a
+roadmap of 3,000 links under 150 topics.
 
-    python benchmarks/graph.py [--resources 100000] [--topics 5000]
+    python benchmarks/graph.py [--sizes 100000:5000,3000:150] [--runs 7] [--cli-runs 3]
 
-Prints build time, JSON and GraphML export times, `plan` query time and peak RSS.
+For each size, prints the build and JSON export times; for each query, the latency in a
+process that holds the graph (through ``graph.payloads``, as the commands and the HTTP API
+call it: the first call, then the median of the next ones) and the wall time of the
+command run as a process on the written graph.json (the first run, then the median); and
+the peak RSS. A query is repeated at most until it has taken ``BUDGET`` seconds.
 """
 
 from __future__ import annotations
@@ -10,16 +15,27 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from learngraph.crawler.roadmap import Mention, Resource, Roadmap, Topic
-from learngraph.graph import queries
+from learngraph.graph import payloads, queries
 from learngraph.graph.build import build_graph
 from learngraph.graph.formats import write_graphml, write_json
 
+try:
+    from learngraph.graph.store import load_graph
+except ImportError:  # the code before graph.store, for the figures of the code before it
+    from learngraph.graph.formats import read_json as load_graph
+
 SECTIONS = 50
+# Seconds one query may take in all, however many runs were asked for.
+BUDGET = 20.0
 
 
 def generate(n_resources: int, n_topics: int, seed: int = 1) -> tuple[Roadmap, list[dict]]:
@@ -93,29 +109,84 @@ def timed(label: str, function, *args, **kwargs):
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--resources", type=int, default=100_000)
-    parser.add_argument("--topics", type=int, default=5_000)
-    args = parser.parse_args()
-    roadmap, records = timed("generate", generate, args.resources, args.topics)
+def latencies(function, runs: int) -> list[float]:
+    """Seconds of each of up to ``runs`` calls, fewer when they pass BUDGET in all."""
+    seconds: list[float] = []
+    while len(seconds) < runs and sum(seconds) < BUDGET:
+        start = time.perf_counter()
+        function()
+        seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def figures(seconds: list[float]) -> str:
+    """The first run, then the median of the others (of all when there was one)."""
+    rest = seconds[1:] or seconds
+    return f"{seconds[0] * 1000:9.1f} {statistics.median(rest) * 1000:9.1f} {len(seconds):3d}"
+
+
+def queries_of(roadmap: Roadmap, G) -> dict[str, tuple]:
+    """Each query as (the payload function and its arguments, the command line): ``plan``
+    and ``prereqs`` of the last topic (a leaf), ``path`` to it from the first topic it
+    builds on, ``unlocks`` of that first topic, ``next`` and ``search``."""
+    leaf = roadmap.topics[-1]
+    first = G.nodes[queries.prerequisites(G, leaf.id)[0]]["name"]
+    return {
+        "plan": ((payloads.plan, G, leaf.name), ["plan", leaf.name, "--passes", "3"]),
+        "prereqs": ((payloads.prerequisites, G, leaf.name), ["prereqs", leaf.name]),
+        "path": ((payloads.path, G, first, leaf.name), ["path", first, leaf.name]),
+        "next": ((payloads.next_topics, G), ["next"]),
+        "search": ((payloads.search, G, "concept 123"), ["search", "concept 123"]),
+        "unlocks": ((payloads.unlocks, G, first), ["unlocks", first]),
+    }
+
+
+def run_command(args: list[str], graph: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "learngraph", *args, "--graph", str(graph)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def benchmark(n_resources: int, n_topics: int, runs: int, cli_runs: int) -> None:
+    print(f"\n== {n_resources:,} resources, {n_topics:,} topics")
+    roadmap, records = timed("generate", generate, n_resources, n_topics)
     G = timed("build_graph", build_graph, roadmap, records)
     kinds = {}
     for _, _, key in G.edges(keys=True):
         kinds[key] = kinds.get(key, 0) + 1
     print(f"graph: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges {kinds}")
     with tempfile.TemporaryDirectory() as folder:
-        timed("write JSON (node-link)", write_json, G, Path(folder) / "graph.json")
+        graph = Path(folder) / "graph.json"
+        timed("write JSON (node-link)", write_json, G, graph)
         timed("write GraphML", write_graphml, G, Path(folder) / "graph.graphml")
         for path in sorted(Path(folder).iterdir()):
-            print(f"  {path.name}: {path.stat().st_size / 2**20:.0f} MiB")
-    deepest = roadmap.topics[-1].id
-    result = timed(f"plan {deepest}", queries.plan, G, deepest, passes=3)
-    print(
-        f"  {len(result['steps'])} steps, {result['resources']:,} resources, "
-        f"study time {result['study_time'] / 3600:,.0f} h"
-    )
-    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+            print(f"  {path.name}: {path.stat().st_size / 2**20:.1f} MiB")
+        del G
+        G = timed("load graph.json", load_graph, graph)
+        print(
+            f"{'query':<10} {'in-process ms: first':>20} {'median':>9} {'n':>3}   {'command s: first':>16} {'median':>6} {'n':>3}"
+        )
+        for name, ((function, *args), command) in queries_of(roadmap, G).items():
+            in_process = latencies(partial(function, *args), runs)
+            wall = latencies(partial(run_command, command, graph), cli_runs)
+            rest = wall[1:] or wall
+            print(
+                f"{name:<10} {figures(in_process)}   {wall[0]:16.2f} {statistics.median(rest):6.2f} {len(wall):3d}"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000:5000,3000:150", help="RESOURCES:TOPICS, comma-separated")
+    parser.add_argument("--runs", type=int, default=7, help="in-process runs of each query")
+    parser.add_argument("--cli-runs", type=int, default=3, help="command runs of each query")
+    args = parser.parse_args()
+    for size in args.sizes.split(","):
+        n_resources, n_topics = map(int, size.split(":"))
+        benchmark(n_resources, n_topics, args.runs, args.cli_runs)
+    print(f"\npeak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 
 if __name__ == "__main__":

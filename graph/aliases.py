@@ -8,12 +8,15 @@ which a caller can extend.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 import networkx as nx
+
+from .derived import derived
 
 # Groups of names for one idea. A topic named by any member is known by all of them.
 BUILTIN_ALIASES: tuple[tuple[str, ...], ...] = (
@@ -118,6 +121,42 @@ class AliasIndex:
                     yield topic, word.start(), words[i + n - 1].end()
 
 
+class TopicNames:
+    """The names of a graph's topics, looked up the four ways ``resolve_topic`` tries, each
+    answering the topics in graph order: id, name, alias (all ignoring case), and a prefix
+    of an id or name."""
+
+    def __init__(self, G: nx.MultiDiGraph):
+        self.names = {n: d["name"] for n, d in G.nodes(data=True) if d.get("type") == "topic"}
+        self.position = {n: i for i, n in enumerate(self.names)}
+        self.ids, self.by_name, self.aliases = defaultdict(list), defaultdict(list), defaultdict(list)
+        for topic, name in self.names.items():
+            self.ids[topic.casefold()].append(topic)
+            self.by_name[name.casefold()].append(topic)
+            for alias in dict.fromkeys(a.casefold() for a in G.nodes[topic].get("aliases", ())):
+                self.aliases[alias].append(topic)
+        # Every id and name, sorted, so that those with a prefix are one slice of the list.
+        self.sorted = sorted(
+            (s.casefold(), topic) for topic in self.names for s in (topic, self.names[topic])
+        )
+        self.keys = [key for key, _ in self.sorted]
+
+    def starting_with(self, prefix: str) -> list[str]:
+        found = set()
+        for i in range(bisect.bisect_left(self.keys, prefix), len(self.keys)):
+            if not self.keys[i].startswith(prefix):
+                break
+            found.add(self.sorted[i][1])
+        return sorted(found, key=self.position.__getitem__)
+
+    def matches(self, wanted: str) -> Iterator[list[str]]:
+        """The topics ``wanted`` (case-folded) names, each way in turn."""
+        yield self.ids.get(wanted, [])
+        yield self.by_name.get(wanted, [])
+        yield self.aliases.get(wanted, [])
+        yield self.starting_with(wanted)
+
+
 def resolve_topic(G: nx.MultiDiGraph, text: str) -> str:
     """The topic ``text`` names: its id, exact name or alias, or an unambiguous prefix.
 
@@ -132,23 +171,16 @@ def resolve_topic(G: nx.MultiDiGraph, text: str) -> str:
     'roadmap/llama'
     """
     wanted = text.strip().casefold()
-    topics = [(n, d) for n, d in G.nodes(data=True) if d.get("type") == "topic"]
-    names = {n: [n, d["name"], *d.get("aliases", ())] for n, d in topics}
-    for matches in (
-        lambda n: n.casefold() == wanted,
-        lambda n: names[n][1].casefold() == wanted,
-        lambda n: any(a.casefold() == wanted for a in names[n][2:]),
-        lambda n: any(s.casefold().startswith(wanted) for s in names[n][:2]),
-    ):
-        found = [n for n, _ in topics if matches(n)]
+    names = derived(G, TopicNames)
+    for found in names.matches(wanted):
         if len(found) == 1:
             return found[0]
         if found:
-            listed = ", ".join(f"{G.nodes[n]['name']} ({n})" for n in found[:8])
+            listed = ", ".join(f"{names.names[n]} ({n})" for n in found[:8])
             raise nx.NodeNotFound(f"topic {text!r} is ambiguous: {listed}")
-    by_name = {d["name"].casefold(): n for n, d in topics}
+    by_name = {name.casefold(): n for n, name in names.names.items()}
     close = difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=0.5)
-    hint = "; did you mean " + ", ".join(G.nodes[by_name[c]]["name"] for c in close) + "?" if close else ""
+    hint = "; did you mean " + ", ".join(names.names[by_name[c]] for c in close) + "?" if close else ""
     raise nx.NodeNotFound(f"no topic {text!r}{hint}")
 
 

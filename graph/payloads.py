@@ -10,13 +10,14 @@ chain joins raises ``nx.NetworkXNoPath``.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 
 import networkx as nx
 
 from . import queries
 from .aliases import resolve_topic
+from .derived import derived
 from .papers import paper_url
 from .suggestions import best_found, builds_on, missing_papers, topics_to_fill
 
@@ -36,14 +37,11 @@ def prerequisites(G: nx.MultiDiGraph, text: str) -> dict:
     """What to learn before the topic, in order, each with its resources and why it comes first."""
     topic = resolve_topic(G, text)
     before = queries.prerequisites(G, topic)
-    edges = queries.prerequisite_edges(G, [*before, topic])
+    reasons = defaultdict(list)
+    for u, v, d in queries.prerequisite_edges(G, [*before, topic]):
+        reasons[u].append({"before": v, **d})
     rows = [
-        {
-            "topic": t,
-            "name": name(G, t),
-            "resources": queries.topic_resources(G, t),
-            "reasons": [{"before": v, **d} for u, v, d in edges if u == t],
-        }
+        {"topic": t, "name": name(G, t), "resources": queries.topic_resources(G, t), "reasons": reasons[t]}
         for t in before
     ]
     return {"topic": topic, "name": name(G, topic), "prerequisites": rows}
@@ -54,10 +52,16 @@ def plan(
 ) -> dict:
     """``queries.plan`` with each step's topic name and a summary of each resource."""
     result = queries.plan(G, resolve_topic(G, text), skip_done=skip_done, speed=speed, passes=passes)
+    summaries = derived(G, _resource_summaries)
     for step in result["steps"]:
         step["name"] = name(G, step["topic"])
-        step["resources"] = [resource_summary(G, r) for r in step["resources"]]
+        step["resources"] = [summaries[r].copy() for r in step["resources"]]
     return result
+
+
+def _resource_summaries(G: nx.MultiDiGraph) -> dict[str, dict]:
+    """The summary of every resource, for plans that list thousands."""
+    return {n: resource_summary(G, n) for n, d in G.nodes(data=True) if d["type"] == "resource"}
 
 
 def path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
@@ -83,11 +87,10 @@ def unlocks(G: nx.MultiDiGraph, text: str) -> dict:
     """Every topic that needs the topic, each with the prerequisite edges leading to it."""
     topic = resolve_topic(G, text)
     after = queries.unlocks(G, topic)
-    edges = queries.prerequisite_edges(G, [topic, *after])
-    rows = [
-        {"topic": t, "name": name(G, t), "after": [{"after": u, **d} for u, v, d in edges if v == t]}
-        for t in after
-    ]
+    needs = defaultdict(list)
+    for u, v, d in queries.prerequisite_edges(G, [topic, *after]):
+        needs[v].append({"after": u, **d})
+    rows = [{"topic": t, "name": name(G, t), "after": needs[t]} for t in after]
     return {"topic": topic, "name": name(G, topic), "unlocks": rows}
 
 

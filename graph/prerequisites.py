@@ -276,13 +276,12 @@ def _parent_edges(
 def _overviews(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> set[str]:
     """Sections whose own resources name one of their subsections: they survey what follows
     (AIGC's one link is on Stable Diffusion's training costs), so they come after, not before."""
-    children = {t.id: set(t.children) for t in roadmap.topics}
+    children = {t.id: set(t.children) for t in roadmap.topics if t.children}
     return {
         topic
         for resource, topic in covers(G)
-        if any(
-            named in children.get(topic, ()) for named, _ in _named_topics(resource, G.nodes[resource], index)
-        )
+        if topic in children
+        and any(named in children[topic] for named, _ in _named_topics(resource, G.nodes[resource], index))
     }
 
 
@@ -313,7 +312,10 @@ def break_cycles(G: nx.MultiDiGraph) -> list[dict]:
     The weakest edge has the lowest confidence; among equals, the one pointing furthest
     back in the roadmap goes.
     """
-    P = prerequisite_graph(G)
+    # A plain copy of the prerequisite graph, in the same order: searched far faster than a view.
+    P = nx.DiGraph()
+    P.add_nodes_from(n for n, d in G.nodes(data=True) if d["type"] == "topic")
+    P.add_edges_from((u, v) for u, v, k in G.edges(keys=True) if k == "prerequisite")
     reports = []
     while True:
         try:
@@ -340,3 +342,4 @@ def break_cycles(G: nx.MultiDiGraph) -> list[dict]:
             }
         )
         G.remove_edge(u, v, "prerequisite")
+        P.remove_edge(u, v)

@@ -6,13 +6,17 @@ user types into an id); a node that is not a topic raises ``nx.NodeNotFound``.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
+from collections.abc import Iterable
+from functools import cached_property
 
 import networkx as nx
 
 from learngraph.crawler.records import Status, is_dead
 
-from .prerequisites import prerequisite_graph
+from .derived import derived
 from .sections import studied_topics
 
 # The roadmap's own study method: watch three times, at 1x, then 1.25x, then 1.5x.
@@ -34,25 +38,77 @@ def _check_topic(G: nx.MultiDiGraph, topic: str) -> None:
         raise nx.NodeNotFound(f"no topic {topic!r} in the graph")
 
 
-def _in_learning_order(G: nx.MultiDiGraph, topics: set[str]) -> list[str]:
-    """Topics sorted so that each comes after its prerequisites, otherwise in roadmap order."""
-    P = nx.DiGraph()
-    P.add_nodes_from(topics)
-    P.add_edges_from(
-        (u, v) for u in topics for _, v, k in G.out_edges(u, keys=True) if k == "prerequisite" and v in topics
-    )
-    return list(nx.lexicographical_topological_sort(P, key=lambda t: G.nodes[t]["index"]))
+class TopicIndex:
+    """Each topic's neighbours, read from the graph once: its prerequisites, the topics that
+    need it (with the edge's data), its subsections and its resources in roadmap order.
+
+    Queries on a frozen graph share one (``derived``); on any other graph each query reads
+    its own, so no answer ever comes from a graph that has changed since.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph):
+        self.topics = [n for n, d in G.nodes(data=True) if d["type"] == "topic"]
+        self.index = {t: G.nodes[t]["index"] for t in self.topics}
+        self.needs: dict[str, list[str]] = {t: [] for t in self.topics}
+        # Each topic's dependents with the prerequisite edge's data, in the graph's order.
+        self.needed_by: dict[str, dict[str, dict]] = {t: {} for t in self.topics}
+        self.subsections: dict[str, list[str]] = {t: [] for t in self.topics}
+        self.data: dict[str, dict] = {}
+        listed: dict[str, list[tuple[int, str]]] = {t: [] for t in self.topics}
+        for u, v, k, d in G.edges(keys=True, data=True):
+            if k == "prerequisite" and u in self.needs and v in self.needs:
+                self.needs[v].append(u)
+                self.needed_by[u][v] = d
+            elif k == "subtopic_of":
+                self.subsections[v].append(u)
+            elif k == "covers" and G.nodes[u]["type"] == "resource":
+                listed[v].append((d["position"], u))
+                self.data[u] = G.nodes[u]
+        self.resources = {t: [u for _, u in sorted(found)] for t, found in listed.items()}
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """Each topic's place in the learning order of all topics."""
+        return {t: i for i, t in enumerate(self.in_learning_order(set(self.topics)))}
+
+    def in_learning_order(self, topics) -> list[str]:
+        """Topics sorted so that each comes after its prerequisites, otherwise in roadmap order."""
+        waiting = {t: sum(u in topics for u in self.needs[t]) for t in topics}
+        ready = [(self.index[t], t) for t, count in waiting.items() if not count]
+        heapq.heapify(ready)
+        order = []
+        while ready:
+            _, topic = heapq.heappop(ready)
+            order.append(topic)
+            for after in self.needed_by[topic]:
+                if after in waiting:
+                    waiting[after] -= 1
+                    if not waiting[after]:
+                        heapq.heappush(ready, (self.index[after], after))
+        return order
+
+    def with_prerequisites(self, topics) -> list[str]:
+        """The topics and every topic they need, directly or through others, in learning order.
+
+        Such a set holds every prerequisite of its members, so its learning order is the
+        order of all topics (``rank``) restricted to it: a sort, not a walk of its edges.
+        """
+        return sorted(_reachable(self.needs, topics), key=self.rank.__getitem__)
 
 
-def _with_prerequisites(G: nx.MultiDiGraph, topics) -> set[str]:
-    """The topics and every topic they need, directly or through others."""
-    needed, stack = set(topics), list(topics)
+def _topic_index(G: nx.MultiDiGraph) -> TopicIndex:
+    return derived(G, TopicIndex)
+
+
+def _reachable(neighbours: dict[str, Iterable[str]], topics) -> set[str]:
+    """The topics and every topic ``neighbours`` leads to from them, directly or not."""
+    found, stack = set(topics), list(topics)
     while stack:
-        for u, _, k in G.in_edges(stack.pop(), keys=True):
-            if k == "prerequisite" and u not in needed:
-                needed.add(u)
-                stack.append(u)
-    return needed
+        for topic in neighbours[stack.pop()]:
+            if topic not in found:
+                found.add(topic)
+                stack.append(topic)
+    return found
 
 
 def prerequisites(G: nx.MultiDiGraph, topic: str) -> list[str]:
@@ -67,18 +123,23 @@ def prerequisites(G: nx.MultiDiGraph, topic: str) -> list[str]:
     ['a']
     """
     _check_topic(G, topic)
-    return _in_learning_order(G, _with_prerequisites(G, [topic]) - {topic})
+    # The topic comes after everything it needs.
+    return _topic_index(G).with_prerequisites([topic])[:-1]
 
 
 def unlocks(G: nx.MultiDiGraph, topic: str) -> list[str]:
     """Every topic that needs ``topic``, directly or through others, in learning order."""
     _check_topic(G, topic)
-    return _in_learning_order(G, nx.descendants(prerequisite_graph(G), topic))
+    index = _topic_index(G)
+    return index.in_learning_order(_reachable(index.needed_by, [topic]) - {topic})
 
 
 def prerequisite_edges(G: nx.MultiDiGraph, topics) -> list[tuple[str, str, dict]]:
     """The prerequisite edges between ``topics``: why each comes before another."""
-    return list(prerequisite_graph(G).subgraph(topics).edges(data=True))
+    index, topics = _topic_index(G), set(topics)
+    return [
+        (u, v, d) for u in index.topics if u in topics for v, d in index.needed_by[u].items() if v in topics
+    ]
 
 
 def prerequisite_path(G: nx.MultiDiGraph, source: str, target: str) -> list[str]:
@@ -88,18 +149,22 @@ def prerequisite_path(G: nx.MultiDiGraph, source: str, target: str) -> list[str]
     """
     _check_topic(G, source)
     _check_topic(G, target)
-    return nx.shortest_path(prerequisite_graph(G), source, target)
+    return nx.bidirectional_shortest_path(derived(G, _prerequisite_digraph), source, target)
+
+
+def _prerequisite_digraph(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """The prerequisite graph as a plain graph of its own, quicker to search than a view."""
+    index = _topic_index(G)
+    P = nx.DiGraph()
+    P.add_nodes_from(index.topics)
+    P.add_edges_from((u, v) for u, after in index.needed_by.items() for v in after)
+    return P
 
 
 def topic_resources(G: nx.MultiDiGraph, topic: str) -> list[str]:
     """The resources listed under ``topic``, in roadmap order."""
     _check_topic(G, topic)
-    listed = [
-        (d["position"], u)
-        for u, _, k, d in G.in_edges(topic, keys=True, data=True)
-        if k == "covers" and G.nodes[u]["type"] == "resource"
-    ]
-    return [u for _, u in sorted(listed)]
+    return list(_topic_index(G).resources[topic])
 
 
 def is_finished(G: nx.MultiDiGraph, topic: str) -> bool:
@@ -109,18 +174,13 @@ def is_finished(G: nx.MultiDiGraph, topic: str) -> bool:
 
 def next_topics(G: nx.MultiDiGraph) -> list[str]:
     """Topics with something left to study whose prerequisites are all finished."""
-    P = prerequisite_graph(G)
+    index = _topic_index(G)
+    finished = {t: all(index.data[r]["done"] for r in index.resources[t]) for t in index.topics}
     cleared: dict[str, bool] = {}
-    for topic in nx.topological_sort(P):
-        cleared[topic] = all(cleared[p] and is_finished(G, p) for p in P.predecessors(topic))
-    ready = [t for t in P if cleared[t] and topic_resources(G, t) and not is_finished(G, t)]
-    return sorted(ready, key=lambda t: G.nodes[t]["index"])
-
-
-def _subtree(G: nx.MultiDiGraph, topic: str) -> list[str]:
-    """The topic and every subsection beneath it (they reach it by subtopic_of edges)."""
-    tree = nx.subgraph_view(G, filter_edge=lambda u, v, k: k == "subtopic_of")
-    return [topic, *nx.ancestors(tree, topic)]
+    for topic in index.rank:
+        cleared[topic] = all(cleared[p] and finished[p] for p in index.needs[topic])
+    ready = [t for t in index.topics if cleared[t] and index.resources[t] and not finished[t]]
+    return sorted(ready, key=index.index.__getitem__)
 
 
 def reading_estimate(data: dict) -> dict | None:
@@ -171,22 +231,23 @@ def plan(
         raise ValueError(f"passes must be 1 to {len(METHOD_SPEEDS)}, got {passes}")
     if speed <= 0:
         raise ValueError(f"speed must be positive, got {speed}")
+    index = _topic_index(G)
     steps, done, seen = [], [], set()
-    for step in _in_learning_order(G, _with_prerequisites(G, _subtree(G, topic))):
-        resources = [r for r in topic_resources(G, step) if r not in seen]
+    for step in index.with_prerequisites(_reachable(index.subsections, [topic])):
+        resources = [r for r in index.resources[step] if r not in seen]
         seen.update(resources)
         if skip_done:
-            done += [r for r in resources if G.nodes[r]["done"]]
-            resources = [r for r in resources if not G.nodes[r]["done"]]
+            done += [r for r in resources if index.data[r]["done"]]
+            resources = [r for r in resources if not index.data[r]["done"]]
         steps.append({"topic": step, "resources": resources})
-    planned = [G.nodes[r] for step in steps for r in step["resources"]]
+    planned = [index.data[r] for step in steps for r in step["resources"]]
     unmeasured = [
         r
         for step in steps
         for r in step["resources"]
-        if "duration" not in G.nodes[r] and "reading_time" not in G.nodes[r]
+        if "duration" not in index.data[r] and "reading_time" not in index.data[r]
     ]
-    estimated = {r: e for r in unmeasured if (e := reading_estimate(G.nodes[r]))}
+    estimated = {r: e for r in unmeasured if (e := reading_estimate(index.data[r]))}
     speeds = [speed * s for s in METHOD_SPEEDS[:passes]]
     video_time = sum(r.get("duration", 0) for r in planned)
     reading_time = sum(r.get("reading_time", 0) for r in planned)
@@ -208,23 +269,55 @@ def plan(
     }
 
 
+class TextIndex:
+    """The searchable texts of the topics, then of the resources, case-folded: per node
+    its fields in ``SEARCH_FIELDS`` order, and all of them in one string, where a single
+    ``str.find`` finds the nodes that may match."""
+
+    SEPARATOR = "\0"
+
+    def __init__(self, G: nx.MultiDiGraph):
+        self.nodes: list[tuple[str, list[tuple[str, list[str]]]]] = []
+        for kind in ("topic", "resource"):
+            for node, data in G.nodes(data=True):
+                if data["type"] == kind:
+                    self.nodes.append((node, list(self._fields(data))))
+        parts, self.starts, start = [], [], 0
+        for _, fields in self.nodes:
+            text = "".join(v + self.SEPARATOR for _, values in fields for v in values)
+            parts.append(text)
+            self.starts.append(start)
+            start += len(text)
+        self.text = "".join(parts)
+
+    @staticmethod
+    def _fields(data: dict):
+        for field in SEARCH_FIELDS:
+            value = data.get(field)
+            values = [
+                v.casefold() for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)
+            ]
+            if values:
+                yield field, values
+
+    def search(self, wanted: str):
+        """(node, the first field that contains ``wanted``) of each node, in order."""
+        at = self.text.find(wanted) if self.nodes else -1
+        while at != -1:
+            i = bisect.bisect_right(self.starts, at) - 1
+            node, fields = self.nodes[i]
+            field = next((f for f, values in fields if any(wanted in v for v in values)), None)
+            if field:
+                yield node, field
+            at = self.text.find(wanted, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
+
+
 def search(G: nx.MultiDiGraph, text: str) -> list[tuple[str, str]]:
     """Topics, then resources, whose names, titles or abstracts contain ``text`` (any case).
 
     Returns (node, the first field that matched).
     """
-    wanted = text.casefold()
-    hits = {"topic": [], "resource": []}
-    for node, data in G.nodes(data=True):
-        if data["type"] not in hits:
-            continue
-        for field in SEARCH_FIELDS:
-            value = data.get(field)
-            values = value if isinstance(value, list) else [value]
-            if any(isinstance(v, str) and wanted in v.casefold() for v in values):
-                hits[data["type"]].append((node, field))
-                break
-    return hits["topic"] + hits["resource"]
+    return list(derived(G, TextIndex).search(text.casefold()))
 
 
 def gaps(G: nx.MultiDiGraph) -> dict[str, list[str]]:

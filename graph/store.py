@@ -1,0 +1,103 @@
+"""The graph file `learngraph build` writes, read back for queries.
+
+Parsing 100 MB of JSON into a graph takes seconds, so the first read leaves a cache beside
+the file (``graph.json.cache``, a pickle of the graph) and later reads load that, while the
+file keeps the size and modification time the cache records. A cache that is stale,
+damaged or unwritable costs only its time: the file is read again. The cache is as trusted
+as the folder it is in, like the graph beside it.
+"""
+
+from __future__ import annotations
+
+import gc
+import pickle
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import networkx as nx
+
+from learngraph.crawler.files import atomic_write
+
+from .formats.node_link import read_json
+
+NODE_TYPES = ("topic", "resource", "item", "person", "suggestion")
+# Raised when what a cache holds changes shape, so that older caches are read no more.
+CACHE_VERSION = 1
+
+
+class GraphFileError(ValueError):
+    """A graph file that is missing, unreadable or not a learngraph graph; the message is
+    one line that names the file."""
+
+
+def load_graph(path) -> nx.MultiDiGraph:
+    """The graph in the node-link JSON file ``path``, checked and frozen (``nx.freeze``):
+    queries keep what they compute from it (``derived``).
+
+    Raises ``GraphFileError`` for a missing file, one that cannot be read, and anything
+    that is not a graph `learngraph build` wrote.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise GraphFileError(f"{path}: no graph there; run `learngraph build` first")
+    try:
+        stat = path.stat()
+        key = (CACHE_VERSION, nx.__version__, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        G = _read_cache(cache_path(path), key)
+        if G is None:
+            G = _read_graph(path)
+            _write_cache(cache_path(path), key, G)
+    except OSError as error:
+        raise GraphFileError(f"{path}: {error.strerror}") from None
+    return nx.freeze(G)
+
+
+def cache_path(path: Path) -> Path:
+    return path.with_name(path.name + ".cache")
+
+
+@contextmanager
+def _no_collection():
+    """Millions of new objects, none of them garbage: a cycle collection would only waste
+    seconds walking them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_graph(path: Path) -> nx.MultiDiGraph:
+    try:
+        with _no_collection():
+            G = read_json(path)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:  # what odd JSON raises
+        raise GraphFileError(f"{path}: not a learngraph graph ({type(error).__name__}: {error})") from None
+    if not (
+        isinstance(G.graph, dict)
+        and "title" in G.graph
+        and all(data.get("type") in NODE_TYPES for _, data in G.nodes(data=True))
+    ):
+        raise GraphFileError(f"{path}: not a learngraph graph (written by something else)")
+    return G
+
+
+def _read_cache(cache: Path, key: tuple) -> nx.MultiDiGraph | None:
+    """The cached graph, or None when the cache is missing, stale or damaged."""
+    try:
+        with open(cache, "rb") as file, _no_collection():
+            if pickle.load(file) != key:
+                return None
+            G = pickle.load(file)
+    except Exception:  # a missing cache, or a damaged one, which may raise almost anything
+        return None
+    return G if isinstance(G, nx.MultiDiGraph) else None
+
+
+def _write_cache(cache: Path, key: tuple, G: nx.MultiDiGraph) -> None:
+    """Write the cache, or nothing where the folder is read-only."""
+    with suppress(OSError), atomic_write(cache, "wb") as file:
+        pickle.dump(key, file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(G, file, protocol=pickle.HIGHEST_PROTOCOL)
