@@ -11,6 +11,7 @@ import os
 import sys
 from functools import wraps
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import networkx as nx
@@ -19,15 +20,16 @@ from rich.text import Text
 
 from ..crawler.lock import RunLocked
 from ..crawler.records import is_failed
-from ..crawler.roadmap import Roadmap, RoadmapError, read_roadmap
 from ..crawler.settings import SettingsError, setting
-from ..crawler.sources import Registry
 from ..crawler.state import DamagedState, UnknownRun
 from ..crawler.text import printable
 from ..graph import store
 from ..graph.build import build_and_write
 from ..graph.formats import FORMATS
 from ..graph.payloads import build_summary, name
+
+if TYPE_CHECKING:  # the roadmap reader is imported by the commands that read one, not by queries
+    from ..crawler.roadmap import Roadmap
 
 
 class PlainConsole(Console):
@@ -58,6 +60,14 @@ class UserError(click.ClickException):
         click.echo(f"learngraph: error: {printable(self.message)}", err=True)
 
 
+def user_mistakes() -> tuple[type[Exception], ...]:
+    """The errors a user can cause. Called only when an error is on its way out, so that a
+    query does not wait for the roadmap reader's imports."""
+    from ..crawler.roadmap import RoadmapError
+
+    return (RoadmapError, SettingsError, RunLocked, UnknownRun, DamagedState)
+
+
 def user_errors(command):
     """Turn the errors a user can cause into one line and exit 2, never a traceback."""
 
@@ -65,7 +75,7 @@ def user_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (RoadmapError, SettingsError, RunLocked, UnknownRun, DamagedState) as error:
+        except user_mistakes() as error:
             raise UserError(str(error)) from None
 
     return wrapper
@@ -142,6 +152,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def load(roadmap: str | None, overrides: tuple[str, ...], base_url: str | None) -> Roadmap:
+    from ..crawler.roadmap import read_roadmap
+    from ..crawler.sources import Registry
+
     values = parse_overrides(overrides)
     registry = Registry(setting("VIDEO_HOSTS", values))
     return read_roadmap(
@@ -267,8 +280,10 @@ def crawl_roadmaps(
 ):
     """Settings, the parsed roadmaps and the crawl's records, for crawl and run alike."""
     # Scrapy's import costs a second; only crawls pay it.
+    from ..crawler.roadmap import read_roadmap
     from ..crawler.run import crawl
     from ..crawler.settings import load_settings
+    from ..crawler.sources import Registry
 
     values = parse_overrides(overrides)
     if out:

@@ -1,0 +1,61 @@
+"""A damaged or foreign graph.json.cache beside the graph: the query answers from
+graph.json as if there were none, says nothing about it, and leaves a sound cache."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from learngraph_process import run_learngraph
+
+CRAWL = Path(__file__).parents[1] / "fixtures" / "crawl" / "nlp-roadmap" / "resources.jsonl"
+QUERY = ("plan", "LLaMA", "--json")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The embedded roadmap's graph.json with the answer to QUERY, and the cache of
+    another graph (a roadmap of one topic)."""
+    folder = tmp_path_factory.mktemp("built")
+    assert run_learngraph("build", "--resources", CRAWL, "--out", "output", cwd=folder).returncode == 0
+    answer = run_learngraph(*QUERY, cwd=folder)
+    assert answer.returncode == 0, answer.stderr
+    other = tmp_path_factory.mktemp("other")
+    (other / "roadmap.md").write_text("# Other\n## Only\n[o](https://o.org)\n", encoding="utf-8")
+    assert run_learngraph("build", "roadmap.md", "--out", "output", cwd=other).returncode == 0
+    assert run_learngraph("next", cwd=other).returncode == 0
+    return folder / "output" / "graph.json", json.loads(answer.stdout), other / "output" / "graph.json.cache"
+
+
+def damaged(sound: bytes, other: Path) -> dict[str, bytes]:
+    key = pickle.loads(sound)  # the first of the two pickles
+    return {
+        "empty": b"",
+        "text": b"not a pickle\n" * 50,
+        "truncated": sound[: len(sound) // 2],
+        "bytes flipped": sound[:300] + bytes(b ^ 0xFF for b in sound[300:600]) + sound[600:],
+        "no graph after its key": pickle.dumps(key) + pickle.dumps({"nodes": []}),
+        "another graph's cache": other.read_bytes(),
+    }
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["empty", "text", "truncated", "bytes flipped", "no graph after its key", "another graph's cache"],
+)
+def test_the_query_answers_from_the_graph_and_the_cache_is_sound_again(built, tmp_path, damage):
+    graph, answer, other = built
+    shutil.copy(graph, tmp_path / "graph.json")
+    query = (*QUERY, "--graph", tmp_path / "graph.json")
+    assert run_learngraph(*query, cwd=tmp_path).returncode == 0
+    cache = tmp_path / "graph.json.cache"
+    sound = cache.read_bytes()
+    cache.write_bytes(damaged(sound, other)[damage])
+    result = run_learngraph(*query, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout) == answer
+    assert cache.read_bytes() == sound

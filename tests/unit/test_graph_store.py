@@ -1,0 +1,103 @@
+"""graph.store.load_graph: the graph file read back checked and frozen, and its cache."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import networkx as nx
+import pytest
+
+from learngraph.crawler.roadmap import parse_roadmap
+from learngraph.graph import store
+from learngraph.graph.build import build_graph
+from learngraph.graph.formats import write_json
+
+
+def roadmap_graph(heading: str) -> nx.MultiDiGraph:
+    return build_graph(
+        parse_roadmap(f"# Roadmap\n## {heading}\n[a](https://a.org)\n## B\n[b](https://b.org)\n")
+    )
+
+
+def test_loads_the_graph_written_frozen_and_leaves_a_cache(tmp_path, embedded_graph):
+    path = tmp_path / "graph.json"
+    write_json(embedded_graph, path)
+    G = store.load_graph(path)
+    assert nx.utils.graphs_equal(G, embedded_graph) and G.graph == embedded_graph.graph
+    assert nx.is_frozen(G)
+    assert store.cache_path(path).is_file()
+
+
+def test_a_second_load_reads_the_cache_not_the_json(tmp_path, embedded_graph, monkeypatch):
+    path = tmp_path / "graph.json"
+    write_json(embedded_graph, path)
+    store.load_graph(path)
+
+    def unread(path):
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(store, "read_json", unread)
+    assert nx.utils.graphs_equal(store.load_graph(path), embedded_graph)
+
+
+def test_a_changed_graph_file_is_read_again_even_of_the_same_size_and_time(tmp_path):
+    path = tmp_path / "graph.json"
+    write_json(roadmap_graph("A"), path)
+    assert "roadmap/a" in store.load_graph(path)
+    stat = path.stat()
+    write_json(roadmap_graph("C"), path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    G = store.load_graph(path)
+    assert "roadmap/c" in G and "roadmap/a" not in G
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not a pickle", b"\x80\x05K\x01.", b"\x80\x05]\x94."],
+    ids=["empty", "text", "a key that is no key", "truncated"],
+)
+def test_a_damaged_cache_is_read_past_and_written_anew(tmp_path, damage):
+    path = tmp_path / "graph.json"
+    expected = roadmap_graph("A")
+    write_json(expected, path)
+    store.cache_path(path).write_bytes(damage)
+    assert nx.utils.graphs_equal(store.load_graph(path), expected)
+    assert store.cache_path(path).read_bytes() != damage
+    assert nx.utils.graphs_equal(store.load_graph(path), expected)
+
+
+def test_a_cache_of_the_wrong_kind_is_read_past(tmp_path):
+    path = tmp_path / "graph.json"
+    write_json(roadmap_graph("A"), path)
+    store.load_graph(path)
+    cache = store.cache_path(path)
+    with open(cache, "rb") as file:
+        key = pickle.load(file)
+    cache.write_bytes(pickle.dumps(key) + pickle.dumps(["no", "graph"]))
+    assert "roadmap/a" in store.load_graph(path)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (None, "no graph there; run `learngraph build` first"),
+        ("{", "not a learngraph graph (JSONDecodeError"),
+        ("[]", "not a learngraph graph (TypeError"),
+        ('{"graph": {}, "nodes": [], "edges": []}', "not a learngraph graph (written by something else)"),
+        (
+            '{"graph": {"title": "T"}, "nodes": [{"id": "x", "type": "planet"}], "edges": []}',
+            "not a learngraph graph (written by something else)",
+        ),
+    ],
+)
+def test_what_is_no_graph_is_one_line_naming_the_file(tmp_path, text, message):
+    path = tmp_path / "graph.json"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(store.GraphFileError) as error:
+        store.load_graph(path)
+    assert str(error.value).startswith(f"{path}: {message}")
+    assert "\n" not in str(error.value)
+    assert not store.cache_path(path).exists()
