@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 import networkx as nx
@@ -270,46 +271,29 @@ def plan(
 
 
 class TextIndex:
-    """The searchable texts of the topics, then of the resources, case-folded: per node
-    its fields in ``SEARCH_FIELDS`` order, and all of them in one string, where a single
-    ``str.find`` finds the nodes that may match."""
-
-    SEPARATOR = "\0"
+    """The searchable texts of the topics, then of the resources, case-folded into one
+    string, where ``str.find`` finds the few nodes that may match without a loop over all."""
 
     def __init__(self, G: nx.MultiDiGraph):
-        self.nodes: list[tuple[str, list[tuple[str, list[str]]]]] = []
-        for kind in ("topic", "resource"):
-            for node, data in G.nodes(data=True):
-                if data["type"] == kind:
-                    self.nodes.append((node, list(self._fields(data))))
-        parts, self.starts, start = [], [], 0
-        for _, fields in self.nodes:
-            text = "".join(v + self.SEPARATOR for _, values in fields for v in values)
-            parts.append(text)
-            self.starts.append(start)
-            start += len(text)
-        self.text = "".join(parts)
+        self.nodes = [n for kind in ("topic", "resource") for n, d in G.nodes(data=True) if d["type"] == kind]
+        texts = ["\0".join(_texts(G.nodes[n])).casefold() + "\0" for n in self.nodes]
+        self.starts = list(itertools.accumulate((len(t) for t in texts), initial=0))
+        self.text = "".join(texts)
 
-    @staticmethod
-    def _fields(data: dict):
-        for field in SEARCH_FIELDS:
-            value = data.get(field)
-            values = [
-                v.casefold() for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)
-            ]
-            if values:
-                yield field, values
-
-    def search(self, wanted: str):
-        """(node, the first field that contains ``wanted``) of each node, in order."""
+    def candidates(self, wanted: str) -> Iterator[str]:
+        """The nodes whose texts contain ``wanted`` (case-folded), in order, and a few more
+        where it spans two texts."""
         at = self.text.find(wanted) if self.nodes else -1
         while at != -1:
             i = bisect.bisect_right(self.starts, at) - 1
-            node, fields = self.nodes[i]
-            field = next((f for f, values in fields if any(wanted in v for v in values)), None)
-            if field:
-                yield node, field
-            at = self.text.find(wanted, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
+            yield self.nodes[i]
+            at = self.text.find(wanted, self.starts[i + 1]) if i + 1 < len(self.nodes) else -1
+
+
+def _texts(data: dict, fields=SEARCH_FIELDS) -> Iterator[str]:
+    for field in fields:
+        value = data.get(field)
+        yield from (v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
 
 
 def search(G: nx.MultiDiGraph, text: str) -> list[tuple[str, str]]:
@@ -317,7 +301,15 @@ def search(G: nx.MultiDiGraph, text: str) -> list[tuple[str, str]]:
 
     Returns (node, the first field that matched).
     """
-    return list(derived(G, TextIndex).search(text.casefold()))
+    wanted = text.casefold()
+    return [
+        (n, f) for n in derived(G, TextIndex).candidates(wanted) if (f := _first_field(G.nodes[n], wanted))
+    ]
+
+
+def _first_field(data: dict, wanted: str) -> str | None:
+    """The first of SEARCH_FIELDS whose text contains ``wanted`` (case-folded)."""
+    return next((f for f in SEARCH_FIELDS if any(wanted in v.casefold() for v in _texts(data, [f]))), None)
 
 
 def gaps(G: nx.MultiDiGraph) -> dict[str, list[str]]:

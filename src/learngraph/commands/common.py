@@ -5,6 +5,7 @@ crawl and build steps that ``crawl``, ``run`` and ``build`` have in common."""
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -169,9 +170,13 @@ def default_graph() -> Path:
 def load_graph(path: str | None) -> nx.MultiDiGraph:
     """The graph `learngraph build` wrote (``store.load_graph``); any other file is one line."""
     try:
-        return store.load_graph(path or default_graph())
+        G = store.load_graph(path or default_graph())
     except store.GraphFileError as error:
         raise UserError(str(error)) from None
+    # The process ends with its one command: the graph's millions of objects need not be
+    # walked by every cycle collection while the command computes its answer.
+    gc.freeze()
+    return G
 
 
 def print_json(data) -> None:
