@@ -33,15 +33,32 @@ def resource_summary(G: nx.MultiDiGraph, resource: str) -> dict:
     return {"id": resource, **{k: data[k] for k in RESOURCE_SUMMARY if k in data}}
 
 
+class Reasons:
+    """Each prerequisite edge as the answers show it, made once per graph: ``before[u]``
+    holds (v, reason) for each topic v that needs u, ``after[v]`` (u, reason) for each
+    topic u that v needs, both in the order of ``queries.prerequisite_edges``. Answers
+    share these dicts, as they share the graph's own: they are read, never changed."""
+
+    def __init__(self, G: nx.MultiDiGraph):
+        self.before, self.after = defaultdict(list), defaultdict(list)
+        topics = [n for n, d in G.nodes(data=True) if d["type"] == "topic"]
+        for u, v, d in queries.prerequisite_edges(G, topics):
+            self.before[u].append((v, {"before": v, **d}))
+            self.after[v].append((u, {"after": u, **d}))
+
+
 def prerequisites(G: nx.MultiDiGraph, text: str) -> dict:
     """What to learn before the topic, in order, each with its resources and why it comes first."""
     topic = resolve_topic(G, text)
     before = queries.prerequisites(G, topic)
-    reasons = defaultdict(list)
-    for u, v, d in queries.prerequisite_edges(G, [*before, topic]):
-        reasons[u].append({"before": v, **d})
+    shown, reasons = {*before, topic}, derived(G, Reasons).before
     rows = [
-        {"topic": t, "name": name(G, t), "resources": queries.topic_resources(G, t), "reasons": reasons[t]}
+        {
+            "topic": t,
+            "name": name(G, t),
+            "resources": queries.topic_resources(G, t),
+            "reasons": [reason for v, reason in reasons[t] if v in shown],
+        }
         for t in before
     ]
     return {"topic": topic, "name": name(G, topic), "prerequisites": rows}
@@ -55,12 +72,13 @@ def plan(
     summaries = derived(G, _resource_summaries)
     for step in result["steps"]:
         step["name"] = name(G, step["topic"])
-        step["resources"] = [summaries[r].copy() for r in step["resources"]]
+        step["resources"] = [summaries[r] for r in step["resources"]]
     return result
 
 
 def _resource_summaries(G: nx.MultiDiGraph) -> dict[str, dict]:
-    """The summary of every resource, for plans that list thousands."""
+    """The summary of every resource, made once per graph for plans that list thousands;
+    answers share them, read-only like ``Reasons``."""
     return {n: resource_summary(G, n) for n, d in G.nodes(data=True) if d["type"] == "resource"}
 
 
@@ -87,10 +105,11 @@ def unlocks(G: nx.MultiDiGraph, text: str) -> dict:
     """Every topic that needs the topic, each with the prerequisite edges leading to it."""
     topic = resolve_topic(G, text)
     after = queries.unlocks(G, topic)
-    needs = defaultdict(list)
-    for u, v, d in queries.prerequisite_edges(G, [topic, *after]):
-        needs[v].append({"after": u, **d})
-    rows = [{"topic": t, "name": name(G, t), "after": needs[t]} for t in after]
+    shown, reasons = {topic, *after}, derived(G, Reasons).after
+    rows = [
+        {"topic": t, "name": name(G, t), "after": [reason for u, reason in reasons[t] if u in shown]}
+        for t in after
+    ]
     return {"topic": topic, "name": name(G, topic), "unlocks": rows}
 
 

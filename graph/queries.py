@@ -11,6 +11,7 @@ import heapq
 import itertools
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 
 import networkx as nx
@@ -66,6 +67,14 @@ class TopicIndex:
                 listed[v].append((d["position"], u))
                 self.data[u] = G.nodes[u]
         self.resources = {t: [u for _, u in sorted(found)] for t, found in listed.items()}
+        self.parts: dict[tuple[str, bool], StudyPart] = {}
+
+    def part(self, topic: str, skip_done: bool) -> StudyPart:
+        """What the resources listed under ``topic`` add to a plan, computed once."""
+        key = (topic, skip_done)
+        if key not in self.parts:
+            self.parts[key] = StudyPart.of(self.data, self.resources[topic], skip_done)
+        return self.parts[key]
 
     @cached_property
     def rank(self) -> dict[str, int]:
@@ -233,41 +242,66 @@ def plan(
     if speed <= 0:
         raise ValueError(f"speed must be positive, got {speed}")
     index = _topic_index(G)
-    steps, done, seen = [], [], set()
+    steps, parts, seen = [], [], set()
     for step in index.with_prerequisites(_reachable(index.subsections, [topic])):
-        resources = [r for r in index.resources[step] if r not in seen]
-        seen.update(resources)
-        if skip_done:
-            done += [r for r in resources if index.data[r]["done"]]
-            resources = [r for r in resources if not index.data[r]["done"]]
-        steps.append({"topic": step, "resources": resources})
-    planned = [index.data[r] for step in steps for r in step["resources"]]
-    unmeasured = [
-        r
-        for step in steps
-        for r in step["resources"]
-        if "duration" not in index.data[r] and "reading_time" not in index.data[r]
-    ]
-    estimated = {r: e for r in unmeasured if (e := reading_estimate(index.data[r]))}
+        listed = index.resources[step]
+        # Most topics share no resource with an earlier step: their part is computed once.
+        if seen.isdisjoint(listed):
+            part = index.part(step, skip_done)
+        else:
+            part = StudyPart.of(index.data, [r for r in listed if r not in seen], skip_done)
+        seen.update(listed)
+        steps.append({"topic": step, "resources": list(part.resources)})
+        parts.append(part)
+    estimated = {r: e for part in parts for r, e in part.estimated.items()}
     speeds = [speed * s for s in METHOD_SPEEDS[:passes]]
-    video_time = sum(r.get("duration", 0) for r in planned)
-    reading_time = sum(r.get("reading_time", 0) for r in planned)
+    video_time = sum(part.video_time for part in parts)
+    reading_time = sum(part.reading_time for part in parts)
     watch_time = video_time * sum(1 / s for s in speeds)
     return {
         "topic": topic,
         "steps": steps,
-        "resources": len(planned),
+        "resources": sum(len(part.resources) for part in parts),
         "video_time": video_time,
         "speeds": speeds,
         "watch_time": watch_time,
         "reading_time": reading_time,
         "study_time": watch_time + reading_time,
-        "papers": sum(r["kind"] == "paper" for r in planned),
+        "papers": sum(part.papers for part in parts),
         "estimated": estimated,
         "estimated_reading_time": sum(e["seconds"] for e in estimated.values()),
-        "unknown_length": [r for r in unmeasured if r not in estimated],
-        "skipped_done": done,
+        "unknown_length": [r for part in parts for r in part.unknown_length],
+        "skipped_done": [r for part in parts for r in part.done],
     }
+
+
+@dataclass(frozen=True)
+class StudyPart:
+    """What a step's resources add to a plan: those to study, those left out as done, their
+    video and reading time, papers, reading estimates and resources of unknown length."""
+
+    resources: list[str]
+    done: list[str]
+    video_time: float
+    reading_time: float
+    papers: int
+    estimated: dict[str, dict]
+    unknown_length: list[str]
+
+    @classmethod
+    def of(cls, data: dict[str, dict], listed: list[str], skip_done: bool) -> StudyPart:
+        resources = [r for r in listed if not (skip_done and data[r]["done"])]
+        unmeasured = [r for r in resources if "duration" not in data[r] and "reading_time" not in data[r]]
+        estimated = {r: e for r in unmeasured if (e := reading_estimate(data[r]))}
+        return cls(
+            resources=resources,
+            done=[r for r in listed if skip_done and data[r]["done"]],
+            video_time=sum(data[r].get("duration", 0) for r in resources),
+            reading_time=sum(data[r].get("reading_time", 0) for r in resources),
+            papers=sum(data[r]["kind"] == "paper" for r in resources),
+            estimated=estimated,
+            unknown_length=[r for r in unmeasured if r not in estimated],
+        )
 
 
 class TextIndex:
