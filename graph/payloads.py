@@ -9,6 +9,7 @@ chain joins raises ``nx.NetworkXNoPath``.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -35,16 +36,25 @@ def resource_summary(G: nx.MultiDiGraph, resource: str) -> dict:
 
 class Reasons:
     """Each prerequisite edge as the answers show it, made once per graph: ``before[u]``
-    holds (v, reason) for each topic v that needs u, ``after[v]`` (u, reason) for each
-    topic u that v needs, both in the order of ``queries.prerequisite_edges``. Answers
-    share these dicts, as they share the graph's own: they are read, never changed."""
+    holds the topics v that need u and a reason for each, ``after[v]`` the topics u that v
+    needs and theirs, both in the order of ``queries.prerequisite_edges``. Answers share
+    these dicts, as they share the graph's own: they are read, never changed."""
 
     def __init__(self, G: nx.MultiDiGraph):
-        self.before, self.after = defaultdict(list), defaultdict(list)
+        self.before = defaultdict(lambda: ([], []))
+        self.after = defaultdict(lambda: ([], []))
         topics = [n for n, d in G.nodes(data=True) if d["type"] == "topic"]
         for u, v, d in queries.prerequisite_edges(G, topics):
-            self.before[u].append((v, {"before": v, **d}))
-            self.after[v].append((u, {"after": u, **d}))
+            self.before[u][0].append(v)
+            self.before[u][1].append({"before": v, **d})
+            self.after[v][0].append(u)
+            self.after[v][1].append({"after": u, **d})
+
+
+def _among(shown: set[str], topics_and_reasons: tuple[list[str], list[dict]]) -> list[dict]:
+    """The reasons whose topic is in ``shown``, in order."""
+    topics, reasons = topics_and_reasons
+    return list(itertools.compress(reasons, map(shown.__contains__, topics)))
 
 
 def prerequisites(G: nx.MultiDiGraph, text: str) -> dict:
@@ -57,7 +67,7 @@ def prerequisites(G: nx.MultiDiGraph, text: str) -> dict:
             "topic": t,
             "name": name(G, t),
             "resources": queries.topic_resources(G, t),
-            "reasons": [reason for v, reason in reasons[t] if v in shown],
+            "reasons": _among(shown, reasons[t]),
         }
         for t in before
     ]
@@ -72,7 +82,7 @@ def plan(
     summaries = derived(G, _resource_summaries)
     for step in result["steps"]:
         step["name"] = name(G, step["topic"])
-        step["resources"] = [summaries[r] for r in step["resources"]]
+        step["resources"] = list(map(summaries.__getitem__, step["resources"]))
     return result
 
 
@@ -106,10 +116,7 @@ def unlocks(G: nx.MultiDiGraph, text: str) -> dict:
     topic = resolve_topic(G, text)
     after = queries.unlocks(G, topic)
     shown, reasons = {topic, *after}, derived(G, Reasons).after
-    rows = [
-        {"topic": t, "name": name(G, t), "after": [reason for u, reason in reasons[t] if u in shown]}
-        for t in after
-    ]
+    rows = [{"topic": t, "name": name(G, t), "after": _among(shown, reasons[t])} for t in after]
     return {"topic": topic, "name": name(G, topic), "unlocks": rows}
 
 

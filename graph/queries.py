@@ -81,9 +81,9 @@ class TopicIndex:
         """Each topic's place in the learning order of all topics."""
         return {t: i for i, t in enumerate(self.in_learning_order(set(self.topics)))}
 
-    def in_learning_order(self, topics) -> list[str]:
+    def in_learning_order(self, topics: set[str]) -> list[str]:
         """Topics sorted so that each comes after its prerequisites, otherwise in roadmap order."""
-        waiting = {t: sum(u in topics for u in self.needs[t]) for t in topics}
+        waiting = {t: len(topics.intersection(self.needs[t])) for t in topics}
         ready = [(self.index[t], t) for t, count in waiting.items() if not count]
         heapq.heapify(ready)
         order = []
@@ -114,10 +114,9 @@ def _reachable(neighbours: dict[str, Iterable[str]], topics) -> set[str]:
     """The topics and every topic ``neighbours`` leads to from them, directly or not."""
     found, stack = set(topics), list(topics)
     while stack:
-        for topic in neighbours[stack.pop()]:
-            if topic not in found:
-                found.add(topic)
-                stack.append(topic)
+        new = set(neighbours[stack.pop()]).difference(found)
+        found |= new
+        stack.extend(new)
     return found
 
 
@@ -253,7 +252,9 @@ def plan(
         seen.update(listed)
         steps.append({"topic": step, "resources": list(part.resources)})
         parts.append(part)
-    estimated = {r: e for part in parts for r, e in part.estimated.items()}
+    estimated = {}
+    for part in parts:
+        estimated.update(part.estimated)
     speeds = [speed * s for s in METHOD_SPEEDS[:passes]]
     video_time = sum(part.video_time for part in parts)
     reading_time = sum(part.reading_time for part in parts)
@@ -270,8 +271,8 @@ def plan(
         "papers": sum(part.papers for part in parts),
         "estimated": estimated,
         "estimated_reading_time": sum(e["seconds"] for e in estimated.values()),
-        "unknown_length": [r for part in parts for r in part.unknown_length],
-        "skipped_done": [r for part in parts for r in part.done],
+        "unknown_length": list(itertools.chain.from_iterable(part.unknown_length for part in parts)),
+        "skipped_done": list(itertools.chain.from_iterable(part.done for part in parts)),
     }
 
 
