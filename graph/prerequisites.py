@@ -12,7 +12,7 @@ Five bases, strongest first:
 - ``parent``: a subsection builds on the resources its parent section lists itself,
   unless those resources name one of its subsections (an overview that assumes them);
 - ``order``: among the subsections of a section the roadmap says is ordered, a topic
-  follows the previous one, asides skipped.
+  follows the previous one, asides and catch-alls ("New Trends", "Other") skipped.
 
 A section is ordered when its name says it is a roadmap, its introduction says it is read
 in order ("in the order I study it", "step by step", "按顺序"), its subsections are
@@ -40,7 +40,15 @@ import networkx as nx
 
 from .aliases import AliasIndex, read_name_lists, resolve_topic
 from .papers import is_paper, named_papers
-from .sections import covers, in_aside, lineages, ordered_sections, studied_topics, subjects_of_study
+from .sections import (
+    covers,
+    in_aside,
+    is_catch_all,
+    lineages,
+    ordered_sections,
+    studied_topics,
+    subjects_of_study,
+)
 
 if TYPE_CHECKING:  # only for the types: graph queries need no Markdown parser
     from ..crawler.roadmap import Roadmap
@@ -309,13 +317,18 @@ def _overviews(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> set[s
 
 
 def _order_edges(G: nx.MultiDiGraph, roadmap: Roadmap, subjects: set[str], edges: dict) -> None:
-    """Each subsection of an ordered section follows the previous one, asides skipped; an
-    empty step breaks the sequence: nothing says what comes before or after it."""
+    """Each subsection of an ordered section follows the previous one, asides and catch-alls
+    ("New Trends", "Other") skipped; an empty step breaks the sequence: nothing says what
+    comes before or after it."""
     by_id = {t.id: t for t in roadmap.topics}
     lineage = lineages(G)
     ordered = ordered_sections(roadmap)
     for section in (t for t in roadmap.topics if t.id in ordered):
-        steps = [by_id[c] for c in section.children if not in_aside(G, lineage[c])]
+        steps = [
+            by_id[c]
+            for c in section.children
+            if not in_aside(G, lineage[c]) and not is_catch_all(by_id[c].name)
+        ]
         for before, topic in zip(steps, steps[1:]):
             if before.id in subjects and topic.id in subjects:
                 _propose(
