@@ -97,6 +97,7 @@ def _add_suggestions(G: nx.MultiDiGraph, found: list[dict]) -> None:
                 "url": paper_url(paper["id"]),
                 "year": paper.get("year"),
                 "citation_count": paper.get("citation_count"),
+                "references": paper.get("references"),
             }
             G.add_node(paper["id"], **present(data), found_for=[])
         if G.nodes[paper["id"]]["type"] == "suggestion":

@@ -18,7 +18,7 @@ from ..crawler.paper_search import search_topics
 from . import queries
 from .aliases import resolve_topic
 from .papers import paper_url
-from .suggestions import builds_on, filling, missing_papers, names_to_search
+from .suggestions import builds_on, filling, found_in_graph, missing_papers, names_to_search
 
 RESOURCE_SUMMARY = ("title", "kind", "url", "status", "done", "duration", "reading_time")
 
@@ -108,11 +108,14 @@ def suggestions(
     delay: float = 0.0,
 ) -> dict:
     """Papers the roadmap's papers cite and it lacks (``suggestions``), under the topic
-    ``text`` names or anywhere; and, when given a ``search`` of papers by names, the most
-    cited papers it finds for each topic with nothing to study, one search every ``delay``
-    seconds. A topic the search cannot answer says why."""
+    ``text`` names or anywhere; and the most cited papers a ``search`` of papers by names
+    finds for each topic with nothing to study, one search every ``delay`` seconds, or
+    without one, those the crawl found. A topic the search cannot answer says why."""
     topic = resolve_topic(G, text) if text else None
-    found = search_topics(names_to_search(G, topic), search, delay=delay) if search else []
+    if search:
+        found = search_topics(names_to_search(G, topic), search, delay=delay)
+    else:
+        found = found_in_graph(G, topic)
     return {
         "missing_papers": missing_papers(G, topic, min_citing=min_citing, found=filling(G, found)),
         "empty_topics": [

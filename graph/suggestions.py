@@ -123,6 +123,18 @@ def filling(G: nx.MultiDiGraph, found: Iterable[dict]) -> list[dict]:
     ]
 
 
+def found_in_graph(G: nx.MultiDiGraph, topic: str | None = None) -> list[dict]:
+    """The papers the crawl found for the topics with nothing to study (only ``topic``, if
+    given), as ``build`` kept them, in ``paper_search.search_topics``' shape."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    for node, data in G.nodes(data=True):
+        for empty in data.get("found_for", ()) if data["type"] == "suggestion" else ():
+            if topic in (None, empty):
+                fields = ("title", "year", "citation_count", "references")
+                found[empty].append({"id": node, **{k: data[k] for k in fields if k in data}})
+    return [{"topic": t, "papers": found[t]} for t in sorted(found, key=lambda t: G.nodes[t]["index"])]
+
+
 def builds_on(G: nx.MultiDiGraph, paper: dict) -> list[dict]:
     """The topics of the roadmap a paper found for an empty topic builds on: those whose
     papers it cites, each with the citations as evidence, earliest topic first.

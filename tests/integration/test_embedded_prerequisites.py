@@ -248,3 +248,11 @@ def test_prereqs_lora_answers_transformer_with_the_evidence_after_build(tmp_path
     assert reason["evidence"][0].endswith(
         "(arxiv:2106.09685, found for LoRA) cites Attention Is All You Need (arxiv:1706.03762)"
     )
+
+
+def test_suggest_without_search_shows_what_the_crawl_found(site, graph, tmp_path):
+    found = json.loads(suggest(site, graph, tmp_path, "LoRA", "--json", "--no-search"))
+    assert site.s2_searches == []
+    [lora] = found["empty_topics"]
+    assert [p["id"] for p in lora["papers"]] == ["arxiv:2106.09685", "arxiv:2405.09673"]
+    assert [b["topic"] for b in lora["papers"][0]["builds_on"]] == [TRANSFORMER]
