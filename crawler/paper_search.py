@@ -71,7 +71,7 @@ def search_topics(
     found, asked = [], 0
     for topic, names in topics.items():
         old = previous.get(topic) if previous.get(topic, {}).get("names") == names else None
-        if old and "error" not in old and now - _when(old["searched_at"]) < max_age:
+        if old and "error" not in old and now - _when(old.get("searched_at")) < max_age:
             found.append(old)
             continue
         if asked:

@@ -9,6 +9,7 @@ import json
 import math
 import os
 import sys
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial, wraps
 from pathlib import Path
@@ -266,7 +267,7 @@ def build_and_print(
     out_dir: Path,
     prereqs_path: str | None,
     aliases_path: str | None,
-    found: list[dict] = (),
+    found: Iterable[dict] = (),
 ) -> nx.MultiDiGraph:
     """Build and write the graph (``build_and_write``), then say what it holds."""
     try:
