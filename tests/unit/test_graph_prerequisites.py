@@ -1,6 +1,8 @@
-"""Prerequisite edges: explicit, mention, parent and order bases; cycles; aliases."""
+"""Prerequisite edges: explicit, citation, mention, parent and order bases; cycles; aliases."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -10,6 +12,8 @@ from learngraph.graph import queries
 from learngraph.graph.aliases import read_name_lists
 from learngraph.graph.build import build_graph
 from learngraph.graph.prerequisites import prerequisite_graph, read_declarations
+
+ROADMAPS = Path(__file__).parents[1] / "fixtures" / "roadmaps"
 
 
 def prerequisite(G, u, v):
@@ -420,3 +424,15 @@ def test_a_paper_found_for_an_empty_topic_orders_it_less_surely_than_a_listed_pa
     assert models["confidence"] == 0.6 and len(models["evidence"]) == 1
     assert "arxiv:9999.00001" not in G
     assert G.nodes["arxiv:2106.09685"]["type"] == "suggestion"
+
+
+def test_order_never_crosses_the_parts_of_a_course_and_skips_its_catch_all():
+    """llm-course: three parts, each of numbered steps; "8. New Trends" gathers the rest."""
+    G = build_graph(parse_roadmap((ROADMAPS / "llm-course.md").read_text(encoding="utf-8")))
+    order = [
+        (u, v)
+        for u, v, k, d in G.edges(keys=True, data=True)
+        if k == "prerequisite" and d["basis"] == "order"
+    ]
+    assert order and all(u.split("/")[0] == v.split("/")[0] for u, v in order)
+    assert not any("new-trends" in u or "new-trends" in v for u, v in order)
