@@ -63,26 +63,31 @@ def search_topics(
     ``delay`` seconds: ``{"topic", "names", "searched_at", "papers"}`` each.
 
     A ``stored`` answer for the same names younger than ``max_age`` is kept without asking
-    again. A search that fails adds its ``error`` to the stored answer, whose papers stand
-    until one succeeds (one bad night is no reason to forget them), or to an empty one.
+    again. The first search that fails ends the asking (an unreachable or overloaded
+    service would fail the rest, each after its retries): it and the topics left get its
+    ``error``, added to their stored answer, whose papers stand until a search succeeds
+    (one bad night is no reason to forget them), or to an empty one.
     """
     previous = {entry["topic"]: entry for entry in stored if entry.get("names")}
     now = datetime.now(UTC)
-    found, asked = [], 0
+    found, asked, failure = [], 0, None
     for topic, names in topics.items():
         old = previous.get(topic) if previous.get(topic, {}).get("names") == names else None
         if old and "error" not in old and now - _when(old.get("searched_at")) < max_age:
             found.append(old)
             continue
-        if asked:
-            time.sleep(delay)
-        asked += 1
-        try:
-            papers = search(names)
-        except (OSError, ValueError) as error:
-            found.append({**(old or {"topic": topic, "names": names, "papers": []}), "error": str(error)})
-        else:
-            found.append({"topic": topic, "names": names, "searched_at": utc_now(), "papers": papers})
+        if failure is None:
+            if asked:
+                time.sleep(delay)
+            asked += 1
+            try:
+                papers = search(names)
+            except (OSError, ValueError) as error:
+                failure = str(error)
+            else:
+                found.append({"topic": topic, "names": names, "searched_at": utc_now(), "papers": papers})
+                continue
+        found.append({**(old or {"topic": topic, "names": names, "papers": []}), "error": failure})
     return found
 
 

@@ -197,7 +197,9 @@ def test_a_failed_search_keeps_the_papers_found_before(site, tmp_path):
     output, found = crawl_for_empty_topics(site, tmp_path, "--full")
     [lora] = [entry for entry in found if entry["topic"] == LORA]
     assert lora["error"] == "HTTP 429" and lora["papers"][0]["id"] == "arxiv:2106.09685"
-    assert "LoRA: no answer (HTTP 429)" in output
+    assert "LoRA: no answer (HTTP 429)" in output and "Prompt: no answer (HTTP 429)" in output
+    # Three searches answered, then one asked three times: a refusal ends the asking.
+    assert site.requests["/s2/graph/v1/paper/search"] == 6
 
 
 def test_transformer_comes_before_lora_by_the_citations_of_the_paper_found_for_it(graph):
