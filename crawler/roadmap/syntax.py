@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from markdown_it_pyrs import MarkdownIt, Node
 
+from ..text import printable
 from .model import RoadmapError
 
 # Lists and blockquotes nested deeper than this are refused: markdown-it-pyrs recurses once
@@ -36,6 +37,10 @@ INLINE = (
     | NESTING
 )
 # A code span on one line, or a run of backticks nothing on its line closes.
+# The comments `learngraph annotate` puts around what it writes into a roadmap (see
+# annotations.py); what stands between them is no part of the roadmap.
+ANNOTATION_OPEN = "<!-- learngraph -->"
+ANNOTATION_CLOSE = "<!-- /learngraph -->"
 CODE_SPAN_OR_OPEN_BACKTICKS = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)|(?<!\\)`+")
 ESCAPES = re.compile(r"((?:%[0-9A-Fa-f]{2})+)")
 
@@ -89,6 +94,15 @@ def check_nesting(text: str, source: str) -> None:
                 f"{source}: line {line} nests lists or blockquotes deeper than "
                 f"the {MAX_NESTING} levels learngraph reads"
             )
+
+
+def prepared_tree(text: str, source: str) -> tuple[Node, str]:
+    """The tree of a roadmap's text as the parser reads it, and the text it was built from:
+    one kind of line end (for counting lines), no control characters (no part of a name or
+    a link text), nesting checked (``check_nesting``). Lines stay where they were."""
+    text = printable(text.replace("\r\n", "\n").replace("\r", "\n"))
+    check_nesting(text, source)
+    return syntax_tree(text)
 
 
 def syntax_tree(text: str) -> tuple[Node, str]:
