@@ -22,7 +22,15 @@ from markdown_it_pyrs import Node
 
 from .links import BARE_WWW, trim_bare
 from .model import Roadmap
-from .syntax import ANNOTATION_CLOSE, ANNOTATION_OPEN, HEADINGS, LINKS, SourceText, prepared_tree
+from .syntax import (
+    ANNOTATION_CLOSE,
+    ANNOTATION_OPEN,
+    HEADINGS,
+    LINKS,
+    SourceText,
+    annotation_spans,
+    prepared_tree,
+)
 from .walker import html_href
 
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -80,16 +88,8 @@ class _Tree:
                 number = self.line(node)
                 start, _, end = self.written_line(number)
                 yield start, (self.line_starts[number] if end else len(self.text))
-        opened: Node | None = None
-        for node in self.root.walk():
-            content = node.meta.get("content") if node.name == "html_inline" else None
-            if content == ANNOTATION_OPEN:
-                opened = node
-            elif content == ANNOTATION_CLOSE and opened is not None and self.line(opened) == self.line(node):
-                yield self.index(opened.srcmap[0]), self.index(node.srcmap[1])
-                opened = None
-            elif node.name != "text":  # between the markers stands only the annotation's text
-                opened = None
+        for start, end in annotation_spans(self.root, self.source):
+            yield self.index(start), self.index(end)
 
     def links(self) -> Iterator[tuple[int, str, int]]:
         """(line, URL as the parser records it, end offset) of every link an annotation may

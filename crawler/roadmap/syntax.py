@@ -6,6 +6,7 @@ brackets) kept from it.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -72,6 +73,30 @@ class SourceText:
             if found := [m[0] for m in re.finditer(pattern, source())]:
                 return found[-1]
         return url
+
+
+def annotation_spans(root: Node, source: SourceText) -> list[tuple[int, int]]:
+    """The byte spans, in order, of the annotations `learngraph annotate` wrote after links:
+    an ANNOTATION_OPEN comment, text, and an ANNOTATION_CLOSE comment, all read as inline
+    HTML and text on one line. Markers anywhere else (in code, apart, unclosed) are text
+    like any other."""
+    spans, opened = [], None
+    for node in root.walk():
+        content = node.meta.get("content") if node.name == "html_inline" else None
+        if content == ANNOTATION_OPEN:
+            opened = node
+        elif content == ANNOTATION_CLOSE and opened is not None and source.line(opened) == source.line(node):
+            spans.append((opened.srcmap[0], node.srcmap[1]))
+            opened = None
+        elif node.name != "text":
+            opened = None
+    return spans
+
+
+def within(spans: list[tuple[int, int]], offset: int) -> bool:
+    """True when ``offset`` falls inside one of ``spans`` (in order, apart)."""
+    n = bisect_right(spans, (offset, math.inf)) - 1
+    return n >= 0 and offset < spans[n][1]
 
 
 def plain_text(nodes: Iterable[Node]) -> str:

@@ -23,15 +23,16 @@ from ..sources import Registry
 from .links import BARE_WWW, LinkIdentifier, trim_bare
 from .model import IgnoredLink, Item, Mention, Resource, Roadmap, Topic
 from .syntax import (
-    ANNOTATION_CLOSE,
     ANNOTATION_OPEN,
     HEADINGS,
     INLINE,
     LINKS,
     SourceText,
+    annotation_spans,
     in_token_order,
     plain_text,
     prepared_tree,
+    within,
 )
 
 DONE_MARK = re.compile(r"^\s*(?:DONE\b|\[[xX]\]|✅|✔|☑)", re.UNICODE)
@@ -114,6 +115,8 @@ class _Parser:
     def parse(self, text: str) -> Roadmap:
         self.tree, text = prepared_tree(text, self.roadmap.source)
         self.source = SourceText(text)
+        # What `learngraph annotate` wrote is no part of the roadmap; most have none to look for.
+        self.annotations = annotation_spans(self.tree, self.source) if ANNOTATION_OPEN in text else []
         self.visit(self.tree.children)
         self.finish_items()
         self.roadmap.resources = list(self.resources.values())
@@ -198,10 +201,13 @@ class _Parser:
         plain: list[str] = []
         link: _Link | None = None
         linked = False
-        annotation = False  # inside what `learngraph annotate` wrote, which is skipped
         for name, node in in_token_order(nodes):
-            if annotation or (name == "html_inline" and node.meta["content"] == ANNOTATION_OPEN):
-                annotation = not (name == "html_inline" and node.meta["content"] == ANNOTATION_CLOSE)
+            if (
+                self.annotations
+                and node is not None
+                and node.srcmap
+                and within(self.annotations, node.srcmap[0])
+            ):
                 continue
             if name == "text" or name == "text_special":
                 content = node.meta["content"]
