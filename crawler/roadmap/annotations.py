@@ -135,8 +135,9 @@ class _Tree:
                     yield self.line(node), f"http://{address}", cursor
 
     def headings(self) -> Iterator[tuple[int, int, str]]:
-        """(line, index of the next line, line end) of each heading outside lists and quotes,
-        whose line ends: a line inserted after it would need their markers."""
+        """(line, index of the next line, line end) of each heading at the top level whose
+        line has an end: a line after a heading in a list or a quote would need their marks,
+        and one after the file's last line an end it does not have."""
         for node in self.root.children:
             if node.name in HEADINGS:
                 last = bisect_right(self.source.line_starts, node.srcmap[1]) + 1

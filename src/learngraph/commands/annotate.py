@@ -97,8 +97,6 @@ def check_file(path: str | None, annotated: bytes, roadmap: str | None) -> None:
         raise UserError("--check compares a file: give ROADMAP or --out")
     path = Path(path)
     if not path.is_file() or path.read_bytes() != annotated:
-        click.echo(
-            f"learngraph: {path} is out of date; `learngraph annotate {roadmap or ''} --out {path}` updates it",
-            err=True,
-        )
+        command = " ".join(["learngraph annotate", *([roadmap] if roadmap else []), "--out", str(path)])
+        click.echo(f"learngraph: {path} is out of date; `{command}` updates it", err=True)
         raise SystemExit(1)
