@@ -164,8 +164,10 @@ def _written_column(parsed: str, written: str, column: int) -> int:
 def without_annotations(text: str, source: str = "roadmap.md") -> str:
     """``text`` without the annotations `learngraph annotate` wrote in it: as it was before.
 
-    Raises RoadmapError, as the parser does, for lists nested deeper than it reads.
+    An annotated text with lists nested deeper than the parser reads raises RoadmapError.
     """
+    if ANNOTATION_OPEN not in text:  # a text never annotated: no tree to build
+        return text
     kept, cursor = [], 0
     for start, end in sorted(_Tree(text, source).spans()):
         kept.append(text[cursor:start])
