@@ -24,7 +24,7 @@ from .common import (
 )
 
 
-def facts_option(ctx, param, value: str) -> tuple[str, ...]:
+def parse_facts(ctx, param, value: str) -> tuple[str, ...]:
     facts = tuple(f.strip() for f in value.split(",") if f.strip())
     unknown = [f for f in facts if f not in FACTS]
     if unknown or not facts:
@@ -49,7 +49,8 @@ def facts_option(ctx, param, value: str) -> tuple[str, ...]:
     "--facts",
     default=",".join(FACTS),
     show_default=True,
-    callback=facts_option,
+    metavar="LIST",
+    callback=parse_facts,
     help="What to write: " + "; ".join(f"{name}: {what}" for name, what in FACTS.items()) + ".",
 )
 @base_url_option
