@@ -27,6 +27,7 @@ COMMANDS = {
     "gaps": "queries:gaps",
     "suggest": "suggest:suggest",
     "report": "report:report",
+    "annotate": "annotate:annotate",
     "diff": "diff:diff",
     "enqueue": "distributed:enqueue",
     "worker": "distributed:worker",
