@@ -27,6 +27,7 @@ WRITTEN_BYLINE = re.compile(r"\s*(?:by|von|par|por|door|auteure?|autor(?:in)?|au
 TEXTS = XPath("//text()[not(ancestor::script or ancestor::style)]")
 # Where names are not the page's byline: readers' comments, menus of the site's authors.
 ELSEWHERE = re.compile("comment|menu", re.I)
+APART = ("nav", "aside", "footer")
 # Names that stand for a desk, not a person.
 NOT_PEOPLE = re.compile(
     r"^(?:staff|admin|administrator|editor|editorial|redaktion|redacción|rédaction|newsroom|"
@@ -152,7 +153,12 @@ def marks_byline(mark) -> bool:
 
 
 def elsewhere(element: HtmlElement) -> bool:
-    return any(
-        ancestor.tag == "nav" or ELSEWHERE.search(ancestor.get("class", "") + " " + ancestor.get("id", ""))
-        for ancestor in element.iterancestors()
+    return any(apart(ancestor) for ancestor in element.iterancestors())
+
+
+def apart(element: HtmlElement) -> bool:
+    """Whether ``element`` is a part of the page apart from its article: a menu, a
+    sidebar, a footer, readers' comments."""
+    return element.tag in APART or bool(
+        ELSEWHERE.search(element.get("class", "") + " " + element.get("id", ""))
     )
