@@ -23,7 +23,9 @@ BYLINE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:author|byline|by-line|auteurs?|autor|writer)(?:[\s_-]|$)|author-?name|authorName", re.I
 )
 # A line that its first word makes a byline: "Von Claudia Lindner", "Auteur : K. Tiassou".
-WRITTEN_BYLINE = re.compile(r"\s*(?:by|von|par|por|door|auteure?|autor(?:in)?|authors?)\s*:?\s+\w", re.I)
+WRITTEN_BYLINE = re.compile(
+    r"\s*(?:(?:written|posted)\s+by|by|von|par|por|door|auteure?|autor(?:in)?|authors?)\s*:?\s+\w", re.I
+)
 TEXTS = XPath("//text()[not(ancestor::script or ancestor::style)]")
 # Where names are not the page's byline: readers' comments, menus of the site's authors.
 ELSEWHERE = re.compile("comment|menu", re.I)
@@ -142,6 +144,15 @@ def written_bylines(tree: HtmlElement):
             line = " ".join(run.getparent().text_content().split())
             if len(line) <= 2 * MAX_NAME_LENGTH and not elsewhere(run.getparent()):
                 yield line
+
+
+def is_byline(line: str) -> bool:
+    """Whether ``line`` is a byline: short, a byline's word, then people's names."""
+    return (
+        len(line) <= 2 * MAX_NAME_LENGTH
+        and bool(WRITTEN_BYLINE.match(line))
+        and bool(authors(line, set())[0])
+    )
 
 
 def marks_byline(mark) -> bool:

@@ -19,7 +19,7 @@ import lxml.html
 from lxml.etree import Element, XPath
 from lxml.html import HtmlElement
 
-from .authors import apart, authors, byline_authors, bylines, key, written_bylines
+from .authors import apart, authors, byline_authors, bylines, is_byline, key, written_bylines
 from .structured_data import VIDEO_TYPES, main_entity, publisher_name, text, types
 
 # Separators between a headline and the site name a ``<title>`` appends or prefixes.
@@ -88,6 +88,10 @@ ENTRY_TITLE = XPath(
     "//h1[@itemprop='headline' or contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]"
 )
+# A description cut off where an excerpt ends: "…", "...", "&#8230;".
+TRUNCATED = re.compile(r"(?:…|\.\.\.|&#8230;)\s*$")
+# Shorter text found on the page is more likely a piece of a sentence than a summary.
+SHOWN_DESCRIPTION = 40
 # A paragraph long enough to say what a page is about.
 SUBSTANTIAL = 80
 
@@ -148,6 +152,8 @@ def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple
     for field, options in candidates.items():
         if field == "title":
             found = entry_title(options[:-1], tree) or seen_headline(options[:-1], tree) or first(options)
+        elif field == "description":
+            found = page_description(options, tree)
         elif field == "authors":
             found = named_authors(options)
         elif field == "published":
@@ -178,6 +184,32 @@ def first(options):
         if value:
             return source, value
     return None
+
+
+def page_description(options, tree: HtmlElement):
+    """The page's description. When its stated descriptions differ, the one the page also
+    shows its reader (a standfirst under the headline): the others are rewrites for
+    search engines and social sites, and a shown excerpt cut off ("…") only repeats the
+    page's first words. Otherwise the first stated one, then the first substantial
+    paragraph; a stated excerpt that the first paragraph goes on from gives way to the
+    whole paragraph. A byline ("Written by HLNF Staff") is no description."""
+    stated = [
+        (source, " ".join(value.split()))
+        for source, value in options[:-1]
+        if isinstance(value, str) and value.strip() and not is_byline(value)
+    ]
+    if len({value for _, value in stated}) > 1:
+        body = tree.find("body")
+        shown = folded((body if body is not None else tree).text_content())
+        for source, value in stated:
+            if not TRUNCATED.search(value) and len(value) >= SHOWN_DESCRIPTION and folded(value) in shown:
+                return source, value
+    found = first([*stated, options[-1]])
+    if found and (cut := TRUNCATED.search(found[1])):
+        paragraph = first_paragraph(tree)
+        if paragraph and key(paragraph).startswith(key(found[1][: cut.start()])):
+            return "first-paragraph", paragraph  # the excerpt uncut
+    return found
 
 
 def named_authors(options):
@@ -422,7 +454,7 @@ def first_paragraph(tree: HtmlElement) -> str | None:
     """The first paragraph of the main content long enough to describe the page."""
     scope = next((tag for name in ("article", "main") if (tag := tree.find(f".//{name}")) is not None), tree)
     for paragraph in scope.iter("p"):
-        words = " ".join(paragraph.text_content().split())
+        words = " ".join(paragraph.text_content().replace("\xad", "").split())  # soft hyphens are unseen
         if len(words) >= SUBSTANTIAL:
             return words
     return None
