@@ -36,6 +36,12 @@ def test_a_utf16_page_with_a_bom_is_not_junk():
     assert pages.parse_page("https://example.org/", {}, body)["title"] == "Ünïcode"
 
 
+def test_a_utf16_page_declared_in_its_header_without_a_bom_is_not_junk():
+    body = "<html><head><title>Plain ASCII</title></head><body>ok</body></html>".encode("utf-16-le")
+    headers = {"Content-Type": "text/html; charset=utf-16le"}
+    assert pages.parse_page("https://example.org/", headers, body)["title"] == "Plain ASCII"
+
+
 def json_ld_page(json_ld: str) -> bytes:
     return (
         '<html lang="en"><head><title>Plain title</title>'
