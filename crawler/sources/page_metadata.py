@@ -11,6 +11,7 @@ best on real pages (benchmarks/metadata.py).
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from datetime import date
 from functools import partial
 from urllib.parse import urljoin, urlsplit
@@ -74,6 +75,8 @@ FULL_DATE = re.compile(
     rf"|[A-Za-z]{{3,}}\.? \d{{1,2}},? {YEAR}"  # May 3, 2024
     rf"|^{YEAR}\d{{4}}$"  # 20240503
 )
+# A date written with dots: "4. 2. 2022", "19.10.2019".
+DOTTED_DATE = re.compile(rf"\b(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?({YEAR})\b")
 # A time stamp in ISO 8601 with a UTC offset other than zero: "2019-03-01T01:00:00+05:00".
 LOCAL_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[T ][\d:.]+(?!Z|[+-]00:?00$)[+-]\d{2}:?\d{2}$")
 # How far past the headline, in characters of text, its dateline can be, and how long
@@ -412,8 +415,15 @@ def text_before(element: HtmlElement):
 
 
 def written_day(line: str) -> str | None:
-    """The day a line of text writes, read as htmldate reads dates in text."""
+    """The day a line of text writes: a dotted date day first, as every locale that
+    writes one reads it ("4. 2. 2022" is February 4th, where htmldate reads April 2nd);
+    any other as htmldate reads dates in text."""
     from htmldate import find_date
+
+    if dotted := DOTTED_DATE.search(line):
+        day, month, year = map(int, dotted.groups())
+        with suppress(ValueError):
+            return date(year, month, day).isoformat()
 
     document = lxml.html.document_fromstring("<p></p>")
     document.find(".//p").text = line
