@@ -11,6 +11,7 @@ best on real pages (benchmarks/metadata.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import date
 from functools import partial
@@ -427,7 +428,8 @@ def written_day(line: str) -> str | None:
 
     document = lxml.html.document_fromstring("<p></p>")
     document.find(".//p").text = line
-    return find_date(document, original_date=True, outputformat="%Y-%m-%d")
+    day = find_date(document, original_date=True, outputformat="%Y-%m-%d")
+    return None if day and bare_year(day, lambda: [line]) else day
 
 
 def page_date(tree: HtmlElement, url: str) -> tuple[str, str] | None:
@@ -437,8 +439,8 @@ def page_date(tree: HtmlElement, url: str) -> tuple[str, str] | None:
     # extensive_search reads dates out of the text when the markup has none; its first
     # use in a process loads dateparser's languages (about 3 s, once)
     day = find_date(tree, url=url, original_date=True, outputformat="%Y-%m-%d")
-    if day and day.endswith("-01-01") and not states_new_year(tree, day[:4]):
-        day = None  # htmldate's reading of a bare year, such as a copyright line's
+    if day and bare_year(day, lambda: tree.xpath("//@content|//@datetime|//text()")):
+        return None
     return ("htmldate", day) if day else None
 
 
@@ -450,14 +452,18 @@ def in_own_time_zone(stamp: str, day: str) -> bool:
     return bool(local) and abs((date.fromisoformat(local[1]) - date.fromisoformat(day)).days) == 1
 
 
-def states_new_year(tree: HtmlElement, year: str) -> bool:
-    """Whether the page writes out January 1st of ``year``, not only the year."""
+def bare_year(day: str, texts: Callable[[], list[str]]) -> bool:
+    """Whether htmldate's ``day`` is its reading of a bare year (a copyright line's, or
+    "11 mayo 2022" not understood): January 1st, which none of ``texts`` writes out."""
+    if not day.endswith("-01-01"):
+        return False
+    year = day[:4]
     new_year = re.compile(
         rf"{year}[-/.]0?1[-/.]0?1\b|\b0?1[-/.]0?1[-/.]{year}"
         rf"|\bJan\w*\.? 0?1(?:st)?,? {year}|\b0?1\.? Jan\w* {year}",
         re.I,
     )
-    return any(new_year.search(value) for value in tree.xpath("//@content|//@datetime|//text()"))
+    return not any(new_year.search(value) for value in texts())
 
 
 def first_paragraph(tree: HtmlElement) -> str | None:

@@ -70,3 +70,12 @@ def test_a_time_of_day_is_no_publication_date():
         b"<body><p>Nothing dated here.</p></body></html>"
     )
     assert "published" not in pages.parse_page("https://example.org/notes", {}, body)
+
+
+def test_a_year_read_out_of_a_dateline_is_no_publication_date():
+    body = (
+        '<html lang="es"><head><meta charset="utf-8"><title>Productor fumigó con glifosato</title></head>'
+        "<body><h1>Productor fumigó con glifosato</h1><p>Publicado 11 mayo 2022</p>"
+        "<p>El predio linda con una escuela rural.</p></body></html>"
+    ).encode()
+    assert "published" not in pages.parse_page("https://ladiaria.example/productor", {}, body)
