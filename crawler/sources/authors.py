@@ -29,7 +29,7 @@ WRITTEN_BYLINE = re.compile(
 TEXTS = XPath("//text()[not(ancestor::script or ancestor::style)]")
 # Where names are not the page's byline: readers' comments, menus of the site's authors.
 ELSEWHERE = re.compile("comment|menu", re.I)
-APART = ("nav", "aside", "footer")
+APART = ("nav", "aside")
 # Names that stand for a desk, not a person.
 NOT_PEOPLE = re.compile(
     r"^(?:staff|admin|administrator|editor|editorial|redaktion|redacción|rédaction|newsroom|"
@@ -169,7 +169,8 @@ def elsewhere(element: HtmlElement) -> bool:
 
 def apart(element: HtmlElement) -> bool:
     """Whether ``element`` is a part of the page apart from its article: a menu, a
-    sidebar, a footer, readers' comments."""
+    sidebar, readers' comments. Not a footer: an article's own footer often holds its
+    byline."""
     return element.tag in APART or bool(
         ELSEWHERE.search(element.get("class", "") + " " + element.get("id", ""))
     )
