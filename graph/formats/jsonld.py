@@ -1,5 +1,11 @@
-"""schema.org JSON-LD, for search engines: resources are LearningResources that teach
-topics (DefinedTerms)."""
+"""schema.org JSON-LD, for search engines and RDF tools: resources are LearningResources
+that teach topics (DefinedTerms).
+
+The context is written out rather than named by URL, so that a JSON-LD processor needs no
+network (schema.org's context URL does not even answer RDF tools' content negotiation)
+and every term is an IRI: schema.org's, and learngraph's own for what schema.org has no
+property for (a topic's prerequisites and parent).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,16 @@ from learngraph.crawler.text import printable
 
 from .printable import write_json_text
 
+SCHEMA = "https://schema.org/"
+VOCABULARY = "urn:learngraph:vocab:"
+CONTEXT = {
+    "@vocab": SCHEMA,
+    "learngraph": VOCABULARY,
+    # schema.org's own context makes a url an IRI, not a string.
+    "url": {"@type": "@id"},
+    "prerequisite": {"@id": "learngraph:prerequisite"},
+    "subtopicOf": {"@id": "learngraph:subtopicOf"},
+}
 SCHEMA_TYPES = {
     "video": "VideoObject",
     "playlist": "VideoObject",
@@ -56,16 +72,17 @@ def jsonld_data(G: nx.MultiDiGraph) -> dict:
     nodes = [{"@id": term_set, "@type": "DefinedTermSet", "name": G.graph.get("title", "")}]
     for node, data in G.nodes(data=True):
         if data["type"] == "topic":
-            nodes.append(
-                {
-                    "@id": _iri("topic", node),
-                    "@type": "DefinedTerm",
-                    "name": data["name"],
-                    "termCode": node,
-                    "inDefinedTermSet": {"@id": term_set},
-                    **({"alternateName": data["aliases"]} if "aliases" in data else {}),
-                }
-            )
+            entry = {
+                "@id": _iri("topic", node),
+                "@type": "DefinedTerm",
+                "name": data["name"],
+                "termCode": node,
+                "inDefinedTermSet": {"@id": term_set},
+                "alternateName": data.get("aliases", []),
+                "prerequisite": [{"@id": _iri("topic", t)} for t in related(node, "prerequisite", "in")],
+                "subtopicOf": [{"@id": _iri("topic", t)} for t in related(node, "subtopic_of")],
+            }
+            nodes.append({k: v for k, v in entry.items() if v != []})
         elif data["type"] == "person":
             nodes.append({"@id": _iri("person", data["name"]), "@type": "Person", "name": data["name"]})
         elif data["type"] == "suggestion":
@@ -93,7 +110,7 @@ def jsonld_data(G: nx.MultiDiGraph) -> dict:
             )
         else:
             nodes.append(_resource_jsonld(G, node, data, related))
-    return {"@context": "https://schema.org", "@graph": nodes}
+    return {"@context": CONTEXT, "@graph": nodes}
 
 
 def _resource_jsonld(G, node, data, related) -> dict:
