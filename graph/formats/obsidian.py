@@ -35,6 +35,8 @@ NAME_BYTES = 120
 # highlights, comments, HTML and entities.
 MARKUP = re.compile(r"([\\`*_\[\]<>#|!~$%=^&])")
 WIKILINK = re.compile(r"\[\[([^\[\]|]+)\]\]")
+# Obsidian reads [[...]] in a property as a link: an alias keeps single brackets only.
+DOUBLE_BRACKET = re.compile(r"\[(?=\[)|\](?=\])")
 # A resource line: "- [title](<url>) — facts".
 RESOURCE_LINK = re.compile(r"^- \[(?:\\.|[^\\\]])*\]\(<([^<>\n]*)>\)", re.M)
 SECTION = re.compile(r"^## (.+)\n((?:(?!## ).*\n?)*)", re.M)
@@ -143,7 +145,7 @@ def _topic_note(G: nx.MultiDiGraph, topic: str, names: dict[str, str]) -> str:
     seconds = sum(G.nodes[r].get("duration", 0) + G.nodes[r].get("reading_time", 0) for r in resources)
     front = {
         "id": topic,
-        "aliases": [data["name"], *data.get("aliases", ())],
+        "aliases": [DOUBLE_BRACKET.sub("", a) for a in (data["name"], *data.get("aliases", ()))],
         "tags": [
             "learngraph/topic",
             *(["learngraph/finished"] if resources and is_finished(G, topic) else []),
