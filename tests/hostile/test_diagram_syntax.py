@@ -1,6 +1,7 @@
 """Topic names and link titles that are Mermaid or Markdown syntax (quotes, brackets, `#`,
 `;`, `%%`, backticks, HTML, `end`, arrows): the flowchart keeps to Mermaid's grammar and
-the notes to plain text, and both read back to the names and titles as written."""
+the notes to plain text, and both read back to the names and titles as written, Mermaid's
+own parser (Node.js) included."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from learngraph.crawler.roadmap.syntax import MARKDOWN, plain_text
 from learngraph.graph.formats import FORMATS
 from learngraph.graph.formats.node_link import read_json
 from learngraph.graph.queries import topic_resources
+from mermaid_parser import mermaid_reads
 
 NAMES = [
     '"Quoted" [x] (y) {z}',
@@ -75,3 +77,14 @@ def test_the_notes_show_names_and_titles_as_text(exported):
         assert plain_text(heading.children) == data["name"]
         links = [(n.meta["url"], plain_text(n.children)) for n in tree.walk() if n.name == "link"]
         assert links == [(G.nodes[r]["url"], G.nodes[r]["title"]) for r in topic_resources(G, topic)]
+
+
+def test_mermaid_itself_reads_the_names_as_written(exported):
+    G, folder = exported
+    read = mermaid_reads(folder / "graph.mmd")
+    assert sorted(read["labels"].values()) == sorted(NAMES)
+    labels = read["labels"]
+    pairs = {
+        (G.nodes[u]["name"], G.nodes[v]["name"]) for u, v, k in G.edges(keys=True) if k == "prerequisite"
+    }
+    assert {(labels[u], labels[v]) for u, v, _ in read["edges"]} == pairs

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from learngraph.graph.formats import FORMATS, mermaid
+from mermaid_parser import mermaid_reads
 
 # The forms of line Mermaid's flowchart grammar reads as the export means them. A label is
 # a quoted string holding no quote, and no #, ;, <, >, &, %, ` or \ but in an entity code.
@@ -57,6 +58,15 @@ def test_the_flowchart_keeps_to_the_grammar(chart):
     assert text.startswith("flowchart TD\n")
     assert grammar_errors(text) == []
     assert '  t0 -->|"order"| t1' in text.splitlines()
+
+
+def test_mermaid_reads_the_flowchart_as_written(embedded_graph, chart):
+    read = mermaid_reads(chart)
+    ours = FORMATS["mermaid"].read(chart)
+    assert read["labels"] == ours.labels
+    assert [tuple(edge) for edge in read["edges"]] == ours.edges
+    assert [label for label, _ in ours.sections] == [title for title, _ in read["sections"]]
+    assert [[ours.labels[n] for n in nodes] for _, nodes in read["sections"]] == [m for _, m in ours.sections]
 
 
 @pytest.mark.parametrize(
