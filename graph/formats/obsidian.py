@@ -23,6 +23,8 @@ from ..queries import is_finished, topic_resources
 from .printable import printable_data
 
 INDEX_NOTE = "Index"
+# What marks a note as this export's: a note without it is the user's and stays.
+TOPIC_TAG = "learngraph/topic"
 SUFFIX = ".md"
 # Refused in a file name on some system (/ \ : * ? " < > | and controls) or in a link by
 # Obsidian (# ^ [ ] |).
@@ -147,7 +149,7 @@ def _topic_note(G: nx.MultiDiGraph, topic: str, names: dict[str, str]) -> str:
         "id": topic,
         "aliases": [DOUBLE_BRACKET.sub("", a) for a in (data["name"], *data.get("aliases", ()))],
         "tags": [
-            "learngraph/topic",
+            TOPIC_TAG,
             *(["learngraph/finished"] if resources and is_finished(G, topic) else []),
         ],
         **({"study_time": spoken_duration(seconds)} if seconds else {}),
@@ -182,7 +184,10 @@ def _index_note(G: nx.MultiDiGraph, topics: list[str], names: dict[str, str]) ->
 
 
 def write_obsidian(G: nx.MultiDiGraph, directory) -> None:
+    """The notes, into ``directory``; the notes an earlier export wrote for topics that are
+    gone or renamed are removed, and notes of the user's own are left alone."""
     directory = Path(directory)
+    earlier = set(_topic_notes(directory)) if directory.is_dir() else set()
     topics = sorted(
         (n for n, d in G.nodes(data=True) if d["type"] == "topic"), key=lambda t: G.nodes[t]["index"]
     )
@@ -192,6 +197,27 @@ def write_obsidian(G: nx.MultiDiGraph, directory) -> None:
             file.write(_topic_note(G, topic, names))
     with atomic_write(directory / (INDEX_NOTE + SUFFIX)) as file:
         file.write(_index_note(G, topics, names))
+    for name in earlier - set(names.values()):
+        (directory / (name + SUFFIX)).unlink()
+
+
+def _topic_notes(directory) -> dict[str, tuple[dict, str]]:
+    """The topic notes in ``directory`` by name, each as its front matter and body: the
+    notes with the topic tag, which only this export writes."""
+    import yaml
+
+    notes = {}
+    for path in Path(directory).glob("*" + SUFFIX):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        front, separator, body = text.removeprefix("---\n").partition("\n---\n")
+        try:
+            data = yaml.safe_load(front) if text.startswith("---\n") and separator else None
+        except yaml.YAMLError:
+            continue
+        tags = data.get("tags") if isinstance(data, dict) else None
+        if isinstance(tags, list) and TOPIC_TAG in tags and "id" in data:
+            notes[path.stem] = (data, body)
+    return notes
 
 
 @dataclass
@@ -205,14 +231,7 @@ class Vault:
 
 
 def read_obsidian(directory) -> Vault:
-    import yaml
-
-    notes = {}
-    for path in Path(directory).glob("*" + SUFFIX):
-        text = path.read_text(encoding="utf-8")
-        if text.startswith("---\n"):
-            front, _, body = text[4:].partition("\n---\n")
-            notes[path.stem] = (yaml.safe_load(front), body)
+    notes = _topic_notes(directory)
     vault = Vault()
     vault.topics = {front["id"]: name for name, (front, _) in notes.items()}
     for front, body in notes.values():

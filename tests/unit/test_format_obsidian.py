@@ -86,6 +86,22 @@ def test_markup_in_a_title_stays_text():
     assert plain_text(link.children) == title
 
 
+def test_exporting_again_removes_the_notes_of_topics_gone_and_keeps_the_users(embedded_graph, tmp_path):
+    folder = tmp_path / "obsidian"
+    obsidian.write_obsidian(embedded_graph, folder)
+    own = {"Mine.md": "---\ntags: [reading]\n---\nMy notes\n", "Plain.md": "[[Transformer]]\n"}
+    for name, text in own.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    renamed = embedded_graph.copy()
+    renamed.nodes["roadmap/transformer"]["name"] = "Transformers"
+    obsidian.write_obsidian(renamed, folder)
+    names = {path.name for path in folder.iterdir()}
+    assert "Transformers.md" in names and "Transformer.md" not in names
+    assert {name: (folder / name).read_text(encoding="utf-8") for name in own} == own
+    assert obsidian.read_obsidian(folder).topics["roadmap/transformer"] == "Transformers"
+    assert len(names) == len(obsidian.read_obsidian(folder).topics) + 1 + len(own)
+
+
 @pytest.mark.parametrize(
     ("name", "file_name"),
     [
