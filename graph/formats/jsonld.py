@@ -10,6 +10,7 @@ property for (a topic's prerequisites and parent).
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote
 
 import networkx as nx
@@ -28,6 +29,8 @@ CONTEXT = {
     "prerequisite": {"@id": "learngraph:prerequisite"},
     "subtopicOf": {"@id": "learngraph:subtopicOf"},
 }
+# What a URL may hold but an IRI may not (RFC 3987), and RDF tools refuse.
+NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 SCHEMA_TYPES = {
     "video": "VideoObject",
     "playlist": "VideoObject",
@@ -55,6 +58,15 @@ def iso_duration(seconds: float) -> str:
     minutes, seconds = divmod(rest, 60)
     parts = [f"{v}{unit}" for v, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if v]
     return "PT" + ("".join(parts) or "0S")
+
+
+def url_iri(url: str) -> str:
+    """``url`` as an IRI: the same address, with what an IRI refuses percent-encoded.
+
+    >>> url_iri("https://example.org/a|b c")
+    'https://example.org/a%7Cb%20c'
+    """
+    return NOT_IN_IRI.sub(lambda m: quote(m.group()), printable(url))
 
 
 def _iri(kind: str, node: str) -> str:
@@ -88,11 +100,11 @@ def jsonld_data(G: nx.MultiDiGraph) -> dict:
         elif data["type"] == "suggestion":
             nodes.append(
                 {
-                    "@id": data["url"],
+                    "@id": url_iri(data["url"]),
                     "@type": "ScholarlyArticle",
                     "identifier": node,
                     "name": data["title"],
-                    "url": data["url"],
+                    "url": url_iri(data["url"]),
                     "creativeWorkStatus": "suggested",
                     "about": [{"@id": _iri("topic", t)} for t in related(node, "suggested_for")],
                 }
@@ -117,11 +129,11 @@ def _resource_jsonld(G, node, data, related) -> dict:
     topics = related(node, "covers")
     required = dict.fromkeys(p for t in topics for p in related(t, "prerequisite", "in"))
     entry = {
-        "@id": data["url"],
+        "@id": url_iri(data["url"]),
         "@type": [SCHEMA_TYPES.get(data["kind"], "CreativeWork"), "LearningResource"],
         "identifier": node,
         "name": data.get("title", ""),
-        "url": data["url"],
+        "url": url_iri(data["url"]),
         "teaches": [{"@id": _iri("topic", t)} for t in topics],
         "competencyRequired": [{"@id": _iri("topic", t)} for t in required],
         "author": [{"@id": _iri("person", G.nodes[p]["name"])} for p in related(node, "authored_by")],
