@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
@@ -13,7 +15,7 @@ LEARNGRAPH = Namespace("urn:learngraph:vocab:")
 
 
 def topic(node: str) -> URIRef:
-    return URIRef(jsonld._iri("topic", node))
+    return URIRef(f"urn:learngraph:topic:{quote(node, safe='/:')}")
 
 
 @pytest.fixture(scope="module")
