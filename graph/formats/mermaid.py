@@ -37,6 +37,7 @@ def mermaid_label(text: str) -> str:
 
 
 def unlabel(label: str) -> str:
+    """The text a label shows: its entity codes decoded."""
     return ENTITY.sub(lambda m: chr(int(m.group(1))), label)
 
 
@@ -48,6 +49,7 @@ def _section(G: nx.MultiDiGraph, topic: str) -> str:
 
 
 def mermaid_text(G: nx.MultiDiGraph) -> str:
+    """The flowchart: sections as subgraphs in roadmap order, then the edges."""
     edges = [(u, v, d["basis"]) for u, v, k, d in G.edges(keys=True, data=True) if k == "prerequisite"]
     topics = sorted({t for u, v, _ in edges for t in (u, v)}, key=lambda t: G.nodes[t]["index"])
     ids = {t: f"t{i}" for i, t in enumerate(topics)}
