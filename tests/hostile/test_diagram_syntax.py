@@ -9,10 +9,13 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from learngraph.cli import main
 from learngraph.crawler.roadmap.syntax import MARKDOWN, plain_text
-from learngraph.graph.formats import FORMATS
+from learngraph.crawler.text import one_line
+from learngraph.graph.formats import FORMATS, mermaid, obsidian
 from learngraph.graph.formats.node_link import read_json
 from learngraph.graph.queries import topic_resources
 from mermaid_parser import mermaid_reads
@@ -88,3 +91,22 @@ def test_mermaid_itself_reads_the_names_as_written(exported):
         (G.nodes[u]["name"], G.nodes[v]["name"]) for u, v, k in G.edges(keys=True) if k == "prerequisite"
     }
     assert {(labels[u], labels[v]) for u, v, _ in read["edges"]} == pairs
+
+
+def shown(text: str) -> str:
+    """``text`` as one line, runs of white space as one space: how both exports show it."""
+    return " ".join(one_line(text)[0].split())
+
+
+@given(st.text())
+def test_any_text_is_a_label_in_mermaids_grammar_that_shows_the_text(text):
+    label = mermaid.mermaid_label(text)
+    assert re.fullmatch(LABEL, f'"{label}"') or not shown(text)
+    assert mermaid.unlabel(label) == shown(text)
+
+
+@given(st.text())
+def test_any_text_is_plain_text_in_a_note(text):
+    tree = MARKDOWN.tree(f"- [{obsidian.markdown_text(text)}x](<https://example.org>) — facts\n")
+    [link] = [n for n in tree.walk() if n.name == "link"]
+    assert plain_text(link.children) == shown(text) + "x"

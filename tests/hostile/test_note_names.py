@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from learngraph.cli import main
-from learngraph.graph.formats import FORMATS
+from learngraph.graph.formats import FORMATS, obsidian
 from learngraph.graph.formats.node_link import read_json
 
 LONG = "深度学习与自然语言处理" * 30
@@ -66,11 +69,7 @@ def vault(tmp_path):
     return read_json(tmp_path / "graph.json"), tmp_path / "v"
 
 
-def test_every_note_name_is_safe_and_unique_on_every_system(vault):
-    G, folder = vault
-    names = [path.name for path in folder.iterdir()]
-    topics = [n for n, d in G.nodes(data=True) if d["type"] == "topic"]
-    assert len(names) == len(topics) + 1, "a note per topic and the index"
+def assert_safe_and_unique(names: list[str]) -> None:
     for name in names:
         stem = name.removesuffix(".md")
         assert name.endswith(".md") and stem, name
@@ -81,6 +80,22 @@ def test_every_note_name_is_safe_and_unique_on_every_system(vault):
     # Windows and macOS compare names ignoring case (and macOS, Unicode normal forms).
     folded = {unicodedata.normalize("NFC", name).casefold() for name in names}
     assert len(folded) == len(names)
+
+
+def test_every_note_name_is_safe_and_unique_on_every_system(vault):
+    G, folder = vault
+    names = [path.name for path in folder.iterdir()]
+    topics = [n for n, d in G.nodes(data=True) if d["type"] == "topic"]
+    assert len(names) == len(topics) + 1, "a note per topic and the index"
+    assert_safe_and_unique(names)
+
+
+@given(st.lists(st.text(), min_size=1, max_size=8))
+def test_any_topic_names_give_safe_unique_note_names(names):
+    G = nx.MultiDiGraph()
+    G.add_nodes_from((f"t{i}", {"type": "topic", "name": name}) for i, name in enumerate(names))
+    note_names = obsidian.note_names(G, list(G))
+    assert_safe_and_unique([f"{name}.md" for name in [*note_names.values(), obsidian.INDEX_NOTE]])
 
 
 def test_every_link_finds_its_note_and_the_vault_reads_back(vault):
