@@ -110,7 +110,7 @@ def test_build_without_crawl_uses_the_roadmap_alone(tmp_path):
 
 def test_export_every_format(built):
     folder, _ = built
-    for name in ["graphml", "json", "jsonld", "gexf", "cytoscape", "neo4j"]:
+    for name in ["graphml", "json", "jsonld", "gexf", "cytoscape", "neo4j", "turtle", "obsidian", "mermaid"]:
         result = run("export", "--format", name, "--out", f"exported/{name}", cwd=folder)
         assert result.exit_code == 0, result.output
         assert (folder / "exported" / name).exists()

@@ -85,18 +85,25 @@ def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, b
     "format_name",
     type=click.Choice(list(FORMATS)),
     required=True,
-    help="GraphML, node-link JSON, schema.org JSON-LD, GEXF, Cytoscape.js or Neo4j CSVs.",
+    help="GraphML, node-link JSON, schema.org JSON-LD, RDF Turtle, GEXF, Cytoscape.js, Neo4j CSVs,"
+    " Obsidian notes or a Mermaid flowchart.",
 )
 @graph_option
-@click.option("--out", metavar="PATH", help="File to write (a folder for neo4j; default: in output/).")
+@click.option(
+    "--out", metavar="PATH", help="File to write (a folder for neo4j and obsidian; default: in output/)."
+)
 @user_errors
 def export(format_name, graph_path, out) -> None:
-    """Write the graph for another tool: Gephi, Cytoscape, Neo4j, yEd, search engines.
+    """Write the graph for another tool: Gephi, Cytoscape, Neo4j, yEd, RDF stores, Obsidian,
+    a README's Mermaid diagram, search engines.
 
     \b
     Example:
       learngraph export --format gexf --out roadmap.gexf
       learngraph export --format neo4j --out output/neo4j/
+      learngraph export --format turtle --out roadmap.ttl
+      learngraph export --format obsidian --out vault/roadmap/
+      learngraph export --format mermaid --out roadmap.mmd
     """
     fmt = FORMATS[format_name]
     path = out or default_graph().parent / fmt.filename
