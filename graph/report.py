@@ -48,9 +48,10 @@ PLACEHOLDER = re.compile(r"/\*(STYLE|LIBRARY|SCRIPT|DATA|POLICY)\*/")
 # Inline code the page runs: <style> and <script> elements, JSON data blocks aside.
 INLINE_CODE = re.compile(r'<(style|script)\b(?![^>]*type="application/json")[^>]*>(.*?)</\1>', re.S)
 # Nothing but the page's own inline code, each piece allowed by its hash: no other
-# script, style, connection, form target, base URL or plugin, whatever a title holds.
+# script, style, form target, base URL or plugin, whatever a title holds; and no connection
+# but to the server of the page, the API of `learngraph serve` (none opened from a file).
 POLICY = (
-    "default-src 'none'; script-src {script}; style-src {style}; img-src data:; "
+    "default-src 'none'; script-src {script}; style-src {style}; img-src data:; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; object-src 'none'"
 )
 LINK_SCHEMES = ("http://", "https://")

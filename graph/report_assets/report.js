@@ -70,7 +70,9 @@ function resourceList(ids) {
   return el("ul", { class: "resources" }, ...ids.map(resourceItem));
 }
 
-function topicButton(id) {
+// A topic the page does not know (the served graph gained it since) shows as text.
+function topicButton(id, name) {
+  if (!topics.has(id)) return el("span", {}, name || id);
   const button = el("button", { class: "linklike", type: "button" }, topics.get(id).name);
   button.addEventListener("click", () => select(id));
   return button;
@@ -154,13 +156,39 @@ function layOut() {
   graph.fit(undefined, 20);
 }
 
+// Served by `learngraph serve`, a plan comes from its API, so it follows the graph as the
+// server reads it again; opened from a file, or with no API behind the page, it is the
+// page's own.
+async function planFor(id) {
+  if (location.protocol === "http:" || location.protocol === "https:") {
+    try {
+      const response = await fetch(`api/plan/${encodeURIComponent(id)}`);
+      if (response.ok) return livePlan(await response.json());
+    } catch {
+      // No API answered: the page's own plan below.
+    }
+  }
+  return data.plans[id];
+}
+
+// The API's plan in the shape of the page's own: each step with the time to study it once.
+function livePlan(answer) {
+  const time = (resources) => resources.reduce((sum, r) => sum + (r.duration || 0) + (r.reading_time || 0), 0);
+  return { ...answer, steps: answer.steps.map((step) => ({ ...step, time: time(step.resources) })) };
+}
+
+// The topic the panel is to show: a plan that arrives after another click is dropped.
+let wanted;
+
 // The side panel: the topic's own resources and its study plan.
-function select(id) {
+async function select(id) {
+  wanted = id;
+  const plan = await planFor(id);
+  if (wanted !== id) return;
   const topic = topics.get(id);
-  const plan = data.plans[id];
   const panel = document.getElementById("topic-panel");
   const steps = plan.steps.map((step) => el("li", {},
-    topicButton(step.topic),
+    topicButton(step.topic, step.name),
     el("span", { class: "meta" }, `${count(step.resources.length, "resource")}${step.time ? " · " + hours(step.time) : ""}`)));
   panel.replaceChildren(
     el("h2", {}, topic.name),

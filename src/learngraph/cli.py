@@ -27,6 +27,7 @@ COMMANDS = {
     "gaps": "queries:gaps",
     "suggest": "suggest:suggest",
     "report": "report:report",
+    "serve": "serve:serve",
     "diff": "diff:diff",
     "enqueue": "distributed:enqueue",
     "worker": "distributed:worker",
