@@ -180,21 +180,12 @@ function livePlan(answer) {
 // The topic the panel is to show: a plan that arrives after another click is dropped.
 let wanted;
 
-// The side panel: the topic's own resources and its study plan.
-async function select(id) {
-  wanted = id;
-  const plan = await planFor(id);
-  if (wanted !== id) return;
-  const topic = topics.get(id);
-  const panel = document.getElementById("topic-panel");
+// The study plan's totals and steps.
+function planView(plan) {
   const steps = plan.steps.map((step) => el("li", {},
     topicButton(step.topic, step.name),
     el("span", { class: "meta" }, `${count(step.resources.length, "resource")}${step.time ? " · " + hours(step.time) : ""}`)));
-  panel.replaceChildren(
-    el("h2", {}, topic.name),
-    el("h3", {}, `Resources (${topic.resources.length})`),
-    topic.resources.length ? resourceList(topic.resources) : el("p", { class: "muted" }, "Nothing listed under this topic."),
-    el("h3", {}, "Study plan"),
+  return [
     el("dl", { class: "totals", id: "plan-totals" },
       el("dt", {}, "study time"), el("dd", { class: "big" }, hours(plan.study_time)),
       el("dt", {}, "video"), el("dd", {}, hours(plan.video_time)),
@@ -202,9 +193,26 @@ async function select(id) {
       el("dt", {}, "resources"), el("dd", {}, `${plan.resources} in ${count(plan.steps.length, "step")}, ${count(plan.papers, "paper")}`),
       plan.unknown_length.length ? el("dt", {}, "length unknown") : null,
       plan.unknown_length.length ? el("dd", {}, `${count(plan.unknown_length.length, "resource")}, not counted`) : null),
-    el("ol", { class: "steps", id: "plan-steps" }, ...steps));
+    el("ol", { class: "steps", id: "plan-steps" }, ...steps),
+  ];
+}
+
+// The side panel: the topic's own resources and its study plan.
+async function select(id) {
+  wanted = id;
+  const plan = await planFor(id);
+  if (wanted !== id) return;
+  const topic = topics.get(id);
+  const panel = document.getElementById("topic-panel");
+  panel.replaceChildren(
+    el("h2", {}, topic.name),
+    el("h3", {}, `Resources (${topic.resources.length})`),
+    topic.resources.length ? resourceList(topic.resources) : el("p", { class: "muted" }, "Nothing listed under this topic."),
+    el("h3", {}, "Study plan"),
+    // A served page carries no plans of its own (they come from the API).
+    ...(plan ? planView(plan) : [el("p", { class: "muted" }, "No plan: the server of this page did not answer.")]));
   graph.elements().unselect().removeClass("in-plan");
-  const inPlan = graph.collection(plan.steps.map((step) => graph.getElementById(step.topic)));
+  const inPlan = graph.collection((plan ? plan.steps : []).map((step) => graph.getElementById(step.topic)));
   inPlan.addClass("in-plan");
   inPlan.edgesWith(inPlan).addClass("in-plan");
   graph.getElementById(id).select();

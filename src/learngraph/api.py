@@ -49,8 +49,8 @@ class Reading:
 
     @cached_property
     def report(self) -> str:
-        # Every topic's plan is worked out for the page: once per reading, not per visit.
-        return render_report(report_data(self.graph, read_changes(self.folder / RUNS_FOLDER)))
+        # Once per reading, not per visit; the page asks the API for plans.
+        return render_report(report_data(self.graph, read_changes(self.folder / RUNS_FOLDER), plans=False))
 
     def export(self, fmt: str) -> tuple[bytes, str, str]:
         """The graph in format ``fmt`` as (body, media type, file name); a folder is zipped."""
