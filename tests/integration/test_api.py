@@ -9,15 +9,10 @@ import asyncio
 import io
 import json
 import os
-import re
 import socket
-import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -26,16 +21,13 @@ from click.testing import CliRunner
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from api_server import built, serving
 from browser import chromium
 from learngraph.cli import main
-from learngraph.crawler.records import read_records
-from learngraph.crawler.roadmap import read_roadmap
 from learngraph.graph import payloads
-from learngraph.graph.build import build_and_write
 from learngraph.graph.formats import FORMATS, write_json
 from learngraph.graph.store import load_graph
-from learngraph_process import assert_one_line_error, run_learngraph, start_learngraph
-from report_case import CRAWL
+from learngraph_process import assert_one_line_error, run_learngraph
 
 LLAMA = "roadmap/llama"
 # A video of LLaMA's plan, whose length a later crawl finds different.
@@ -53,38 +45,6 @@ PATHS = {
     "/api/suggest",
     "/api/export/{fmt}",
 }
-
-
-@dataclass
-class Server:
-    url: str
-    log: Path
-
-
-@contextmanager
-def serving(graph: Path, *options) -> Iterator[Server]:
-    """`learngraph serve` of ``graph`` on any free port, until the block ends; what it logs
-    goes to serve.log beside the graph."""
-    log = graph.parent / "serve.log"
-    with open(log, "w", encoding="utf-8") as errors:
-        process = start_learngraph(
-            "serve", "--graph", graph, "--port", 0, *options, cwd=graph.parent,
-            stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8",
-        )  # fmt: skip
-    try:
-        line = process.stdout.readline()
-        found = re.search(r"at (http://\S+/) ", line)
-        assert found, (line, log.read_text(encoding="utf-8"))
-        yield Server(found.group(1), log)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def built(folder: Path) -> Path:
-    """graph.json of the embedded roadmap and its saved crawl, built in ``folder``."""
-    build_and_write(read_roadmap(None), read_records(CRAWL), folder)
-    return folder / "graph.json"
 
 
 def rewrite(graph: Path, **video) -> None:
