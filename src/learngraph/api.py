@@ -78,9 +78,8 @@ class LiveGraph:
     """graph.json as last read whole. ``follow`` swaps in a new reading when the file
     changes (a scheduled run finished); a file that cannot be read keeps the old one."""
 
-    def __init__(self, path: Path, check_every: float = CHECK_EVERY):
+    def __init__(self, path: Path):
         self.path = Path(path)
-        self.check_every = check_every
         self.seen = self._stamp()
         self.current = self._read()
 
@@ -95,14 +94,14 @@ class LiveGraph:
         return Reading(load_graph(self.path), self.path.parent)
 
     async def follow(self) -> None:
-        """Look at graph.json every ``check_every`` seconds, for ever; a changed file is
+        """Look at graph.json every ``CHECK_EVERY`` seconds, for ever; a changed file is
         read in a worker thread, so requests go on meanwhile on the current reading."""
         while True:
-            await asyncio.sleep(self.check_every)
+            await asyncio.sleep(CHECK_EVERY)
             stamp = self._stamp()
             if stamp == self.seen:
                 continue
-            # Taken before reading: a file changed again while read is read again.
+            # Noted before reading, so a file that changes again during the read is read once more.
             self.seen = stamp
             try:
                 reading = await asyncio.to_thread(self._read)
@@ -114,10 +113,10 @@ class LiveGraph:
             logger.info("%s changed: read %d nodes", self.path, reading.graph.number_of_nodes())
 
 
-def create_app(graph_path, *, cors_origin: str | None = None, check_every: float = CHECK_EVERY) -> FastAPI:
+def create_app(graph_path, *, cors_origin: str | None = None) -> FastAPI:
     """The API over the graph at ``graph_path``, read now: a bad file raises
     ``GraphFileError``. With ``cors_origin``, pages from that origin may call it."""
-    live = LiveGraph(graph_path, check_every)
+    live = LiveGraph(graph_path)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

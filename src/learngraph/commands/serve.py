@@ -67,10 +67,9 @@ def serve(graph_path, host, port, cors_origin) -> None:
         )
     except OSError as error:
         raise UserError(f"cannot listen on {host} port {port}: {error.strerror or error}") from None
-    address = listener.getsockname()
-    url = (
-        f"http://[{address[0]}]:{address[1]}/" if ":" in address[0] else f"http://{address[0]}:{address[1]}/"
-    )
+    bound, port = listener.getsockname()[:2]
+    url = f"http://[{bound}]:{port}/" if ":" in bound else f"http://{bound}:{port}/"
+    # The API's own lines (the graph read again, a damaged file kept out) go to stderr.
     logging.basicConfig(format="learngraph: %(message)s", level=logging.INFO)
     console.print(
         f"Serving {path} at {url} (the API under {url}api/, its description at {url}openapi.json)",
