@@ -9,16 +9,16 @@ chain joins raises ``nx.NetworkXNoPath``.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Callable
 
 import networkx as nx
 
+from ..crawler.paper_search import search_topics
 from . import queries
 from .aliases import resolve_topic
 from .papers import paper_url
-from .suggestions import best_found, builds_on, missing_papers, topics_to_fill
+from .suggestions import builds_on, filling, found_in_graph, missing_papers, names_to_search
 
 RESOURCE_SUMMARY = ("title", "kind", "url", "status", "done", "duration", "reading_time")
 
@@ -154,29 +154,28 @@ def suggestions(
     delay: float = 0.0,
 ) -> dict:
     """Papers the roadmap's papers cite and it lacks (``suggestions``), under the topic
-    ``text`` names or anywhere; and, when given a ``search`` of papers by names, the most
-    cited papers it finds for each topic with nothing to study, one search every ``delay``
-    seconds. A topic the search cannot answer says why."""
+    ``text`` names or anywhere; and the most cited papers a ``search`` of papers by names
+    finds for each topic with nothing to study, one search every ``delay`` seconds, or
+    without one, those the crawl found. A topic the search cannot answer says why."""
     topic = resolve_topic(G, text) if text else None
-    found = []
-    for n, empty in enumerate(t for t in topics_to_fill(G) if search and topic in (None, t)):
-        if n:
-            time.sleep(delay)
-        entry = {"topic": empty, "name": name(G, empty), "papers": []}
-        try:
-            papers = search([name(G, empty), *G.nodes[empty].get("aliases", ())[:1]])
-        except (OSError, ValueError) as error:
-            entry["error"] = str(error)
-        else:
-            entry["papers"] = [
-                {**p, "url": paper_url(p["id"]), "builds_on": builds_on(G, p)} for p in best_found(papers)
-            ]
-        found.append(entry)
-    # A paper found for an empty topic stands in for the roadmap's own papers there.
-    filling = [{**paper, "topic": entry["topic"]} for entry in found for paper in entry["papers"]]
+    if search:
+        found = search_topics(names_to_search(G, topic), search, delay=delay)
+    else:
+        found = found_in_graph(G, topic)
     return {
-        "missing_papers": missing_papers(G, topic, min_citing=min_citing, found=filling),
-        "empty_topics": found,
+        "missing_papers": missing_papers(G, topic, min_citing=min_citing, found=filling(G, found)),
+        "empty_topics": [
+            {
+                "topic": entry["topic"],
+                "name": name(G, entry["topic"]),
+                "papers": [
+                    {**paper, "url": paper_url(paper["id"]), "builds_on": builds_on(G, paper)}
+                    for paper in entry["papers"]
+                ],
+                **({"error": entry["error"]} if "error" in entry else {}),
+            }
+            for entry in found
+        ],
     }
 
 

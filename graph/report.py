@@ -107,15 +107,16 @@ def report_data(
 
 def _suggestion(G: nx.MultiDiGraph, paper: str) -> dict:
     """A paper the roadmap is missing, with the topic it belongs under and how many of the
-    roadmap's papers cite it."""
+    roadmap's papers cite it, or that the search found it for that topic."""
     data = G.nodes[paper]
     topics = [v for _, v, k in G.out_edges(paper, keys=True) if k == "suggested_for"]
+    why = {"found": True} if "found_for" in data else {"cited_by": len(data["cited_by"])}
     return {
         "id": paper,
         "title": data["title"],
         "url": _link(data["url"]),
         "topic": topics[0] if topics else None,
-        "cited_by": len(data["cited_by"]),
+        **why,
     }
 
 

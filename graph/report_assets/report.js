@@ -287,8 +287,11 @@ function suggestionGap(index) {
   const title = paper.url
     ? el("a", { href: paper.url, target: "_blank", rel: "noopener noreferrer" }, paper.title)
     : paper.title;
-  const where = paper.topic ? ` — under ${data.topics.find((t) => t.id === paper.topic)?.name ?? paper.topic}` : "";
-  return el("span", {}, title, el("span", { class: "muted" }, ` cited by ${paper.cited_by} of its papers${where}`));
+  const topic = paper.topic ? data.topics.find((t) => t.id === paper.topic)?.name ?? paper.topic : "";
+  const why = paper.found
+    ? ` found by Semantic Scholar's search for ${topic}, which has nothing to study`
+    : ` cited by ${paper.cited_by} of its papers${topic ? ` — under ${topic}` : ""}`;
+  return el("span", {}, title, el("span", { class: "muted" }, why));
 }
 
 function drawChanges() {

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..crawler.paper_search import read_found_papers
 from ..crawler.records import read_records
 from ..crawler.settings import setting
 from ..graph.formats import FORMATS
@@ -49,7 +50,8 @@ from .common import (
 def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, base_url, overrides) -> None:
     """Build the knowledge graph from a roadmap and its crawl.
 
-    ROADMAP defaults to the embedded NLP roadmap.
+    ROADMAP defaults to the embedded NLP roadmap. The papers the crawl found for topics
+    with nothing to study are read from found-papers.json beside the records.
 
     \b
     Example:
@@ -69,11 +71,12 @@ def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, b
     resources_path = Path(resources_path) if resources_path else out_dir / "resources.jsonl"
     try:
         records = read_records(resources_path) if resources_path.is_file() else []
+        found = read_found_papers(resources_path.parent)
     except (OSError, ValueError) as error:
         raise UserError(str(error)) from None
     if not resources_path.is_file():
         console.print(f"No crawl at {resources_path}: building from the roadmap alone.")
-    build_and_print(model, records, out_dir, prereqs_path, aliases_path)
+    build_and_print(model, records, out_dir, prereqs_path, aliases_path, found)
 
 
 @click.command()

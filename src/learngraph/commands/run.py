@@ -23,6 +23,7 @@ from .common import (
     prereqs_option,
     print_failures,
     quiet_option,
+    search_empty_topics,
     settings_option,
     user_errors,
 )
@@ -42,8 +43,8 @@ def run(roadmap, out, full, quiet, prereqs_path, aliases_path, base_url, overrid
     """Parse a roadmap, crawl every link, build the knowledge graph and export it.
 
     ROADMAP defaults to the embedded NLP roadmap. Writes OUT/resources.jsonl,
-    OUT/graph.json, OUT/graph.graphml and the HTML report OUT/report.html
-    (OUT defaults to output/).
+    OUT/found-papers.json, OUT/graph.json, OUT/graph.graphml and the HTML report
+    OUT/report.html (OUT defaults to output/).
 
     \b
     Example:
@@ -57,7 +58,8 @@ def run(roadmap, out, full, quiet, prereqs_path, aliases_path, base_url, overrid
     print_summary(records)
     print_token_use(settings)
     print_failures(records)
-    G = build_and_print(models[0], records, out_dir, prereqs_path, aliases_path)
+    found = search_empty_topics(settings, models)
+    G = build_and_print(models[0], records, out_dir, prereqs_path, aliases_path, found)
     console.print(f"Wrote {write_report(G, out_dir)}")
     exit_on_failures(settings, records)
 
