@@ -124,6 +124,11 @@ CLASSES = [
         ("tests/hostile/test_hostile_run.py",),
         "exit 0 or 1, one final status per link, graph, report and every export parse",
     ),
+    HostileClass(
+        "Requests to `learngraph serve`: any text as topic, query or parameter; raw request lines",
+        ("tests/hostile/test_api_requests.py",),
+        "200, 404, 409 or 422 as JSON with a reason (400 from HTTP itself); never 500; the server answers on",
+    ),
 ]
 # Hypothesis's statistics for one phase of a property test.
 EXAMPLES = re.compile(r"(\d+) passing, (\d+) failing")
