@@ -135,6 +135,11 @@ CLASSES = [
         ("tests/hostile/test_diagram_syntax.py",),
         "the flowchart keeps to Mermaid's grammar and the notes show text; both read back as written",
     ),
+    HostileClass(
+        "Requests to `learngraph serve`: any text as topic, query or parameter; raw request lines",
+        ("tests/hostile/test_api_requests.py",),
+        "200, 404, 409 or 422 as JSON with a reason (400 from HTTP itself); never 500; the server answers on",
+    ),
 ]
 # Hypothesis's statistics for one phase of a property test.
 EXAMPLES = re.compile(r"(\d+) passing, (\d+) failing")

@@ -118,11 +118,29 @@ class AliasIndex:
                     yield topic, word.start(), words[i + n - 1].end()
 
 
+class UnresolvedTopic(nx.NodeNotFound):
+    """What the user typed names no single topic. The message says so in one line;
+    ``matches`` are the topics it could mean, each ``{"topic": id, "name": name}``."""
+
+    def __init__(self, message: str, matches: list[dict]):
+        super().__init__(message)
+        self.matches = matches
+
+
+class UnknownTopic(UnresolvedTopic):
+    """No topic fits; ``matches`` are the ones whose names come close."""
+
+
+class AmbiguousTopic(UnresolvedTopic):
+    """More than one topic fits equally well; ``matches`` are they."""
+
+
 def resolve_topic(G: nx.MultiDiGraph, text: str) -> str:
     """The topic ``text`` names: its id, exact name or alias, or an unambiguous prefix.
 
-    Matching ignores case. Raises ``nx.NodeNotFound`` with a one-line message listing
-    the close matches when nothing or more than one topic fits.
+    Matching ignores case. Raises ``UnknownTopic`` when nothing fits and ``AmbiguousTopic``
+    when more than one topic does (both ``nx.NodeNotFound``), with a one-line message
+    listing the close matches.
 
     Examples
     --------
@@ -145,11 +163,15 @@ def resolve_topic(G: nx.MultiDiGraph, text: str) -> str:
             return found[0]
         if found:
             listed = ", ".join(f"{G.nodes[n]['name']} ({n})" for n in found[:8])
-            raise nx.NodeNotFound(f"topic {text!r} is ambiguous: {listed}")
+            raise AmbiguousTopic(f"topic {text!r} is ambiguous: {listed}", _matches(G, found[:8]))
     by_name = {d["name"].casefold(): n for n, d in topics}
-    close = difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=0.5)
-    hint = "; did you mean " + ", ".join(G.nodes[by_name[c]]["name"] for c in close) + "?" if close else ""
-    raise nx.NodeNotFound(f"no topic {text!r}{hint}")
+    close = [by_name[c] for c in difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=0.5)]
+    hint = "; did you mean " + ", ".join(G.nodes[n]["name"] for n in close) + "?" if close else ""
+    raise UnknownTopic(f"no topic {text!r}{hint}", _matches(G, close))
+
+
+def _matches(G: nx.MultiDiGraph, topics: list[str]) -> list[dict]:
+    return [{"topic": t, "name": G.nodes[t]["name"]} for t in topics]
 
 
 def read_name_lists(path) -> list[tuple[str, list[str], int]]:

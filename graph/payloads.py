@@ -32,6 +32,52 @@ def resource_summary(G: nx.MultiDiGraph, resource: str) -> dict:
     return {"id": resource, **{k: data[k] for k in RESOURCE_SUMMARY if k in data}}
 
 
+def parent(G: nx.MultiDiGraph, topic: str) -> str | None:
+    """The topic whose section holds ``topic``; None for a top heading."""
+    return next((v for _, v, k in G.out_edges(topic, keys=True) if k == "subtopic_of"), None)
+
+
+def topics(G: nx.MultiDiGraph) -> list[dict]:
+    """Every topic in roadmap order, with its heading level, its parent and how many
+    resources are listed under it."""
+    found = sorted(
+        (n for n, d in G.nodes(data=True) if d["type"] == "topic"), key=lambda t: G.nodes[t]["index"]
+    )
+    return [
+        {
+            "topic": t,
+            "name": name(G, t),
+            "level": G.nodes[t]["level"],
+            "parent": parent(G, t),
+            "resources": len(queries.topic_resources(G, t)),
+        }
+        for t in found
+    ]
+
+
+def topic(G: nx.MultiDiGraph, text: str) -> dict:
+    """One topic: what is listed under it, the topics it needs directly and those that
+    need it directly, each with the prerequisite edge's basis and evidence."""
+    topic = resolve_topic(G, text)
+    return {
+        "topic": topic,
+        "name": name(G, topic),
+        "level": G.nodes[topic]["level"],
+        "parent": parent(G, topic),
+        "resources": [resource_summary(G, r) for r in queries.topic_resources(G, topic)],
+        "prerequisites": [
+            {"topic": u, "name": name(G, u), **d}
+            for u, _, k, d in G.in_edges(topic, keys=True, data=True)
+            if k == "prerequisite"
+        ],
+        "unlocks": [
+            {"topic": v, "name": name(G, v), **d}
+            for _, v, k, d in G.out_edges(topic, keys=True, data=True)
+            if k == "prerequisite"
+        ],
+    }
+
+
 def prerequisites(G: nx.MultiDiGraph, text: str) -> dict:
     """What to learn before the topic, in order, each with its resources and why it comes first."""
     topic = resolve_topic(G, text)

@@ -77,8 +77,16 @@ def unlocks(G: nx.MultiDiGraph, topic: str) -> list[str]:
 
 
 def prerequisite_edges(G: nx.MultiDiGraph, topics) -> list[tuple[str, str, dict]]:
-    """The prerequisite edges between ``topics``: why each comes before another."""
-    return list(prerequisite_graph(G).subgraph(topics).edges(data=True))
+    """The prerequisite edges between ``topics``: why each comes before another, in the
+    order of ``topics`` (a subgraph would give them in the order of a set, which changes
+    from one run to the next)."""
+    among = set(topics)
+    return [
+        (u, v, d)
+        for u in topics
+        for _, v, k, d in G.out_edges(u, keys=True, data=True)
+        if k == "prerequisite" and v in among
+    ]
 
 
 def prerequisite_path(G: nx.MultiDiGraph, source: str, target: str) -> list[str]:

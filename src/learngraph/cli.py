@@ -28,6 +28,7 @@ COMMANDS = {
     "suggest": "suggest:suggest",
     "report": "report:report",
     "annotate": "annotate:annotate",
+    "serve": "serve:serve",
     "diff": "diff:diff",
     "enqueue": "distributed:enqueue",
     "worker": "distributed:worker",

@@ -61,6 +61,15 @@ def test_plan_table_and_json(built):
     assert not any("Karpathy" in t for t in titles)
 
 
+def test_json_answers_are_the_same_whatever_the_hash_seed(built):
+    folder, _ = built
+    answers = {
+        run_learngraph("unlocks", "Transformer", "--json", cwd=folder, env={"PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(answers) == 1
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -106,6 +106,8 @@ def test_the_policy_allows_exactly_the_inline_code_of_the_page_by_hash(report):
     assert set(policy["script-src"].split()) == hashes(scripts)
     assert set(policy["style-src"].split()) == hashes(page.find_all("style"))
     assert {policy[d] for d in ("default-src", "base-uri", "form-action", "object-src")} == {"'none'"}
+    # The one connection allowed: to the page's own server, the API of `learngraph serve`.
+    assert policy["connect-src"] == "'self'"
     assert "unsafe" not in str(policy)
 
 

@@ -27,8 +27,9 @@ from ..crawler.settings import SettingsError, setting
 from ..crawler.sources import Registry
 from ..crawler.state import DamagedState, UnknownRun
 from ..crawler.text import printable
+from ..graph import store
 from ..graph.build import build_and_write, build_graph
-from ..graph.formats import FORMATS, read_json
+from ..graph.formats import FORMATS
 from ..graph.payloads import build_summary, name
 from ..graph.suggestions import names_to_search
 
@@ -152,31 +153,16 @@ def load(roadmap: str | None, overrides: tuple[str, ...], base_url: str | None) 
     )
 
 
-NODE_TYPES = ("topic", "resource", "item", "person", "suggestion")
-
-
 def default_graph() -> Path:
     return Path(setting("OUTPUT_DIR")) / FORMATS["json"].filename
 
 
 def load_graph(path: str | None) -> nx.MultiDiGraph:
-    """The graph `learngraph build` wrote; any other file, JSON or not, is one line."""
-    path = Path(path) if path else default_graph()
-    if not path.is_file():
-        raise UserError(f"{path}: no graph there; run `learngraph build` first")
+    """The graph `learngraph build` wrote (default: ``default_graph()``); a bad file is one line."""
     try:
-        G = read_json(path)
-    except OSError as error:
-        raise UserError(f"{path}: {error.strerror}") from None
-    except (ValueError, KeyError, TypeError, AttributeError) as error:  # what odd JSON raises
-        raise UserError(f"{path}: not a learngraph graph ({type(error).__name__}: {error})") from None
-    if not (
-        isinstance(G.graph, dict)
-        and "title" in G.graph
-        and all(data.get("type") in NODE_TYPES for _, data in G.nodes(data=True))
-    ):
-        raise UserError(f"{path}: not a learngraph graph (written by something else)")
-    return G
+        return store.load_graph(Path(path) if path else default_graph())
+    except store.GraphFileError as error:
+        raise UserError(str(error)) from None
 
 
 def print_json(data) -> None:
