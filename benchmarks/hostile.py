@@ -46,7 +46,7 @@ CLASSES = [
     HostileClass(
         "URLs: escaped and reserved characters, overlong URLs",
         ("tests/hostile/test_urls.py",),
-        "fetched as written (same segments and query pairs, idempotent); too long ends with a status",
+        "fetched as written (same segments and query pairs, idempotent); too long ends with a status; RDF exports keep the address, as an IRI",
     ),
     HostileClass(
         "Private addresses, DNS rebinding, redirects, yt-dlp connections",
@@ -123,6 +123,22 @@ CLASSES = [
         "End to end: `learngraph run` where every linked page is hostile",
         ("tests/hostile/test_hostile_run.py",),
         "exit 0 or 1, one final status per link, graph, report and every export parse",
+    ),
+    HostileClass(
+        "Topic names no file system takes (`C/C++:`, `CON`, case twins, 300 characters)",
+        ("tests/hostile/test_note_names.py",),
+        "one Obsidian note each, named safely for Windows, macOS and Linux and unique ignoring case; "
+        "every wikilink finds its note",
+    ),
+    HostileClass(
+        "Names and titles that are Mermaid or Markdown syntax (quotes, `#`, `;`, `%%`, `end`)",
+        ("tests/hostile/test_diagram_syntax.py",),
+        "the flowchart keeps to Mermaid's grammar and the notes show text; both read back as written",
+    ),
+    HostileClass(
+        "Requests to `learngraph serve`: any text as topic, query or parameter; raw request lines",
+        ("tests/hostile/test_api_requests.py",),
+        "200, 404, 409 or 422 as JSON with a reason (400 from HTTP itself); never 500; the server answers on",
     ),
 ]
 # Hypothesis's statistics for one phase of a property test.

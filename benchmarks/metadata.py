@@ -219,6 +219,8 @@ def main() -> None:
         crawl_seconds = time.perf_counter() - started
         server.shutdown()
         page_requests = sum(1 for path in requests if path.endswith("/page.html"))
+        # anything else asked for is a network call the pages' own HTML did not spare
+        other_requests = sorted(path for path in requests if not path.endswith("/page.html"))
 
         results = {
             "learngraph": scores(scorer, cases, records),
@@ -230,8 +232,8 @@ def main() -> None:
         whole_ms, metadata_ms = parse_times(pages, base)
 
     print(
-        f"corpus: {len(cases)} pages; crawl {crawl_seconds:.1f} s, {page_requests} page requests "
-        f"({len(requests)} in all)"
+        f"corpus: {len(cases)} pages; crawl {crawl_seconds:.1f} s, {page_requests} page requests, "
+        f"{len(other_requests)} other: {', '.join(other_requests) or 'none'}"
     )
     print(f"{'extractor':<24}" + "".join(f"{field:>13}" for field in FIELDS))
     for name, table in results.items():

@@ -121,6 +121,23 @@ class AliasIndex:
                     yield topic, word.start(), words[i + n - 1].end()
 
 
+class UnresolvedTopic(nx.NodeNotFound):
+    """What the user typed names no single topic. The message says so in one line;
+    ``matches`` are the topics it could mean, each ``{"topic": id, "name": name}``."""
+
+    def __init__(self, message: str, matches: list[dict]):
+        super().__init__(message)
+        self.matches = matches
+
+
+class UnknownTopic(UnresolvedTopic):
+    """No topic fits; ``matches`` are the ones whose names come close."""
+
+
+class AmbiguousTopic(UnresolvedTopic):
+    """More than one topic fits equally well; ``matches`` are they."""
+
+
 class TopicNames:
     """The names of a graph's topics, looked up the four ways ``resolve_topic`` tries, each
     answering the topics in graph order: id, name, alias (all ignoring case), and a prefix
@@ -160,8 +177,9 @@ class TopicNames:
 def resolve_topic(G: nx.MultiDiGraph, text: str) -> str:
     """The topic ``text`` names: its id, exact name or alias, or an unambiguous prefix.
 
-    Matching ignores case. Raises ``nx.NodeNotFound`` with a one-line message listing
-    the close matches when nothing or more than one topic fits.
+    Matching ignores case. Raises ``UnknownTopic`` when nothing fits and ``AmbiguousTopic``
+    when more than one topic does (both ``nx.NodeNotFound``), with a one-line message
+    listing the close matches.
 
     Examples
     --------
@@ -177,11 +195,15 @@ def resolve_topic(G: nx.MultiDiGraph, text: str) -> str:
             return found[0]
         if found:
             listed = ", ".join(f"{names.names[n]} ({n})" for n in found[:8])
-            raise nx.NodeNotFound(f"topic {text!r} is ambiguous: {listed}")
+            raise AmbiguousTopic(f"topic {text!r} is ambiguous: {listed}", _matches(names, found[:8]))
     by_name = {name.casefold(): n for n, name in names.names.items()}
-    close = difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=0.5)
-    hint = "; did you mean " + ", ".join(names.names[by_name[c]] for c in close) + "?" if close else ""
-    raise nx.NodeNotFound(f"no topic {text!r}{hint}")
+    close = [by_name[c] for c in difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=0.5)]
+    hint = "; did you mean " + ", ".join(names.names[n] for n in close) + "?" if close else ""
+    raise UnknownTopic(f"no topic {text!r}{hint}", _matches(names, close))
+
+
+def _matches(names: TopicNames, topics: list[str]) -> list[dict]:
+    return [{"topic": t, "name": names.names[t]} for t in topics]
 
 
 def read_name_lists(path) -> list[tuple[str, list[str], int]]:

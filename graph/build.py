@@ -1,7 +1,8 @@
 """Roadmap + crawl records -> one typed networkx graph.
 
 Nodes have a ``type``: ``topic``, ``resource``, ``item``, ``person`` or ``suggestion`` (a
-paper several of the roadmap's papers cite that it lists nowhere: never a resource). Edges
+paper several of the roadmap's papers cite that it lists nowhere, or one Semantic Scholar's
+search found for a topic with nothing to study: never a resource). Edges
 are keyed by their type, which they also carry as ``type``:
 
 - ``subtopic_of``: topic -> its parent topic;
@@ -26,9 +27,9 @@ from learngraph.crawler.records import present
 
 from .aliases import AliasIndex, read_name_lists, topic_aliases
 from .formats import FORMATS
-from .papers import ARXIV_ID, LINKING_FIELDS
+from .papers import ARXIV_ID, LINKING_FIELDS, paper_url
 from .prerequisites import Declaration, add_prerequisites, read_declarations
-from .suggestions import missing_papers
+from .suggestions import filling, missing_papers
 
 if TYPE_CHECKING:  # only for the types: graph queries need no Markdown parser
     from ..crawler.roadmap import Roadmap
@@ -47,12 +48,14 @@ def build_graph(
     *,
     declarations: Iterable[Declaration] = (),
     aliases: Iterable[Iterable[str]] = (),
+    found: Iterable[dict] = (),
 ) -> nx.MultiDiGraph:
     """The knowledge graph of ``roadmap`` with the crawl ``records`` (resources.jsonl lines).
 
     A resource of the roadmap without a record is still a node, ``pending``, titled by its
     link text. ``declarations`` are extra explicit prerequisites (``read_declarations``);
-    ``aliases`` are extra groups of equivalent topic names.
+    ``aliases`` are extra groups of equivalent topic names; ``found`` the papers the crawl
+    found for topics with nothing to study (found-papers.json, ``read_found_papers``).
 
     Examples
     --------
@@ -71,18 +74,34 @@ def build_graph(
         {n: [d["name"], *d.get("aliases", ())] for n, d in G.nodes(data=True) if d["type"] == "topic"}
     )
     _add_items(G, roadmap, index)
-    add_prerequisites(G, roadmap, index, declarations)
-    _add_suggestions(G)
+    found_papers = filling(G, found)
+    add_prerequisites(G, roadmap, index, declarations, found_papers)
+    _add_suggestions(G, found_papers)
     return G
 
 
-def _add_suggestions(G: nx.MultiDiGraph) -> None:
-    """The papers the roadmap is missing, as nodes of their own beside its resources."""
-    for paper in missing_papers(G):
+def _add_suggestions(G: nx.MultiDiGraph, found: list[dict]) -> None:
+    """The papers the roadmap is missing, as nodes of their own beside its resources: those
+    its papers cite (``cited_by``), and those found for its empty topics (``found_for``)."""
+    for paper in missing_papers(G, found=found):
         G.add_node(
             paper["id"], type="suggestion", title=paper["title"], url=paper["url"], cited_by=paper["cited_by"]
         )
         if paper["topic"]:
+            G.add_edge(paper["id"], paper["topic"], "suggested_for", type="suggested_for")
+    for paper in found:
+        if paper["id"] not in G:  # a paper the roadmap lists elsewhere stays what it is there
+            data = {
+                "type": "suggestion",
+                "title": paper.get("title") or paper["id"],
+                "url": paper_url(paper["id"]),
+                "year": paper.get("year"),
+                "citation_count": paper.get("citation_count"),
+                "references": paper.get("references"),
+            }
+            G.add_node(paper["id"], **present(data), found_for=[])
+        if G.nodes[paper["id"]]["type"] == "suggestion":
+            G.nodes[paper["id"]]["found_for"].append(paper["topic"])
             G.add_edge(paper["id"], paper["topic"], "suggested_for", type="suggested_for")
 
 
@@ -184,18 +203,24 @@ def _add_items(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> None:
 
 
 def build_and_write(
-    roadmap: Roadmap, records: Iterable[dict], out_dir, *, prereqs_file=None, aliases_file=None
+    roadmap: Roadmap,
+    records: Iterable[dict],
+    out_dir,
+    *,
+    prereqs_file=None,
+    aliases_file=None,
+    found: Iterable[dict] = (),
 ) -> tuple[nx.MultiDiGraph, list[Path]]:
     """Build the graph, with the prerequisites and topic names of the sidecar files
-    ``prereqs_file`` and ``aliases_file`` if given, and write ``graph.json`` and
-    ``graph.graphml`` into ``out_dir``.
+    ``prereqs_file`` and ``aliases_file`` if given and the papers ``found`` for empty
+    topics, and write ``graph.json`` and ``graph.graphml`` into ``out_dir``.
 
     Returns the graph and the paths written; ``learngraph build`` and ``run`` share it.
     A sidecar file that cannot be read raises OSError, or ValueError naming its bad line.
     """
     declarations = read_declarations(prereqs_file) if prereqs_file else []
     aliases = [[n, *values] for n, values, _ in read_name_lists(aliases_file)] if aliases_file else []
-    G = build_graph(roadmap, records, declarations=declarations, aliases=aliases)
+    G = build_graph(roadmap, records, declarations=declarations, aliases=aliases, found=found)
     paths = []
     for name in GRAPH_FORMATS:
         path = Path(out_dir) / FORMATS[name].filename

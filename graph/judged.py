@@ -1,7 +1,8 @@
 """Prerequisite pairs a practitioner judged, and how far a graph agrees with them.
 
-A judged file is JSON: the roadmap it judges (and optionally a crawl of it), relative to
-the project's root, and two lists of ``{"before": TOPIC, "after": TOPIC, "reason": ...}``:
+A judged file is JSON: the roadmap it judges (and optionally a crawl of it: its
+resources.jsonl, with the papers found for empty topics beside it), relative to the
+project's root, and two lists of ``{"before": TOPIC, "after": TOPIC, "reason": ...}``:
 ``accept`` (``before`` should be learnt first) and ``reject`` (it should not be named a
 prerequisite). Topics are ids, names or aliases, as ``prereqs`` takes them.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..crawler.paper_search import read_found_papers
 from ..crawler.records import read_records
 from ..crawler.roadmap import read_roadmap
 from .aliases import resolve_topic
@@ -73,5 +75,7 @@ def measure(path, root) -> dict[str, dict]:
     """The agreement of the graph built from a judged file's roadmap (and crawl), with
     the files it names read relative to ``root``."""
     judged = read_judged(path)
-    records = read_records(Path(root) / judged.resources) if judged.resources else []
-    return agreement(build_graph(read_roadmap(Path(root) / judged.roadmap), records), judged)
+    crawl = Path(root) / judged.resources if judged.resources else None
+    records = read_records(crawl) if crawl else []
+    found = read_found_papers(crawl.parent) if crawl else []
+    return agreement(build_graph(read_roadmap(Path(root) / judged.roadmap), records, found=found), judged)

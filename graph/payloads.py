@@ -10,7 +10,6 @@ chain joins raises ``nx.NetworkXNoPath``.
 from __future__ import annotations
 
 import itertools
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
@@ -20,7 +19,7 @@ from . import queries
 from .aliases import resolve_topic
 from .derived import derived
 from .papers import paper_url
-from .suggestions import best_found, builds_on, missing_papers, topics_to_fill
+from .suggestions import builds_on, filling, found_in_graph, missing_papers, names_to_search
 
 RESOURCE_SUMMARY = ("title", "kind", "url", "status", "done", "duration", "reading_time")
 
@@ -34,40 +33,80 @@ def resource_summary(G: nx.MultiDiGraph, resource: str) -> dict:
     return {"id": resource, **{k: data[k] for k in RESOURCE_SUMMARY if k in data}}
 
 
+def parent(G: nx.MultiDiGraph, topic: str) -> str | None:
+    """The topic whose section holds ``topic``; None for a top heading."""
+    return next((v for _, v, k in G.out_edges(topic, keys=True) if k == "subtopic_of"), None)
+
+
+def topics(G: nx.MultiDiGraph) -> list[dict]:
+    """Every topic in roadmap order, with its heading level, its parent and how many
+    resources are listed under it."""
+    found = sorted(
+        (n for n, d in G.nodes(data=True) if d["type"] == "topic"), key=lambda t: G.nodes[t]["index"]
+    )
+    return [
+        {
+            "topic": t,
+            "name": name(G, t),
+            "level": G.nodes[t]["level"],
+            "parent": parent(G, t),
+            "resources": len(queries.topic_resources(G, t)),
+        }
+        for t in found
+    ]
+
+
+def topic(G: nx.MultiDiGraph, text: str) -> dict:
+    """One topic: what is listed under it, the topics it needs directly and those that
+    need it directly, each with the prerequisite edge's basis and evidence."""
+    topic = resolve_topic(G, text)
+    return {
+        "topic": topic,
+        "name": name(G, topic),
+        "level": G.nodes[topic]["level"],
+        "parent": parent(G, topic),
+        "resources": [resource_summary(G, r) for r in queries.topic_resources(G, topic)],
+        "prerequisites": [
+            {"topic": u, "name": name(G, u), **d}
+            for u, _, k, d in G.in_edges(topic, keys=True, data=True)
+            if k == "prerequisite"
+        ],
+        "unlocks": [
+            {"topic": v, "name": name(G, v), **d}
+            for _, v, k, d in G.out_edges(topic, keys=True, data=True)
+            if k == "prerequisite"
+        ],
+    }
+
+
 class Reasons:
-    """Each prerequisite edge as the answers show it, made once per graph: ``before[u]``
-    holds the topics v that need u and a reason for each, ``after[v]`` the topics u that v
-    needs and theirs, both in the order of ``queries.prerequisite_edges``. Answers share
-    these dicts, as they share the graph's own: they are read, never changed."""
+    """Each prerequisite edge u -> v as the answers show it, made once per graph:
+    ``needed_by[u]`` holds the topics v that need u in the graph's order, ``before[u]``
+    the reason for each as ``prereqs`` shows it, ``after[u]`` as ``unlocks`` shows it.
+    Answers share these dicts, as they share the graph's own: they are read, never changed."""
 
     def __init__(self, G: nx.MultiDiGraph):
-        self.before = defaultdict(lambda: ([], []))
-        self.after = defaultdict(lambda: ([], []))
+        self.needed_by, self.before, self.after = defaultdict(list), defaultdict(list), defaultdict(list)
         topics = [n for n, d in G.nodes(data=True) if d["type"] == "topic"]
         for u, v, d in queries.prerequisite_edges(G, topics):
-            self.before[u][0].append(v)
-            self.before[u][1].append({"before": v, **d})
-            self.after[v][0].append(u)
-            self.after[v][1].append({"after": u, **d})
-
-
-def _among(shown: set[str], topics_and_reasons: tuple[list[str], list[dict]]) -> list[dict]:
-    """The reasons whose topic is in ``shown``, in order."""
-    topics, reasons = topics_and_reasons
-    return list(itertools.compress(reasons, map(shown.__contains__, topics)))
+            self.needed_by[u].append(v)
+            self.before[u].append({"before": v, **d})
+            self.after[u].append({"after": u, **d})
 
 
 def prerequisites(G: nx.MultiDiGraph, text: str) -> dict:
     """What to learn before the topic, in order, each with its resources and why it comes first."""
     topic = resolve_topic(G, text)
     before = queries.prerequisites(G, topic)
-    shown, reasons = {*before, topic}, derived(G, Reasons).before
+    shown, reasons = {*before, topic}, derived(G, Reasons)
     rows = [
         {
             "topic": t,
             "name": name(G, t),
             "resources": queries.topic_resources(G, t),
-            "reasons": _among(shown, reasons[t]),
+            "reasons": list(
+                itertools.compress(reasons.before[t], map(shown.__contains__, reasons.needed_by[t]))
+            ),
         }
         for t in before
     ]
@@ -115,8 +154,14 @@ def unlocks(G: nx.MultiDiGraph, text: str) -> dict:
     """Every topic that needs the topic, each with the prerequisite edges leading to it."""
     topic = resolve_topic(G, text)
     after = queries.unlocks(G, topic)
-    shown, reasons = {topic, *after}, derived(G, Reasons).after
-    rows = [{"topic": t, "name": name(G, t), "after": _among(shown, reasons[t])} for t in after]
+    shown, reasons = {topic, *after}, derived(G, Reasons)
+    needs = defaultdict(list)
+    # Each topic's reasons in the order of what it needs, as ``queries.prerequisite_edges`` gives them.
+    for u in [topic, *after]:
+        for v, reason in zip(reasons.needed_by[u], reasons.after[u]):
+            if v in shown:
+                needs[v].append(reason)
+    rows = [{"topic": t, "name": name(G, t), "after": needs[t]} for t in after]
     return {"topic": topic, "name": name(G, topic), "unlocks": rows}
 
 
@@ -137,29 +182,31 @@ def suggestions(
     delay: float = 0.0,
 ) -> dict:
     """Papers the roadmap's papers cite and it lacks (``suggestions``), under the topic
-    ``text`` names or anywhere; and, when given a ``search`` of papers by names, the most
-    cited papers it finds for each topic with nothing to study, one search every ``delay``
-    seconds. A topic the search cannot answer says why."""
+    ``text`` names or anywhere; and the most cited papers a ``search`` of papers by names
+    finds for each topic with nothing to study, one search every ``delay`` seconds, or
+    without one, those the crawl found. A topic the search cannot answer says why."""
+    # The sources behind the search are imported by the command that searches, not by queries.
+    from ..crawler.paper_search import search_topics
+
     topic = resolve_topic(G, text) if text else None
-    found = []
-    for n, empty in enumerate(t for t in topics_to_fill(G) if search and topic in (None, t)):
-        if n:
-            time.sleep(delay)
-        entry = {"topic": empty, "name": name(G, empty), "papers": []}
-        try:
-            papers = search([name(G, empty), *G.nodes[empty].get("aliases", ())[:1]])
-        except (OSError, ValueError) as error:
-            entry["error"] = str(error)
-        else:
-            entry["papers"] = [
-                {**p, "url": paper_url(p["id"]), "builds_on": builds_on(G, p)} for p in best_found(papers)
-            ]
-        found.append(entry)
-    # A paper found for an empty topic stands in for the roadmap's own papers there.
-    filling = [{**paper, "topic": entry["topic"]} for entry in found for paper in entry["papers"]]
+    if search:
+        found = search_topics(names_to_search(G, topic), search, delay=delay)
+    else:
+        found = found_in_graph(G, topic)
     return {
-        "missing_papers": missing_papers(G, topic, min_citing=min_citing, found=filling),
-        "empty_topics": found,
+        "missing_papers": missing_papers(G, topic, min_citing=min_citing, found=filling(G, found)),
+        "empty_topics": [
+            {
+                "topic": entry["topic"],
+                "name": name(G, entry["topic"]),
+                "papers": [
+                    {**paper, "url": paper_url(paper["id"]), "builds_on": builds_on(G, paper)}
+                    for paper in entry["papers"]
+                ],
+                **({"error": entry["error"]} if "error" in entry else {}),
+            }
+            for entry in found
+        ],
     }
 
 

@@ -5,13 +5,14 @@ Five bases, strongest first:
 - ``explicit``: declared under a heading of the roadmap (``Prerequisites: A, B`` or
   ``<!-- requires: A, B -->``) or in a sidecar file of ``TOPIC: A, B`` lines;
 - ``citation``: a paper of a topic (listed under it, or named in the description of one
-  of its resources) cites a paper of another topic;
+  of its resources) cites a paper of another topic; for a topic with nothing to study, a
+  paper Semantic Scholar's search found for it does, with less confidence;
 - ``mention``: the resources of a topic (titles, descriptions, abstracts, chapters, tags)
   name an earlier topic that has something to study, outside its own branch;
 - ``parent``: a subsection builds on the resources its parent section lists itself,
   unless those resources name one of its subsections (an overview that assumes them);
 - ``order``: among the subsections of a section the roadmap says is ordered, a topic
-  follows the previous one, asides skipped.
+  follows the previous one, asides and catch-alls ("New Trends", "Other") skipped.
 
 A section is ordered when its name says it is a roadmap, its introduction says it is read
 in order ("in the order I study it", "step by step", "按顺序"), its subsections are
@@ -39,7 +40,15 @@ import networkx as nx
 
 from .aliases import AliasIndex, read_name_lists, resolve_topic
 from .papers import is_paper, named_papers
-from .sections import covers, in_aside, lineages, ordered_sections, studied_topics, subjects_of_study
+from .sections import (
+    covers,
+    in_aside,
+    is_catch_all,
+    lineages,
+    ordered_sections,
+    studied_topics,
+    subjects_of_study,
+)
 
 if TYPE_CHECKING:  # only for the types: graph queries need no Markdown parser
     from ..crawler.roadmap import Roadmap
@@ -48,6 +57,9 @@ BASES = ("explicit", "citation", "mention", "parent", "order")
 EXPLICIT_CONFIDENCE = 1.0
 # One citing pair gives 0.6; each further one adds 0.1, up to 0.9.
 CITATION_CONFIDENCE, CITATION_STEP, CITATION_MAX = 0.5, 0.1, 0.9
+# A paper found for a topic is a guess at what the roadmap would list there: one citing
+# pair gives 0.45, each further one 0.05 more, up to 0.55, below any listed paper's.
+FOUND_CITATION_CONFIDENCE, FOUND_CITATION_STEP, FOUND_CITATION_MAX = 0.4, 0.05, 0.55
 PARENT_CONFIDENCE = 0.4
 ORDER_CONFIDENCE = 0.3
 # One mentioning resource gives 0.5; each further one adds 0.1, up to 0.8.
@@ -90,17 +102,23 @@ def prerequisite_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def add_prerequisites(
-    G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, declarations: Iterable[Declaration] = ()
+    G: nx.MultiDiGraph,
+    roadmap: Roadmap,
+    index: AliasIndex,
+    declarations: Iterable[Declaration] = (),
+    found: Iterable[dict] = (),
 ) -> None:
-    """Add the prerequisite edges of all three bases to ``G``, then break any cycle.
+    """Add the prerequisite edges of all five bases to ``G``, then break any cycle.
 
-    ``G`` holds the topics, resources and ``covers`` edges already. Declarations that name
-    no topic go to ``G.graph["unresolved"]``, broken cycles to ``G.graph["cycles"]``.
+    ``G`` holds the topics, resources and ``covers`` edges already. ``found`` are the papers
+    found for topics with nothing to study (``id``, ``title``, ``topic``, ``references``).
+    Declarations that name no topic go to ``G.graph["unresolved"]``, broken cycles to
+    ``G.graph["cycles"]``.
     """
     edges: dict[tuple[str, str], dict] = {}
     subjects = subjects_of_study(G)
     _declared_edges(G, [*roadmap_declarations(roadmap), *declarations], edges)
-    _citation_edges(G, subjects, edges)
+    _citation_edges(G, subjects, edges, list(found))
     _mention_edges(G, roadmap, index, subjects, edges)
     _parent_edges(G, roadmap, index, subjects, edges)
     _order_edges(G, roadmap, subjects, edges)
@@ -156,26 +174,38 @@ def topic_papers(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     return owners
 
 
-def _citation_edges(G: nx.MultiDiGraph, subjects: set[str], edges: dict) -> None:
-    """A topic whose paper cites a paper of another topic comes after that topic."""
+def citation_evidence(paper: dict, reference: dict, found_for: str | None = None) -> str:
+    """Why a citation orders two topics: which paper cites which, and for a paper found by
+    search, the topic it was found for."""
+    found = f", found for {found_for}" if found_for else ""
+    return (
+        f"citation: {paper.get('title') or paper['id']} ({paper['id']}{found}) cites "
+        f"{reference.get('title') or reference['id']} ({reference['id']})"
+    )
+
+
+def _citation_edges(G: nx.MultiDiGraph, subjects: set[str], edges: dict, found: list[dict]) -> None:
+    """A topic whose paper cites a paper of another topic comes after that topic; so does
+    a topic with nothing to study whose found paper does."""
     owners = topic_papers(G)
-    citing: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for paper, topics in owners.items():
-        data = G.nodes[paper] if paper in G else {}
-        for reference in data.get("references", ()):
-            cited = reference["id"]
-            evidence = (
-                f"citation: {data.get('title', paper)} ({paper}) cites "
-                f"{reference.get('title') or cited} ({cited})"
-            )
-            for before in owners.get(cited, ()):
-                for after in topics:
-                    if before in subjects and before != after and evidence not in citing[before, after]:
-                        citing[before, after].append(evidence)
-    for (u, v), found in citing.items():
-        confidence = min(CITATION_MAX, CITATION_CONFIDENCE + CITATION_STEP * len(found))
-        for evidence in found[:MAX_EVIDENCE]:
-            _propose(edges, u, v, "citation", round(confidence, 2), evidence)
+    listed = [({"id": p, **(G.nodes[p] if p in G else {})}, topics, None) for p, topics in owners.items()]
+    searched = [(paper, {paper["topic"]}, G.nodes[paper["topic"]]["name"]) for paper in found]
+    for papers, (start, step, most) in (
+        (listed, (CITATION_CONFIDENCE, CITATION_STEP, CITATION_MAX)),
+        (searched, (FOUND_CITATION_CONFIDENCE, FOUND_CITATION_STEP, FOUND_CITATION_MAX)),
+    ):
+        citing: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for paper, topics, found_for in papers:
+            for reference in paper.get("references", ()):
+                evidence = citation_evidence(paper, reference, found_for)
+                for before in owners.get(reference["id"], ()):
+                    for after in topics:
+                        if before in subjects and before != after and evidence not in citing[before, after]:
+                            citing[before, after].append(evidence)
+        for (u, v), evidence in citing.items():
+            confidence = round(min(most, start + step * len(evidence)), 2)
+            for line in evidence[:MAX_EVIDENCE]:
+                _propose(edges, u, v, "citation", confidence, line)
 
 
 def _mention_edges(
@@ -286,13 +316,18 @@ def _overviews(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> set[s
 
 
 def _order_edges(G: nx.MultiDiGraph, roadmap: Roadmap, subjects: set[str], edges: dict) -> None:
-    """Each subsection of an ordered section follows the previous one, asides skipped; an
-    empty step breaks the sequence: nothing says what comes before or after it."""
+    """Each subsection of an ordered section follows the previous one, asides and catch-alls
+    ("New Trends", "Other") skipped; an empty step breaks the sequence: nothing says what
+    comes before or after it."""
     by_id = {t.id: t for t in roadmap.topics}
     lineage = lineages(G)
     ordered = ordered_sections(roadmap)
     for section in (t for t in roadmap.topics if t.id in ordered):
-        steps = [by_id[c] for c in section.children if not in_aside(G, lineage[c])]
+        steps = [
+            by_id[c]
+            for c in section.children
+            if not in_aside(G, lineage[c]) and not is_catch_all(by_id[c].name)
+        ]
         for before, topic in zip(steps, steps[1:]):
             if before.id in subjects and topic.id in subjects:
                 _propose(

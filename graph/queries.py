@@ -144,11 +144,11 @@ def unlocks(G: nx.MultiDiGraph, topic: str) -> list[str]:
 
 
 def prerequisite_edges(G: nx.MultiDiGraph, topics) -> list[tuple[str, str, dict]]:
-    """The prerequisite edges between ``topics``: why each comes before another."""
-    index, topics = _topic_index(G), set(topics)
-    return [
-        (u, v, d) for u in index.topics if u in topics for v, d in index.needed_by[u].items() if v in topics
-    ]
+    """The prerequisite edges between ``topics``: why each comes before another, in the
+    order of ``topics`` (a subgraph would give them in the order of a set, which changes
+    from one run to the next)."""
+    among, needed_by = set(topics), _topic_index(G).needed_by
+    return [(u, v, d) for u in topics for v, d in needed_by.get(u, {}).items() if v in among]
 
 
 def prerequisite_path(G: nx.MultiDiGraph, source: str, target: str) -> list[str]:

@@ -48,19 +48,24 @@ PLACEHOLDER = re.compile(r"/\*(STYLE|LIBRARY|SCRIPT|DATA|POLICY)\*/")
 # Inline code the page runs: <style> and <script> elements, JSON data blocks aside.
 INLINE_CODE = re.compile(r'<(style|script)\b(?![^>]*type="application/json")[^>]*>(.*?)</\1>', re.S)
 # Nothing but the page's own inline code, each piece allowed by its hash: no other
-# script, style, connection, form target, base URL or plugin, whatever a title holds.
+# script, style, form target, base URL or plugin, whatever a title holds; and no connection
+# but to the server of the page, the API of `learngraph serve` (none opened from a file).
 POLICY = (
-    "default-src 'none'; script-src {script}; style-src {style}; img-src data:; "
+    "default-src 'none'; script-src {script}; style-src {style}; img-src data:; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; object-src 'none'"
 )
 LINK_SCHEMES = ("http://", "https://")
 
 
-def report_data(G: nx.MultiDiGraph, changes: list[dict] = (), *, generated_at: str | None = None) -> dict:
+def report_data(
+    G: nx.MultiDiGraph, changes: list[dict] = (), *, generated_at: str | None = None, plans: bool = True
+) -> dict:
     """Everything the report shows, as JSON-ready data.
 
     ``plans`` holds ``queries.plan`` (default speed, one pass) for every topic, so a click
-    in the page needs no computation; ``changes`` is the last run's change list.
+    in the page needs no computation; ``changes`` is the last run's change list. Without
+    ``plans`` (a page `learngraph serve` sends, whose plans come from its API) it is empty:
+    a plan per topic of a large graph would take hours.
 
     Examples
     --------
@@ -88,7 +93,7 @@ def report_data(G: nx.MultiDiGraph, changes: list[dict] = (), *, generated_at: s
             for u, v, k, d in G.edges(keys=True, data=True)
             if k == "prerequisite"
         ],
-        "plans": {t: _plan(G, t) for t in topics},
+        "plans": {t: _plan(G, t) for t in topics} if plans else {},
         "plots": {
             "study_time": [[G.nodes[t]["name"], times[t]] for t in topics if times[t]],
             "kinds": Counter(r["kind"] for r in resources.values()).most_common(),
@@ -102,15 +107,16 @@ def report_data(G: nx.MultiDiGraph, changes: list[dict] = (), *, generated_at: s
 
 def _suggestion(G: nx.MultiDiGraph, paper: str) -> dict:
     """A paper the roadmap is missing, with the topic it belongs under and how many of the
-    roadmap's papers cite it."""
+    roadmap's papers cite it, or that the search found it for that topic."""
     data = G.nodes[paper]
     topics = [v for _, v, k in G.out_edges(paper, keys=True) if k == "suggested_for"]
+    why = {"found": True} if "found_for" in data else {"cited_by": len(data["cited_by"])}
     return {
         "id": paper,
         "title": data["title"],
         "url": _link(data["url"]),
         "topic": topics[0] if topics else None,
-        "cited_by": len(data["cited_by"]),
+        **why,
     }
 
 

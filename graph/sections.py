@@ -1,6 +1,7 @@
 """What a roadmap's sections are: which have something to study, which are asides (tips,
 contents, interview questions, companies, shelves of a catalogue) and never prerequisites,
-and which the roadmap says are studied in order (see graph/prerequisites.py)."""
+which the roadmap says are studied in order, and which gather what fits no step of an
+order (see graph/prerequisites.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ NOT_A_SUBJECT = re.compile(
     r"sugges|sugget|\btips?\b|advice|建议|技巧|contents|目录|interview|面经|面试"
     r"|\bquestions\b|\bfaq\b|compan|公司|broken|失效|licen[cs]e|许可|acknowledg"
     r"|致谢|contribut|贡献|sponsor|\bcitation\b|学习方式|study method|research labs?",
+    re.I,
+)
+# A step that gathers what fits nowhere else ("8. New Trends": "topics that didn't fit into
+# other categories"): it follows no step before it, nor leads to the next.
+CATCH_ALL = re.compile(
+    r"^(?:(?:new|latest|recent|current|emerging)\s+(?:trends|developments|topics)|trends|misc\w*"
+    r"|others?(?:\s+topics)?|extras?|bonus(?:\s+topics)?|odds and ends|further topics"
+    r"|其他|其它|杂项|前沿(?:进展|趋势)?)\W*$",
     re.I,
 )
 # A heading that only names kinds of resource ("Libraries", "Data, Corpora and Treebanks"):
@@ -79,6 +88,11 @@ def in_aside(G: nx.MultiDiGraph, lineage: set[str]) -> bool:
     return any(
         NOT_A_SUBJECT.search(name) or CATALOGUE.match(name) for name in (G.nodes[t]["name"] for t in lineage)
     )
+
+
+def is_catch_all(name: str) -> bool:
+    """True for a step of a sequence that gathers what fits nowhere else: no step of it."""
+    return bool(CATCH_ALL.match(NUMBERING.sub("", name).strip()))
 
 
 def is_ordered(topic, by_id: dict) -> bool:

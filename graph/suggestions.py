@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from .papers import paper_url
-from .prerequisites import topic_papers
+from .prerequisites import citation_evidence, topic_papers
 from .sections import is_aside, studied_topics
 
 SUGGEST_MIN_CITING = 2
@@ -100,9 +100,39 @@ def topics_to_fill(G: nx.MultiDiGraph) -> list[str]:
     ]
 
 
-def best_found(papers: list[dict], count: int = 3) -> list[dict]:
-    """The most cited of the papers a search found, keeping its order of relevance among equals."""
-    return sorted(papers, key=lambda p: -p.get("citation_count", 0))[:count]
+def names_to_search(G: nx.MultiDiGraph, topic: str | None = None) -> dict[str, list[str]]:
+    """Each topic with nothing to study (only ``topic``, if given) with the names to search
+    papers by: its name and its first alias ("LoRA", "Low-Rank Adaptation")."""
+    return {
+        t: [G.nodes[t]["name"], *G.nodes[t].get("aliases", ())[:1]]
+        for t in topics_to_fill(G)
+        if topic in (None, t)
+    }
+
+
+def filling(G: nx.MultiDiGraph, found: Iterable[dict]) -> list[dict]:
+    """The papers a search found (``paper_search.search_topics``' answers) for the topics
+    that still have nothing to study, each with its ``topic``: a found paper stands in for
+    the papers the roadmap would list there."""
+    empty = set(topics_to_fill(G))
+    return [
+        {**paper, "topic": entry["topic"]}
+        for entry in found
+        if entry["topic"] in empty
+        for paper in entry["papers"]
+    ]
+
+
+def found_in_graph(G: nx.MultiDiGraph, topic: str | None = None) -> list[dict]:
+    """The papers the crawl found for the topics with nothing to study (only ``topic``, if
+    given), as ``build`` kept them, in ``paper_search.search_topics``' shape."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    for node, data in G.nodes(data=True):
+        for empty in data.get("found_for", ()) if data["type"] == "suggestion" else ():
+            if topic in (None, empty):
+                fields = ("title", "year", "citation_count", "references")
+                found[empty].append({"id": node, **{k: data[k] for k in fields if k in data}})
+    return [{"topic": t, "papers": found[t]} for t in sorted(found, key=lambda t: G.nodes[t]["index"])]
 
 
 def builds_on(G: nx.MultiDiGraph, paper: dict) -> list[dict]:
@@ -124,10 +154,7 @@ def builds_on(G: nx.MultiDiGraph, paper: dict) -> list[dict]:
     evidence: dict[str, list[str]] = defaultdict(list)
     for reference in paper.get("references", ()):
         for topic in owners.get(reference["id"], ()):
-            evidence[topic].append(
-                f"citation: {paper.get('title', paper['id'])} ({paper['id']}) cites "
-                f"{reference.get('title') or reference['id']} ({reference['id']})"
-            )
+            evidence[topic].append(citation_evidence(paper, reference))
     return [
         {"topic": t, "evidence": evidence[t]} for t in sorted(evidence, key=lambda t: G.nodes[t]["index"])
     ]

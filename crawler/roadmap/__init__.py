@@ -6,10 +6,11 @@ by its canonical identity) and items (list entries that link nowhere: questions,
 - ``syntax``: markdown-it-pyrs's tree and the source text behind it
 - ``walker``: the walk over the tree that builds the model
 - ``links``: what a link is, a resource's identity or the reason it is none
+- ``annotations``: where `learngraph annotate` writes into a roadmap, and how it finds that again
 """
 
 from .model import IgnoredLink, Item, Mention, Resource, Roadmap, RoadmapError, Topic
-from .reading import embedded_roadmap_bytes, read_roadmap
+from .reading import decode_text, embedded_roadmap_bytes, is_url, read_roadmap, roadmap_bytes
 from .syntax import MAX_NESTING
 from .walker import parse_roadmap
 
@@ -22,7 +23,10 @@ __all__ = [
     "Roadmap",
     "RoadmapError",
     "Topic",
+    "decode_text",
     "embedded_roadmap_bytes",
+    "is_url",
     "parse_roadmap",
     "read_roadmap",
+    "roadmap_bytes",
 ]

@@ -26,14 +26,24 @@ def read_roadmap(
 
     Raises RoadmapError with a one-line message for anything a user can get wrong.
     """
-    if location is None:
-        data, source = embedded_roadmap_bytes(), "nlp-roadmap.md"
-    elif str(location).startswith(("http://", "https://")):
-        data, source = _fetch(str(location), max_bytes), str(location)
+    data, source = roadmap_bytes(location, max_bytes)
+    if is_url(source):
         base_url = base_url or source
-    else:
-        data, source = _read_file(Path(location), max_bytes), str(location)
     return parse_roadmap(decode_text(data, source), source, registry=registry, base_url=base_url)
+
+
+def roadmap_bytes(location: str | Path | None, max_bytes: int = 10 * 1024 * 1024) -> tuple[bytes, str]:
+    """The bytes of a roadmap file or URL (the embedded roadmap when ``location`` is None),
+    and the name to give it. Raises RoadmapError as ``read_roadmap`` does."""
+    if location is None:
+        return embedded_roadmap_bytes(), "nlp-roadmap.md"
+    if is_url(str(location)):
+        return _fetch(str(location), max_bytes), str(location)
+    return _read_file(Path(location), max_bytes), str(location)
+
+
+def is_url(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
 
 
 def embedded_roadmap_bytes() -> bytes:

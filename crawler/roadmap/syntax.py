@@ -6,6 +6,7 @@ brackets) kept from it.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -14,6 +15,7 @@ from urllib.parse import unquote
 
 from markdown_it_pyrs import MarkdownIt, Node
 
+from ..text import printable
 from .model import RoadmapError
 
 # Lists and blockquotes nested deeper than this are refused: markdown-it-pyrs recurses once
@@ -36,6 +38,10 @@ INLINE = (
     | NESTING
 )
 # A code span on one line, or a run of backticks nothing on its line closes.
+# The comments `learngraph annotate` puts around what it writes into a roadmap (see
+# annotations.py); what stands between them is no part of the roadmap.
+ANNOTATION_OPEN = "<!-- learngraph -->"
+ANNOTATION_CLOSE = "<!-- /learngraph -->"
 CODE_SPAN_OR_OPEN_BACKTICKS = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)|(?<!\\)`+")
 ESCAPES = re.compile(r"((?:%[0-9A-Fa-f]{2})+)")
 
@@ -69,6 +75,30 @@ class SourceText:
         return url
 
 
+def annotation_spans(root: Node, source: SourceText) -> list[tuple[int, int]]:
+    """The byte spans, in order, of the annotations `learngraph annotate` wrote after links:
+    an ANNOTATION_OPEN comment, text, and an ANNOTATION_CLOSE comment, all read as inline
+    HTML and text on one line. Markers anywhere else (in code, apart, unclosed) are text
+    like any other."""
+    spans, opened = [], None
+    for node in root.walk():
+        content = node.meta.get("content") if node.name == "html_inline" else None
+        if content == ANNOTATION_OPEN:
+            opened = node
+        elif content == ANNOTATION_CLOSE and opened is not None and source.line(opened) == source.line(node):
+            spans.append((opened.srcmap[0], node.srcmap[1]))
+            opened = None
+        elif node.name != "text":
+            opened = None
+    return spans
+
+
+def within(spans: list[tuple[int, int]], offset: int) -> bool:
+    """True when ``offset`` falls inside one of ``spans`` (in order, apart)."""
+    n = bisect_right(spans, (offset, math.inf)) - 1
+    return n >= 0 and offset < spans[n][1]
+
+
 def plain_text(nodes: Iterable[Node]) -> str:
     """A heading's words as GitHub shows them: no markup, no image alt texts (badges)."""
     return "".join(
@@ -89,6 +119,15 @@ def check_nesting(text: str, source: str) -> None:
                 f"{source}: line {line} nests lists or blockquotes deeper than "
                 f"the {MAX_NESTING} levels learngraph reads"
             )
+
+
+def prepared_tree(text: str, source: str) -> tuple[Node, str]:
+    """The tree of a roadmap's text as the parser reads it, and the text it was built from:
+    one kind of line end (for counting lines), no control characters (no part of a name or
+    a link text), nesting checked (``check_nesting``). Lines stay where they were."""
+    text = printable(text.replace("\r\n", "\n").replace("\r", "\n"))
+    check_nesting(text, source)
+    return syntax_tree(text)
 
 
 def syntax_tree(text: str) -> tuple[Node, str]:

@@ -20,18 +20,19 @@ from bs4 import BeautifulSoup
 from markdown_it_pyrs import Node
 
 from ..sources import Registry
-from ..text import printable
 from .links import BARE_WWW, LinkIdentifier, trim_bare
 from .model import IgnoredLink, Item, Mention, Resource, Roadmap, Topic
 from .syntax import (
+    ANNOTATION_OPEN,
     HEADINGS,
     INLINE,
     LINKS,
     SourceText,
-    check_nesting,
+    annotation_spans,
     in_token_order,
     plain_text,
-    syntax_tree,
+    prepared_tree,
+    within,
 )
 
 DONE_MARK = re.compile(r"^\s*(?:DONE\b|\[[xX]\]|✅|✔|☑)", re.UNICODE)
@@ -112,11 +113,10 @@ class _Parser:
         self.topics_seen: set[str] = set()
 
     def parse(self, text: str) -> Roadmap:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")  # one kind of line end, for counting lines
-        text = printable(text)  # a control character is no part of a name or a link text
-        check_nesting(text, self.roadmap.source)
-        self.tree, text = syntax_tree(text)
+        self.tree, text = prepared_tree(text, self.roadmap.source)
         self.source = SourceText(text)
+        # What `learngraph annotate` wrote is no part of the roadmap; most have none to look for.
+        self.annotations = annotation_spans(self.tree, self.source) if ANNOTATION_OPEN in text else []
         self.visit(self.tree.children)
         self.finish_items()
         self.roadmap.resources = list(self.resources.values())
@@ -202,6 +202,13 @@ class _Parser:
         link: _Link | None = None
         linked = False
         for name, node in in_token_order(nodes):
+            if (
+                self.annotations
+                and node is not None
+                and node.srcmap
+                and within(self.annotations, node.srcmap[0])
+            ):
+                continue
             if name == "text" or name == "text_special":
                 content = node.meta["content"]
                 if link is not None:
@@ -218,7 +225,7 @@ class _Parser:
                 content = node.meta["content"]
                 if link is not None and content.lower().startswith("</a"):
                     name = "link_close"
-                elif (html_href := _html_href(content)) is not None:
+                elif (tag_href := html_href(content)) is not None:
                     name = "html_link"
             if name == "link_close":
                 if link is not None:
@@ -228,7 +235,7 @@ class _Parser:
                     link = None
             elif name in LINKS or name == "html_link":
                 linked = True
-                href = html_href if name == "html_link" else self.written_url(node)
+                href = tag_href if name == "html_link" else self.written_url(node)
                 link = _Link(href, self.source.line(node), _is_done(line_start, frame), name == "linkify")
             elif name == "softbreak" or name == "hardbreak":
                 line_start.clear()
@@ -362,7 +369,7 @@ def _names(text: str) -> list[str]:
     return [name.strip() for name in re.split(r"[,，、;]", text) if name.strip()]
 
 
-def _html_href(tag: str) -> str | None:
+def html_href(tag: str) -> str | None:
     """The href of an HTML ``<a href>`` tag; None for other tags and named anchors (``<a id>``)."""
     anchor = BeautifulSoup(tag, "html.parser").find("a")
     return anchor.get("href") if anchor else None

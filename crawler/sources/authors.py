@@ -23,10 +23,13 @@ BYLINE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:author|byline|by-line|auteurs?|autor|writer)(?:[\s_-]|$)|author-?name|authorName", re.I
 )
 # A line that its first word makes a byline: "Von Claudia Lindner", "Auteur : K. Tiassou".
-WRITTEN_BYLINE = re.compile(r"\s*(?:by|von|par|por|door|auteure?|autor(?:in)?|authors?)\s*:?\s+\w", re.I)
+WRITTEN_BYLINE = re.compile(
+    r"\s*(?:(?:written|posted)\s+by|by|von|par|por|door|auteure?|autor(?:in)?|authors?)\s*:?\s+\w", re.I
+)
 TEXTS = XPath("//text()[not(ancestor::script or ancestor::style)]")
 # Where names are not the page's byline: readers' comments, menus of the site's authors.
 ELSEWHERE = re.compile("comment|menu", re.I)
+APART = ("nav", "aside")
 # Names that stand for a desk, not a person.
 NOT_PEOPLE = re.compile(
     r"^(?:staff|admin|administrator|editor|editorial|redaktion|redacción|rédaction|newsroom|"
@@ -143,6 +146,15 @@ def written_bylines(tree: HtmlElement):
                 yield line
 
 
+def is_byline(line: str) -> bool:
+    """Whether ``line`` is a byline: short, a byline's word, then people's names."""
+    return (
+        len(line) <= 2 * MAX_NAME_LENGTH
+        and bool(WRITTEN_BYLINE.match(line))
+        and bool(authors(line, set())[0])
+    )
+
+
 def marks_byline(mark) -> bool:
     if mark.attrname == "class":
         return bool(BYLINE_CLASS.search(mark))
@@ -152,7 +164,13 @@ def marks_byline(mark) -> bool:
 
 
 def elsewhere(element: HtmlElement) -> bool:
-    return any(
-        ancestor.tag == "nav" or ELSEWHERE.search(ancestor.get("class", "") + " " + ancestor.get("id", ""))
-        for ancestor in element.iterancestors()
+    return any(apart(ancestor) for ancestor in element.iterancestors())
+
+
+def apart(element: HtmlElement) -> bool:
+    """Whether ``element`` is a part of the page apart from its article: a menu, a
+    sidebar, readers' comments. Not a footer: an article's own footer often holds its
+    byline."""
+    return element.tag in APART or bool(
+        ELSEWHERE.search(element.get("class", "") + " " + element.get("id", ""))
     )

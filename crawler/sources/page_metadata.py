@@ -4,20 +4,24 @@ Each field is a list of candidates, tried in order: the page's structured data f
 (JSON-LD, microdata), then its meta tags (OpenGraph, named tags, Dublin Core), then its
 visible text. The first usable candidate wins and names its source in ``provenance``;
 titles and publication dates also weigh the candidates against the page (its heading,
-htmldate's reading of it). The order is the one that scored best on real pages
-(benchmarks/metadata.py).
+the date written beside it, htmldate's reading of it). The order is the one that scored
+best on real pages (benchmarks/metadata.py).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import date
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
-from lxml.etree import XPath
+import lxml.html
+from lxml.etree import Element, XPath
 from lxml.html import HtmlElement
 
-from .authors import authors, byline_authors, bylines, key, written_bylines
+from .authors import apart, authors, byline_authors, bylines, is_byline, key, written_bylines
 from .structured_data import VIDEO_TYPES, main_entity, publisher_name, text, types
 
 # Separators between a headline and the site name a ``<title>`` appends or prefixes.
@@ -72,10 +76,26 @@ FULL_DATE = re.compile(
     rf"|[A-Za-z]{{3,}}\.? \d{{1,2}},? {YEAR}"  # May 3, 2024
     rf"|^{YEAR}\d{{4}}$"  # 20240503
 )
+# A date written with dots: "4. 2. 2022", "19.10.2019".
+DOTTED_DATE = re.compile(rf"\b(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?({YEAR})\b")
+# A time stamp in ISO 8601 with a UTC offset other than zero: "2019-03-01T01:00:00+05:00".
+LOCAL_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[T ][\d:.]+(?!Z|[+-]00:?00$)[+-]\d{2}:?\d{2}$")
+# How far past the headline, in characters of text, its dateline can be, and how long
+# it is at most: a line of a paragraph that cites a date is no dateline.
+DATELINE_REACH = 300
+DATELINE_LENGTH = 80
+# A line that says when a page was updated, in the languages of the pages read most.
+UPDATE_LINE = re.compile(
+    r"updated|modified|aktualisiert|geändert|mis à jour|modifié|actualizado|atualizado", re.I
+)
 ENTRY_TITLE = XPath(
     "//h1[@itemprop='headline' or contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]"
 )
+# A description cut off where an excerpt ends: "…", "...", "&#8230;".
+TRUNCATED = re.compile(r"(?:…|\.\.\.|&#8230;)\s*$")
+# Shorter text found on the page is more likely a piece of a sentence than a summary.
+SHOWN_DESCRIPTION = 40
 # A paragraph long enough to say what a page is about.
 SUBSTANTIAL = 80
 
@@ -136,10 +156,12 @@ def page_metadata(tree: HtmlElement, url: str, headers: dict[str, str]) -> tuple
     for field, options in candidates.items():
         if field == "title":
             found = entry_title(options[:-1], tree) or seen_headline(options[:-1], tree) or first(options)
+        elif field == "description":
+            found = page_description(options, tree)
         elif field == "authors":
             found = named_authors(options)
         elif field == "published":
-            found = publication_date(first(options), tree, url)
+            found = publication_date(first(options), fields.get("title"), tree, stated_url)
         else:
             found = first(options)
         if found:
@@ -166,6 +188,32 @@ def first(options):
         if value:
             return source, value
     return None
+
+
+def page_description(options, tree: HtmlElement):
+    """The page's description. When its stated descriptions differ, the one the page also
+    shows its reader (a standfirst under the headline): the others are rewrites for
+    search engines and social sites, and a shown excerpt cut off ("…") only repeats the
+    page's first words. Otherwise the first stated one, then the first substantial
+    paragraph; a stated excerpt that the first paragraph goes on from gives way to the
+    whole paragraph. A byline ("Written by HLNF Staff") is no description."""
+    stated = [
+        (source, " ".join(value.split()))
+        for source, value in options[:-1]
+        if isinstance(value, str) and value.strip() and not is_byline(value)
+    ]
+    if len({value for _, value in stated}) > 1:
+        body = tree.find("body")
+        shown = folded((body if body is not None else tree).text_content())
+        for source, value in stated:
+            if not TRUNCATED.search(value) and len(value) >= SHOWN_DESCRIPTION and folded(value) in shown:
+                return source, value
+    found = first([*stated, options[-1]])
+    if found and (cut := TRUNCATED.search(found[1])):
+        paragraph = first_paragraph(tree)
+        if paragraph and key(paragraph).startswith(key(found[1][: cut.start()])):
+            return "first-paragraph", paragraph  # the excerpt uncut
+    return found
 
 
 def named_authors(options):
@@ -288,41 +336,141 @@ def absolute(base: str, link: str) -> str | None:
     return address
 
 
-def publication_date(stated: tuple[str, str] | None, tree: HtmlElement, url: str):
-    """The day htmldate finds the page was first published, with the time of day when the
-    structured data or meta tags state the same day.
+def publication_date(stated: tuple[str, str] | None, title: str | None, tree: HtmlElement, url: str):
+    """The day the page was first published, with the time of day when the structured
+    data or meta tags state that day.
 
-    htmldate weighs every date on the page (meta tags, JSON-LD, ``<time>``, the URL) and
-    prefers the original to the modified one; a page's first stated date is more often
-    a modification or another article's.
+    The page's dateline (the date written beside its headline) confirms a stated date
+    or stands in for a missing one. Otherwise htmldate weighs every date on the page
+    (meta tags, JSON-LD, ``<time>``, the URL), preferring the original to the modified
+    one: a page's first stated date is more often a modification or another article's
+    than htmldate's choice. The dateline does not overrule a stated date on its own: a
+    caption or a teaser beside the headline can carry a date too.
     """
+    seen = dateline(tree, title) if title else None
+    if stated and seen and agree(stated[1], seen[1]):
+        return stated
+    if seen and not stated:
+        return seen
+    day = page_date(tree, url)
+    if stated and (not day or agree(stated[1], day[1])):
+        return stated
+    return day
+
+
+def agree(stamp: str, day: str) -> bool:
+    """Whether a stated time stamp falls on ``day``, as written or in its own time zone."""
+    return stamp.startswith(day) or in_own_time_zone(stamp, day)
+
+
+def dateline(tree: HtmlElement, title: str) -> tuple[str, str] | None:
+    """The day written on a short line just under the page's headline (the heading
+    that shows its ``title``): "1. Februar 2022, Daniel Dillenburg". Not a line that
+    says when the page was updated."""
+    headline = folded(title)
+    heading = next(
+        (
+            heading
+            for heading in tree.iter("h1", "h2")
+            if (seen := folded(heading.text_content())) and (seen in headline or headline in seen)
+        ),
+        None,
+    )
+    if heading is None:
+        return None
+    for runs in (text_after(heading), text_before(heading)):
+        reach = DATELINE_REACH
+        for run in runs:
+            line = " ".join((run or "").split())
+            if len(line) <= DATELINE_LENGTH and FULL_DATE.search(line) and not UPDATE_LINE.search(line):
+                if day := written_day(line):
+                    return "dateline", day
+            reach -= len(line)
+            if reach < 0:
+                break
+    return None
+
+
+def text_after(element: HtmlElement):
+    """The page's text after ``element``, run by run in reading order, without the
+    menus, sidebars and comments beside it."""
+    while element is not None:
+        yield element.tail
+        for sibling in element.itersiblings(tag=Element):
+            if not apart(sibling):
+                yield from sibling.itertext()
+            yield sibling.tail
+        element = element.getparent()
+
+
+def text_before(element: HtmlElement):
+    """The page's text before ``element``, run by run, nearest first, without the menus,
+    sidebars and comments beside it."""
+    while (parent := element.getparent()) is not None:
+        for sibling in element.itersiblings(Element, preceding=True):
+            yield sibling.tail
+            if not apart(sibling):
+                yield from reversed(list(sibling.itertext()))
+        yield parent.text
+        element = parent
+
+
+def written_day(line: str) -> str | None:
+    """The day a line of text writes: a dotted date day first, as every locale that
+    writes one reads it ("4. 2. 2022" is February 4th, where htmldate reads April 2nd);
+    any other as htmldate reads dates in text."""
+    from htmldate import find_date
+
+    if dotted := DOTTED_DATE.search(line):
+        day, month, year = map(int, dotted.groups())
+        with suppress(ValueError):
+            return date(year, month, day).isoformat()
+
+    document = lxml.html.document_fromstring("<p></p>")
+    document.find(".//p").text = line
+    day = find_date(document, original_date=True, outputformat="%Y-%m-%d")
+    return None if day and bare_year(day, lambda: [line]) else day
+
+
+def page_date(tree: HtmlElement, url: str) -> tuple[str, str] | None:
+    """htmldate's reading of the page's publication day."""
     from htmldate import find_date  # imports dateparser: paid by crawls, not by every command
 
     # extensive_search reads dates out of the text when the markup has none; its first
     # use in a process loads dateparser's languages (about 3 s, once)
     day = find_date(tree, url=url, original_date=True, outputformat="%Y-%m-%d")
-    if day and day.endswith("-01-01") and not states_new_year(tree, day[:4]):
-        day = None  # htmldate's reading of a bare year, such as a copyright line's
-    if stated and (not day or stated[1].startswith(day)):
-        return stated
+    if day and bare_year(day, lambda: tree.xpath("//@content|//@datetime|//text()")):
+        return None
     return ("htmldate", day) if day else None
 
 
-def states_new_year(tree: HtmlElement, year: str) -> bool:
-    """Whether the page writes out January 1st of ``year``, not only the year."""
+def in_own_time_zone(stamp: str, day: str) -> bool:
+    """Whether ``stamp``, written with the page's own UTC offset, is the moment htmldate
+    read as ``day`` in another time zone: the day as the page wrote it is the one its
+    readers saw."""
+    local = LOCAL_STAMP.fullmatch(stamp)
+    return bool(local) and abs((date.fromisoformat(local[1]) - date.fromisoformat(day)).days) == 1
+
+
+def bare_year(day: str, texts: Callable[[], list[str]]) -> bool:
+    """Whether htmldate's ``day`` is its reading of a bare year (a copyright line's, or
+    "11 mayo 2022" not understood): January 1st, which none of ``texts`` writes out."""
+    if not day.endswith("-01-01"):
+        return False
+    year = day[:4]
     new_year = re.compile(
         rf"{year}[-/.]0?1[-/.]0?1\b|\b0?1[-/.]0?1[-/.]{year}"
         rf"|\bJan\w*\.? 0?1(?:st)?,? {year}|\b0?1\.? Jan\w* {year}",
         re.I,
     )
-    return any(new_year.search(value) for value in tree.xpath("//@content|//@datetime|//text()"))
+    return not any(new_year.search(value) for value in texts())
 
 
 def first_paragraph(tree: HtmlElement) -> str | None:
     """The first paragraph of the main content long enough to describe the page."""
     scope = next((tag for name in ("article", "main") if (tag := tree.find(f".//{name}")) is not None), tree)
     for paragraph in scope.iter("p"):
-        words = " ".join(paragraph.text_content().split())
+        words = " ".join(paragraph.text_content().replace("\xad", "").split())  # soft hyphens are unseen
         if len(words) >= SUBSTANTIAL:
             return words
     return None

@@ -108,16 +108,32 @@ def html_tree(headers: dict[str, str], body: bytes) -> HtmlElement:
 
 
 def _decode_html(headers: dict[str, str], body: bytes) -> str:
-    """The page's text, decoded as a browser would: BOM, Content-Type charset, ``<meta>``
-    declaration, then detection. Raises ValueError for an empty or binary body."""
+    """The page's text: UTF-8 when the bytes are valid UTF-8, else decoded as a browser
+    would (BOM, Content-Type charset, ``<meta>`` declaration, then detection). Raises
+    ValueError for an empty or binary body."""
     if not body.strip():
         raise ValueError("empty body")
-    content_type = {name.lower(): value for name, value in headers.items()}.get("content-type")
-    _, text = html_to_unicode(content_type, body, auto_detect_fun=_detect_encoding)
+    text = _valid_utf8(body)
+    if text is None:
+        content_type = {name.lower(): value for name, value in headers.items()}.get("content-type")
+        _, text = html_to_unicode(content_type, body, auto_detect_fun=_detect_encoding)
     sample = text[:JUNK_SAMPLE]
     if len(JUNK.findall(sample)) > len(sample) * JUNK_SHARE:
         raise ValueError("not an HTML page")
     return text
+
+
+def _valid_utf8(body: bytes) -> str | None:
+    """``body`` decoded as UTF-8 if it is valid UTF-8, whatever the page declares: text
+    in another encoding is almost never valid UTF-8 once it has non-ASCII characters, so
+    a page saved as UTF-8 under an old ``<meta charset="gb2312">`` reads right. Not a
+    body with NUL bytes, which UTF-16 text without a BOM has and HTML has not."""
+    if b"\x00" in body:
+        return None
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
 
 
 def _detect_encoding(body: bytes) -> str | None:

@@ -110,12 +110,24 @@ def send_papers(fetch: Fetch, refusal: dict) -> list[Fetch]:
 def canonical_id(paper: dict) -> str | None:
     """The id learngraph gives a paper Semantic Scholar describes: its arXiv id, else its
     DOI, else Semantic Scholar's own; None when it has none of them."""
-    external = paper.get("externalIds") or {}
-    if external.get("ArXiv"):
-        return f"arxiv:{external['ArXiv']}"
-    if external.get("DOI"):
-        return f"doi:{external['DOI'].lower()}"  # DOIs are case-insensitive by definition
-    return f"s2:{paper['paperId']}" if paper.get("paperId") else None
+    external = paper.get("externalIds")
+    external = external if isinstance(external, dict) else {}
+    arxiv, doi, own = _text(external.get("ArXiv")), _text(external.get("DOI")), _text(paper.get("paperId"))
+    if arxiv:
+        return f"arxiv:{arxiv}"
+    if doi:
+        return f"doi:{doi.lower()}"  # DOIs are case-insensitive by definition
+    return f"s2:{own}" if own else None
+
+
+def _text(value) -> str | None:
+    """``value`` if the answer gave text where text belongs; anything else is unknown."""
+    return value if isinstance(value, str) else None
+
+
+def _count(value) -> int | None:
+    """``value`` if the answer gave a whole number where one belongs."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def parse_batch(body: bytes, resource_ids: list[str]) -> dict[str, dict]:
@@ -134,16 +146,17 @@ def parse_batch(body: bytes, resource_ids: list[str]) -> dict[str, dict]:
     for resource_id, paper in zip(resource_ids, answer):
         if isinstance(paper, dict):
             found[resource_id] = present(
-                {"references": references(paper), "citation_count": paper.get("citationCount")}
+                {"references": references(paper), "citation_count": _count(paper.get("citationCount"))}
             )
     return found
 
 
 def references(paper: dict) -> list[dict]:
     """The papers ``paper`` cites, by canonical id and title; those with no id are left out."""
+    cited = paper.get("references")
     return [
-        {"id": ref_id, **present({"title": ref.get("title")})}
-        for ref in paper.get("references") or ()
+        {"id": ref_id, **present({"title": _text(ref.get("title"))})}
+        for ref in (cited if isinstance(cited, list) else ())
         if isinstance(ref, dict) and (ref_id := canonical_id(ref))
     ]
 
@@ -185,9 +198,9 @@ def parse_search(body: bytes) -> list[dict]:
             "id": paper_id,
             **present(
                 {
-                    "title": paper.get("title"),
-                    "year": paper.get("year"),
-                    "citation_count": paper.get("citationCount"),
+                    "title": _text(paper.get("title")),
+                    "year": _count(paper.get("year")),
+                    "citation_count": _count(paper.get("citationCount")),
                     "references": references(paper),
                 }
             ),

@@ -18,8 +18,11 @@ from .cytoscape import read_cytoscape, write_cytoscape
 from .gexf import read_gexf, write_gexf
 from .graphml import read_graphml, write_graphml
 from .jsonld import read_jsonld, write_jsonld
+from .mermaid import read_mermaid, write_mermaid
 from .neo4j import read_neo4j, write_neo4j
 from .node_link import read_json, write_json
+from .obsidian import read_obsidian, write_obsidian
+from .turtle import read_turtle, write_turtle
 
 
 @dataclass(frozen=True)
@@ -38,4 +41,7 @@ FORMATS = {
     "gexf": Format(write_gexf, read_gexf, "graph.gexf"),
     "cytoscape": Format(write_cytoscape, read_cytoscape, "graph.cyjs"),
     "neo4j": Format(write_neo4j, read_neo4j, "neo4j", folder=True),
+    "turtle": Format(write_turtle, read_turtle, "graph.ttl"),
+    "obsidian": Format(write_obsidian, read_obsidian, "obsidian", folder=True),
+    "mermaid": Format(write_mermaid, read_mermaid, "graph.mmd"),
 }

@@ -1,9 +1,16 @@
-"""schema.org JSON-LD, for search engines: resources are LearningResources that teach
-topics (DefinedTerms)."""
+"""schema.org JSON-LD, for search engines and RDF tools: resources are LearningResources
+that teach topics (DefinedTerms).
+
+The context is written out rather than named by URL, so that a JSON-LD processor needs no
+network (schema.org's context URL does not even answer RDF tools' content negotiation)
+and every term is an IRI: schema.org's, and learngraph's own for what schema.org has no
+property for (a topic's prerequisites and parent).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote
 
 import networkx as nx
@@ -12,6 +19,18 @@ from learngraph.crawler.text import printable
 
 from .printable import write_json_text
 
+SCHEMA = "https://schema.org/"
+VOCABULARY = "urn:learngraph:vocab:"
+CONTEXT = {
+    "@vocab": SCHEMA,
+    "learngraph": VOCABULARY,
+    # schema.org's own context makes a url an IRI, not a string.
+    "url": {"@type": "@id"},
+    "prerequisite": {"@id": "learngraph:prerequisite"},
+    "subtopicOf": {"@id": "learngraph:subtopicOf"},
+}
+# What a URL may hold but an IRI may not (RFC 3987), and RDF tools refuse.
+NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 SCHEMA_TYPES = {
     "video": "VideoObject",
     "playlist": "VideoObject",
@@ -41,6 +60,15 @@ def iso_duration(seconds: float) -> str:
     return "PT" + ("".join(parts) or "0S")
 
 
+def url_iri(url: str) -> str:
+    """``url`` as an IRI: the same address, with what an IRI refuses percent-encoded.
+
+    >>> url_iri("https://example.org/a|b c")
+    'https://example.org/a%7Cb%20c'
+    """
+    return NOT_IN_IRI.sub(lambda m: quote(m.group()), printable(url))
+
+
 def _iri(kind: str, node: str) -> str:
     return f"urn:learngraph:{kind}:{quote(printable(node), safe='/:')}"
 
@@ -56,26 +84,27 @@ def jsonld_data(G: nx.MultiDiGraph) -> dict:
     nodes = [{"@id": term_set, "@type": "DefinedTermSet", "name": G.graph.get("title", "")}]
     for node, data in G.nodes(data=True):
         if data["type"] == "topic":
-            nodes.append(
-                {
-                    "@id": _iri("topic", node),
-                    "@type": "DefinedTerm",
-                    "name": data["name"],
-                    "termCode": node,
-                    "inDefinedTermSet": {"@id": term_set},
-                    **({"alternateName": data["aliases"]} if "aliases" in data else {}),
-                }
-            )
+            entry = {
+                "@id": _iri("topic", node),
+                "@type": "DefinedTerm",
+                "name": data["name"],
+                "termCode": node,
+                "inDefinedTermSet": {"@id": term_set},
+                "alternateName": data.get("aliases", []),
+                "prerequisite": [{"@id": _iri("topic", t)} for t in related(node, "prerequisite", "in")],
+                "subtopicOf": [{"@id": _iri("topic", t)} for t in related(node, "subtopic_of")],
+            }
+            nodes.append({k: v for k, v in entry.items() if v != []})
         elif data["type"] == "person":
             nodes.append({"@id": _iri("person", data["name"]), "@type": "Person", "name": data["name"]})
         elif data["type"] == "suggestion":
             nodes.append(
                 {
-                    "@id": data["url"],
+                    "@id": url_iri(data["url"]),
                     "@type": "ScholarlyArticle",
                     "identifier": node,
                     "name": data["title"],
-                    "url": data["url"],
+                    "url": url_iri(data["url"]),
                     "creativeWorkStatus": "suggested",
                     "about": [{"@id": _iri("topic", t)} for t in related(node, "suggested_for")],
                 }
@@ -93,18 +122,18 @@ def jsonld_data(G: nx.MultiDiGraph) -> dict:
             )
         else:
             nodes.append(_resource_jsonld(G, node, data, related))
-    return {"@context": "https://schema.org", "@graph": nodes}
+    return {"@context": CONTEXT, "@graph": nodes}
 
 
 def _resource_jsonld(G, node, data, related) -> dict:
     topics = related(node, "covers")
     required = dict.fromkeys(p for t in topics for p in related(t, "prerequisite", "in"))
     entry = {
-        "@id": data["url"],
+        "@id": url_iri(data["url"]),
         "@type": [SCHEMA_TYPES.get(data["kind"], "CreativeWork"), "LearningResource"],
         "identifier": node,
         "name": data.get("title", ""),
-        "url": data["url"],
+        "url": url_iri(data["url"]),
         "teaches": [{"@id": _iri("topic", t)} for t in topics],
         "competencyRequired": [{"@id": _iri("topic", t)} for t in required],
         "author": [{"@id": _iri("person", G.nodes[p]["name"])} for p in related(node, "authored_by")],

@@ -27,11 +27,16 @@ def printable_data(value):
 ESCAPED_CONTROL = re.compile(r"\\(?:u00[01][0-9a-fA-F]|[bf])")
 
 
-def write_json_text(data, path, indent: int | None = None) -> None:
-    """``data`` as UTF-8 JSON without unwanted characters: cleaned value by value only when
+def json_text(data, indent: int | None = None) -> str:
+    """``data`` as JSON text without unwanted characters: cleaned value by value only when
     the JSON text shows one, as a graph built from normalised records never does."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     if UNWANTED.search(text) or ESCAPED_CONTROL.search(text):
         text = json.dumps(printable_data(data), ensure_ascii=False, indent=indent)
+    return text
+
+
+def write_json_text(data, path, indent: int | None = None) -> None:
+    """``data`` as UTF-8 JSON without unwanted characters (``json_text``)."""
     with atomic_write(path) as file:
-        file.write(text)
+        file.write(json_text(data, indent))

@@ -70,7 +70,9 @@ function resourceList(ids) {
   return el("ul", { class: "resources" }, ...ids.map(resourceItem));
 }
 
-function topicButton(id) {
+// A topic the page does not know (the served graph gained it since) shows as text.
+function topicButton(id, name) {
+  if (!topics.has(id)) return el("span", {}, name || id);
   const button = el("button", { class: "linklike", type: "button" }, topics.get(id).name);
   button.addEventListener("click", () => select(id));
   return button;
@@ -154,19 +156,36 @@ function layOut() {
   graph.fit(undefined, 20);
 }
 
-// The side panel: the topic's own resources and its study plan.
-function select(id) {
-  const topic = topics.get(id);
-  const plan = data.plans[id];
-  const panel = document.getElementById("topic-panel");
+// Served by `learngraph serve`, a plan comes from its API, so it follows the graph as the
+// server reads it again; opened from a file, or with no API behind the page, it is the
+// page's own.
+async function planFor(id) {
+  if (location.protocol === "http:" || location.protocol === "https:") {
+    try {
+      const response = await fetch(`api/plan/${encodeURIComponent(id)}`);
+      if (response.ok) return livePlan(await response.json());
+    } catch {
+      // No API answered: the page's own plan below.
+    }
+  }
+  return data.plans[id];
+}
+
+// The API's plan in the shape of the page's own: each step with the time to study it once.
+function livePlan(answer) {
+  const time = (resources) => resources.reduce((sum, r) => sum + (r.duration || 0) + (r.reading_time || 0), 0);
+  return { ...answer, steps: answer.steps.map((step) => ({ ...step, time: time(step.resources) })) };
+}
+
+// The topic the panel is to show: a plan that arrives after another click is dropped.
+let wanted;
+
+// The study plan's totals and steps.
+function planView(plan) {
   const steps = plan.steps.map((step) => el("li", {},
-    topicButton(step.topic),
+    topicButton(step.topic, step.name),
     el("span", { class: "meta" }, `${count(step.resources.length, "resource")}${step.time ? " · " + hours(step.time) : ""}`)));
-  panel.replaceChildren(
-    el("h2", {}, topic.name),
-    el("h3", {}, `Resources (${topic.resources.length})`),
-    topic.resources.length ? resourceList(topic.resources) : el("p", { class: "muted" }, "Nothing listed under this topic."),
-    el("h3", {}, "Study plan"),
+  return [
     el("dl", { class: "totals", id: "plan-totals" },
       el("dt", {}, "study time"), el("dd", { class: "big" }, hours(plan.study_time)),
       el("dt", {}, "video"), el("dd", {}, hours(plan.video_time)),
@@ -174,9 +193,26 @@ function select(id) {
       el("dt", {}, "resources"), el("dd", {}, `${plan.resources} in ${count(plan.steps.length, "step")}, ${count(plan.papers, "paper")}`),
       plan.unknown_length.length ? el("dt", {}, "length unknown") : null,
       plan.unknown_length.length ? el("dd", {}, `${count(plan.unknown_length.length, "resource")}, not counted`) : null),
-    el("ol", { class: "steps", id: "plan-steps" }, ...steps));
+    el("ol", { class: "steps", id: "plan-steps" }, ...steps),
+  ];
+}
+
+// The side panel: the topic's own resources and its study plan.
+async function select(id) {
+  wanted = id;
+  const plan = await planFor(id);
+  if (wanted !== id) return;
+  const topic = topics.get(id);
+  const panel = document.getElementById("topic-panel");
+  panel.replaceChildren(
+    el("h2", {}, topic.name),
+    el("h3", {}, `Resources (${topic.resources.length})`),
+    topic.resources.length ? resourceList(topic.resources) : el("p", { class: "muted" }, "Nothing listed under this topic."),
+    el("h3", {}, "Study plan"),
+    // A served page carries no plans of its own (they come from the API).
+    ...(plan ? planView(plan) : [el("p", { class: "muted" }, "No plan: the server of this page did not answer.")]));
   graph.elements().unselect().removeClass("in-plan");
-  const inPlan = graph.collection(plan.steps.map((step) => graph.getElementById(step.topic)));
+  const inPlan = graph.collection((plan ? plan.steps : []).map((step) => graph.getElementById(step.topic)));
   inPlan.addClass("in-plan");
   inPlan.edgesWith(inPlan).addClass("in-plan");
   graph.getElementById(id).select();
@@ -251,8 +287,11 @@ function suggestionGap(index) {
   const title = paper.url
     ? el("a", { href: paper.url, target: "_blank", rel: "noopener noreferrer" }, paper.title)
     : paper.title;
-  const where = paper.topic ? ` — under ${data.topics.find((t) => t.id === paper.topic)?.name ?? paper.topic}` : "";
-  return el("span", {}, title, el("span", { class: "muted" }, ` cited by ${paper.cited_by} of its papers${where}`));
+  const topic = paper.topic ? data.topics.find((t) => t.id === paper.topic)?.name ?? paper.topic : "";
+  const why = paper.found
+    ? ` found by Semantic Scholar's search for ${topic}, which has nothing to study`
+    : ` cited by ${paper.cited_by} of its papers${topic ? ` — under ${topic}` : ""}`;
+  return el("span", {}, title, el("span", { class: "muted" }, why));
 }
 
 function drawChanges() {

@@ -27,6 +27,8 @@ COMMANDS = {
     "gaps": "queries:gaps",
     "suggest": "suggest:suggest",
     "report": "report:report",
+    "annotate": "annotate:annotate",
+    "serve": "serve:serve",
     "diff": "diff:diff",
     "enqueue": "distributed:enqueue",
     "worker": "distributed:worker",

@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ElementTree
 
 import networkx as nx
 import pytest
+import rdflib
+import yaml
 from click.testing import CliRunner
 
 from learngraph.cli import main
@@ -154,9 +156,17 @@ def test_every_format_is_valid_whatever_the_graph_holds(bad_graph, tmp_path, nam
             with open(file, encoding="utf-8", newline="") as lines:
                 rows = list(csv.reader(lines))
             assert rows and len({len(row) for row in rows}) == 1
+        elif file.suffix == ".ttl":
+            rdflib.Graph().parse(data=text, format="turtle")
+        elif file.suffix == ".md":
+            assert not text.startswith("---\n") or yaml.safe_load(text.split("---\n")[1])["id"]
+        elif file.suffix == ".mmd":
+            fmt.read(file)
         else:
             json.loads(text)
-    assert "Intro[31m to NLP" in "".join(file.read_text(encoding="utf-8") for file in files)
+    # Markdown escapes the bracket; the flowchart shows topics only.
+    shown = {"obsidian": r"Intro\[31m to NLP", "mermaid": '["Topic"]'}.get(name, "Intro[31m to NLP")
+    assert shown in "".join(file.read_text(encoding="utf-8") for file in files)
 
 
 def test_graphml_reads_back_the_clean_text(bad_graph, tmp_path):

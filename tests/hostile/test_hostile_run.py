@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import rdflib
+import yaml
 
 from learngraph.crawler.records import Status
 from learngraph.graph.formats import FORMATS
@@ -125,6 +127,13 @@ def parse_file(path: Path) -> None:
             assert list(csv.reader(rows)), f"{path.name} has no header"
     elif path.suffix == ".html":
         HTMLParser().feed(path.read_text(encoding="utf-8"))
+    elif path.suffix == ".ttl":
+        rdflib.Graph().parse(path, format="turtle")
+    elif path.suffix == ".md":
+        note = path.read_text(encoding="utf-8")
+        assert not note.startswith("---\n") or yaml.safe_load(note.split("---\n")[1])["id"]
+    elif path.suffix == ".mmd":
+        FORMATS["mermaid"].read(path)
     else:
         raise AssertionError(f"no parser for {path.name}")
 

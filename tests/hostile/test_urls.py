@@ -1,5 +1,6 @@
 """A link's URL is fetched as written: canonical spelling never changes what the server
-receives for a path segment or a query parameter, and an overlong URL ends with a status."""
+receives for a path segment or a query parameter, and an overlong URL ends with a status.
+The exports keep the address, where RDF needs it spelled as an IRI too."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlsplit
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rdflib import URIRef
 
+from learngraph.crawler.roadmap import parse_roadmap
 from learngraph.crawler.sources.base import canonical_url, is_tracking_param
+from learngraph.graph.build import build_graph
+from learngraph.graph.formats import FORMATS
 from learngraph_process import read_records, run_learngraph
 
 
@@ -103,3 +108,22 @@ def test_a_url_longer_than_scrapy_allows_ends_with_a_status_not_pending(site, tm
     assert records["Short"]["status"] == "ok"
     assert records["Long"]["status"] not in ("pending", "ok")
     assert "length" in records["Long"]["error"].lower()
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://example.org/a|b",
+        "<https://example.org/a b>",
+        "https://example.org/p?q=x|y^z",
+        "https://例子.测试/路径?q=中文",
+    ],
+)
+def test_a_url_an_iri_cannot_hold_exports_to_turtle_as_the_same_address(tmp_path, link):
+    G = build_graph(parse_roadmap(f"# R\n## A\n- [a]({link})\n"))
+    [url] = [d["url"] for _, d in G.nodes(data=True) if d["type"] == "resource"]
+    FORMATS["turtle"].write(G, tmp_path / "graph.ttl")
+    triples = FORMATS["turtle"].read(tmp_path / "graph.ttl")
+    [(resource, written)] = triples.subject_objects(URIRef("https://schema.org/url"))
+    assert resource == written
+    assert unquote_to_bytes(str(written)) == unquote_to_bytes(url)

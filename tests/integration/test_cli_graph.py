@@ -61,6 +61,15 @@ def test_plan_table_and_json(built):
     assert not any("Karpathy" in t for t in titles)
 
 
+def test_json_answers_are_the_same_whatever_the_hash_seed(built):
+    folder, _ = built
+    answers = {
+        run_learngraph("unlocks", "Transformer", "--json", cwd=folder, env={"PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(answers) == 1
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -110,7 +119,7 @@ def test_build_without_crawl_uses_the_roadmap_alone(tmp_path):
 
 def test_export_every_format(built):
     folder, _ = built
-    for name in ["graphml", "json", "jsonld", "gexf", "cytoscape", "neo4j"]:
+    for name in ["graphml", "json", "jsonld", "gexf", "cytoscape", "neo4j", "turtle", "obsidian", "mermaid"]:
         result = run("export", "--format", name, "--out", f"exported/{name}", cwd=folder)
         assert result.exit_code == 0, result.output
         assert (folder / "exported" / name).exists()

@@ -3,18 +3,16 @@ the graph draws every topic, a click shows the topic's plan, a hostile title sta
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from browser import chromium
 from learngraph.cli import main
 from learngraph.crawler.roadmap import read_roadmap
 from learngraph.graph import queries
@@ -22,7 +20,6 @@ from learngraph.graph.build import build_and_write
 from report_case import HOSTILE, hostile_records
 
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 TOPIC = "roadmap/llama"
 
 
@@ -42,35 +39,10 @@ def page(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), (
-        "the browser test needs Debian's chromium and chromium-driver"
-    )
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    with tempfile.TemporaryDirectory() as profile:
-        for flag in (
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--window-size=1400,1000",
-            # Belt and braces with the offline emulation below: nowhere to connect to.
-            "--proxy-server=127.0.0.1:9",
-            "--proxy-bypass-list=<-loopback>",
-        ):
-            options.add_argument(flag)
-        options.unhandled_prompt_behavior = "ignore"  # an alert must stay up for us to see it
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations show there
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    with chromium() as driver:
+        # Opened from disk, the report must need no network at all, loopback included.
         driver.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
-        try:
-            yield driver
-        finally:
-            driver.quit()
+        yield driver
 
 
 def test_the_report_works_offline_and_keeps_crawled_text_as_text(page, browser):

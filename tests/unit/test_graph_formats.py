@@ -58,7 +58,7 @@ def test_jsonld_types_and_properties(embedded_graph, tmp_path):
     path = tmp_path / "graph.jsonld"
     jsonld.write_jsonld(embedded_graph, path)
     document = jsonld.read_jsonld(path)
-    assert document["@context"] == "https://schema.org"
+    assert document["@context"]["@vocab"] == "https://schema.org/"
     by_id = {entry["@id"]: entry for entry in document["@graph"]}
     paper = by_id["https://arxiv.org/abs/2302.13971"]
     assert paper["@type"] == ["ScholarlyArticle", "LearningResource"]

@@ -1,6 +1,8 @@
-"""Prerequisite edges: explicit, mention, parent and order bases; cycles; aliases."""
+"""Prerequisite edges: explicit, citation, mention, parent and order bases; cycles; aliases."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -10,6 +12,8 @@ from learngraph.graph import queries
 from learngraph.graph.aliases import read_name_lists
 from learngraph.graph.build import build_graph
 from learngraph.graph.prerequisites import prerequisite_graph, read_declarations
+
+ROADMAPS = Path(__file__).parents[1] / "fixtures" / "roadmaps"
 
 
 def prerequisite(G, u, v):
@@ -358,3 +362,77 @@ def test_a_paper_cited_from_a_tips_section_makes_no_prerequisite():
     video = {"id": "https://example.org/video", "status": "ok", "description": "arXiv 1706.03762"}
     G = build_graph(roadmap, [video, paper("arxiv:2302.13971", "LLaMA", "arxiv:1706.03762")])
     assert prerequisite_pairs(G) == set()
+
+
+@pytest.mark.parametrize("catch_all", ["8. New Trends", "Other", "Miscellaneous", "3. Extras", "其他"])
+def test_a_catch_all_step_follows_nothing_and_leads_nowhere(catch_all):
+    G = build_graph(
+        parse_roadmap("# Course\n" + listed((2, "1. A"), (2, "2. B"), (2, catch_all), (2, "4. C")))
+    )
+    assert prerequisite_pairs(G, "order") == {("1. A", "2. B"), ("2. B", "4. C")}
+
+
+def test_a_paper_a_video_links_to_counts_for_the_videos_topic():
+    """The Models video's description links the LLaMA paper, listed under Reading: what
+    LLaMA cites orders Models too, through that link."""
+    roadmap = parse_roadmap(
+        "# Notes\n## Attention\n[Attention paper](https://arxiv.org/abs/1706.03762)\n"
+        "## Models\n[LLaMA, explained](https://example.org/llama-video)\n"
+        "## Reading\n[LLaMA](https://arxiv.org/abs/2302.13971)\n"
+    )
+    video = {
+        "id": "https://example.org/llama-video",
+        "status": "ok",
+        "description": "Paper: https://arxiv.org/abs/2302.13971",
+    }
+    G = build_graph(roadmap, [video, paper("arxiv:2302.13971", "LLaMA", "arxiv:1706.03762")])
+    assert G.has_edge("https://example.org/llama-video", "arxiv:2302.13971", "links_to")
+    edge = prerequisite(G, "notes/attention", "notes/models")
+    assert edge["basis"] == "citation"
+    assert edge["evidence"] == [
+        "citation: LLaMA (arxiv:2302.13971) cites Paper arxiv:1706.03762 (arxiv:1706.03762)"
+    ]
+
+
+def test_a_paper_found_for_an_empty_topic_orders_it_less_surely_than_a_listed_paper():
+    roadmap = parse_roadmap(
+        "# Notes\n## Attention\n[Attention paper](https://arxiv.org/abs/1706.03762)\n## LoRA\n"
+        "## Models\n[LLaMA](https://arxiv.org/abs/2302.13971)\n"
+    )
+    found = [
+        {
+            "topic": "notes/lora",
+            "names": ["LoRA", "Low-Rank Adaptation"],
+            "papers": [paper("arxiv:2106.09685", "LoRA", "arxiv:1706.03762")],
+        },
+        # A topic that has something to study gets nothing from a search.
+        {
+            "topic": "notes/models",
+            "names": ["Models"],
+            "papers": [paper("arxiv:9999.00001", "X", "arxiv:1706.03762")],
+        },
+    ]
+    G = build_graph(roadmap, [paper("arxiv:2302.13971", "LLaMA", "arxiv:1706.03762")], found=found)
+    lora, models = (
+        prerequisite(G, "notes/attention", "notes/lora"),
+        prerequisite(G, "notes/attention", "notes/models"),
+    )
+    assert (lora["basis"], lora["confidence"]) == ("citation", 0.45)
+    assert lora["evidence"] == [
+        "citation: LoRA (arxiv:2106.09685, found for LoRA) cites Paper arxiv:1706.03762 (arxiv:1706.03762)"
+    ]
+    assert models["confidence"] == 0.6 and len(models["evidence"]) == 1
+    assert "arxiv:9999.00001" not in G
+    assert G.nodes["arxiv:2106.09685"]["type"] == "suggestion"
+
+
+def test_order_never_crosses_the_parts_of_a_course_and_skips_its_catch_all():
+    """llm-course: three parts, each of numbered steps; "8. New Trends" gathers the rest."""
+    G = build_graph(parse_roadmap((ROADMAPS / "llm-course.md").read_text(encoding="utf-8")))
+    order = [
+        (u, v)
+        for u, v, k, d in G.edges(keys=True, data=True)
+        if k == "prerequisite" and d["basis"] == "order"
+    ]
+    assert order and all(u.split("/")[0] == v.split("/")[0] for u, v in order)
+    assert not any("new-trends" in u or "new-trends" in v for u, v in order)

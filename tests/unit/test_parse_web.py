@@ -36,6 +36,12 @@ def test_a_utf16_page_with_a_bom_is_not_junk():
     assert pages.parse_page("https://example.org/", {}, body)["title"] == "Ünïcode"
 
 
+def test_a_utf16_page_declared_in_its_header_without_a_bom_is_not_junk():
+    body = "<html><head><title>Plain ASCII</title></head><body>ok</body></html>".encode("utf-16-le")
+    headers = {"Content-Type": "text/html; charset=utf-16le"}
+    assert pages.parse_page("https://example.org/", headers, body)["title"] == "Plain ASCII"
+
+
 def json_ld_page(json_ld: str) -> bytes:
     return (
         '<html lang="en"><head><title>Plain title</title>'
@@ -64,3 +70,12 @@ def test_a_time_of_day_is_no_publication_date():
         b"<body><p>Nothing dated here.</p></body></html>"
     )
     assert "published" not in pages.parse_page("https://example.org/notes", {}, body)
+
+
+def test_a_year_read_out_of_a_dateline_is_no_publication_date():
+    body = (
+        '<html lang="es"><head><meta charset="utf-8"><title>Productor fumigó con glifosato</title></head>'
+        "<body><h1>Productor fumigó con glifosato</h1><p>Publicado 11 mayo 2022</p>"
+        "<p>El predio linda con una escuela rural.</p></body></html>"
+    ).encode()
+    assert "published" not in pages.parse_page("https://ladiaria.example/productor", {}, body)

@@ -106,6 +106,8 @@ def test_the_policy_allows_exactly_the_inline_code_of_the_page_by_hash(report):
     assert set(policy["script-src"].split()) == hashes(scripts)
     assert set(policy["style-src"].split()) == hashes(page.find_all("style"))
     assert {policy[d] for d in ("default-src", "base-uri", "form-action", "object-src")} == {"'none'"}
+    # The one connection allowed: to the page's own server, the API of `learngraph serve`.
+    assert policy["connect-src"] == "'self'"
     assert "unsafe" not in str(policy)
 
 
@@ -145,3 +147,18 @@ def test_changes_as_a_bare_list_and_unreadable_files(tmp_path):
     assert read_changes(tmp_path / "a") == [{"kind": "retitled", "id": "y", "title": "T", "url": None}]
     write_run(tmp_path / "b", "1", "{not json")
     assert read_changes(tmp_path / "b") == []
+
+
+def test_a_paper_found_for_an_empty_topic_is_listed_as_found_not_as_cited():
+    roadmap = parse_roadmap("# Notes\n## Attention\n[paper](https://arxiv.org/abs/1706.03762)\n## LoRA\n")
+    found = [
+        {"topic": "notes/lora", "names": ["LoRA"], "papers": [{"id": "arxiv:2106.09685", "title": "LoRA"}]}
+    ]
+    [suggestion] = report_data(build_graph(roadmap, found=found))["suggestions"]
+    assert suggestion == {
+        "id": "arxiv:2106.09685",
+        "title": "LoRA",
+        "url": "https://arxiv.org/abs/2106.09685",
+        "topic": "notes/lora",
+        "found": True,
+    }

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..crawler.paper_search import read_found_papers
 from ..crawler.records import read_records
 from ..crawler.settings import setting
 from ..graph.formats import FORMATS
@@ -49,7 +50,8 @@ from .common import (
 def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, base_url, overrides) -> None:
     """Build the knowledge graph from a roadmap and its crawl.
 
-    ROADMAP defaults to the embedded NLP roadmap.
+    ROADMAP defaults to the embedded NLP roadmap. The papers the crawl found for topics
+    with nothing to study are read from found-papers.json beside the records.
 
     \b
     Example:
@@ -69,11 +71,12 @@ def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, b
     resources_path = Path(resources_path) if resources_path else out_dir / "resources.jsonl"
     try:
         records = read_records(resources_path) if resources_path.is_file() else []
+        found = read_found_papers(resources_path.parent)
     except (OSError, ValueError) as error:
         raise UserError(str(error)) from None
     if not resources_path.is_file():
         console.print(f"No crawl at {resources_path}: building from the roadmap alone.")
-    build_and_print(model, records, out_dir, prereqs_path, aliases_path)
+    build_and_print(model, records, out_dir, prereqs_path, aliases_path, found)
 
 
 @click.command()
@@ -82,18 +85,25 @@ def build(roadmap, resources_path, out, redis_url, prereqs_path, aliases_path, b
     "format_name",
     type=click.Choice(list(FORMATS)),
     required=True,
-    help="GraphML, node-link JSON, schema.org JSON-LD, GEXF, Cytoscape.js or Neo4j CSVs.",
+    help="GraphML, node-link JSON, schema.org JSON-LD, RDF Turtle, GEXF, Cytoscape.js, Neo4j CSVs,"
+    " Obsidian notes or a Mermaid flowchart.",
 )
 @graph_option
-@click.option("--out", metavar="PATH", help="File to write (a folder for neo4j; default: in output/).")
+@click.option(
+    "--out", metavar="PATH", help="File to write (a folder for neo4j and obsidian; default: in output/)."
+)
 @user_errors
 def export(format_name, graph_path, out) -> None:
-    """Write the graph for another tool: Gephi, Cytoscape, Neo4j, yEd, search engines.
+    """Write the graph for another tool: Gephi, Cytoscape, Neo4j, yEd, RDF stores, Obsidian,
+    a README's Mermaid diagram, search engines.
 
     \b
     Example:
       learngraph export --format gexf --out roadmap.gexf
       learngraph export --format neo4j --out output/neo4j/
+      learngraph export --format turtle --out roadmap.ttl
+      learngraph export --format obsidian --out vault/roadmap/
+      learngraph export --format mermaid --out roadmap.mmd
     """
     fmt = FORMATS[format_name]
     path = out or default_graph().parent / fmt.filename

@@ -10,7 +10,9 @@ import json
 import math
 import os
 import sys
-from functools import wraps
+from collections.abc import Iterable
+from datetime import timedelta
+from functools import partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,9 +27,10 @@ from ..crawler.settings import SettingsError, setting
 from ..crawler.state import DamagedState, UnknownRun
 from ..crawler.text import printable
 from ..graph import store
-from ..graph.build import build_and_write
+from ..graph.build import build_and_write, build_graph
 from ..graph.formats import FORMATS
 from ..graph.payloads import build_summary, name
+from ..graph.suggestions import names_to_search
 
 if TYPE_CHECKING:  # the roadmap reader is imported by the commands that read one, not by queries
     from ..crawler.roadmap import Roadmap
@@ -262,12 +265,17 @@ def print_build(G: nx.MultiDiGraph, paths) -> None:
 
 
 def build_and_print(
-    model: Roadmap, records: list[dict], out_dir: Path, prereqs_path: str | None, aliases_path: str | None
+    model: Roadmap,
+    records: list[dict],
+    out_dir: Path,
+    prereqs_path: str | None,
+    aliases_path: str | None,
+    found: Iterable[dict] = (),
 ) -> nx.MultiDiGraph:
     """Build and write the graph (``build_and_write``), then say what it holds."""
     try:
         G, paths = build_and_write(
-            model, records, out_dir, prereqs_file=prereqs_path, aliases_file=aliases_path
+            model, records, out_dir, prereqs_file=prereqs_path, aliases_file=aliases_path, found=found
         )
     except (OSError, ValueError) as error:  # an unreadable sidecar file
         raise UserError(str(error)) from None
@@ -306,6 +314,48 @@ def crawl_roadmaps(
         for r in (roadmaps or (None,))
     ]
     return settings, models, crawl(models, settings)
+
+
+def search_empty_topics(settings, models: list[Roadmap]) -> list[dict]:
+    """After a crawl: the papers Semantic Scholar's search finds for the topics the roadmaps
+    give nothing to study, kept in OUT/found-papers.json as long as the papers' records
+    (FRESHNESS_PAPERS_DAYS; ``--full`` asks again). Without SEMANTIC_SCHOLAR_API_URL, what
+    an earlier crawl found."""
+    # The sources behind the search are imported by the crawls that search, not by queries.
+    from ..crawler.paper_search import read_found_papers, search_papers, search_topics, write_found_papers
+
+    out_dir = settings.get("OUTPUT_DIR")
+    api = settings.get("SEMANTIC_SCHOLAR_API_URL")
+    try:
+        stored = read_found_papers(out_dir)
+    except ValueError as error:
+        if not api:
+            raise UserError(str(error)) from None
+        stored = []  # a search replaces it
+    if not api:
+        return stored
+    topics = {}
+    for model in models:
+        for topic, names in names_to_search(build_graph(model)).items():
+            topics.setdefault(topic, names)
+    found = search_topics(
+        topics,
+        partial(search_papers, api, settings.get("SEMANTIC_SCHOLAR_API_KEY")),
+        delay=settings.getfloat("SEMANTIC_SCHOLAR_DELAY"),
+        stored=stored,
+        max_age=timedelta(
+            days=0 if settings.getbool("FULL_CRAWL") else settings.getfloat("FRESHNESS_PAPERS_DAYS")
+        ),
+    )
+    path = write_found_papers(out_dir, found)
+    filled = sum(bool(entry["papers"]) for entry in found)
+    console.print(
+        f"Semantic Scholar: papers for {filled} of {len(found)} topics with nothing to study in {path}"
+    )
+    for entry in found:
+        if "error" in entry:
+            console.print(f"  {entry['names'][0]}: no answer ({entry['error']})")
+    return found
 
 
 FAILURES_SHOWN = 10

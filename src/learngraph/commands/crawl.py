@@ -16,6 +16,7 @@ from .common import (
     out_option,
     print_failures,
     quiet_option,
+    search_empty_topics,
     settings_option,
     user_errors,
 )
@@ -40,8 +41,10 @@ def print_statuses(records: list[dict]) -> None:
 def crawl(roadmaps, out, full, quiet, base_url, overrides) -> None:
     """Fetch metadata for every link: videos, papers, repositories, pages.
 
-    Writes OUT/resources.jsonl, one record per resource, each with a status, and
-    OUT/runs/<run>/changes.md: what changed since the last run. Links fetched recently
+    Writes OUT/resources.jsonl, one record per resource, each with a status,
+    OUT/runs/<run>/changes.md: what changed since the last run, and
+    OUT/found-papers.json: the papers Semantic Scholar finds for topics with nothing to
+    study (their citations order those topics; `suggest` lists them). Links fetched recently
     are not fetched again (see FRESHNESS_* settings; --full fetches all). Exit status 1
     when more links failed than FAIL_THRESHOLD allows, 2 on a usage error.
     ROADMAP defaults to the embedded NLP roadmap.
@@ -52,7 +55,8 @@ def crawl(roadmaps, out, full, quiet, base_url, overrides) -> None:
       learngraph crawl awesome-nlp.md -s GITHUB_TOKEN=... --out data/
       learngraph crawl awesome-nlp.md --quiet -s FAIL_THRESHOLD=0.05   # nightly
     """
-    settings, _, records = crawl_roadmaps(roadmaps, out, base_url, overrides, full, quiet)
+    settings, models, records = crawl_roadmaps(roadmaps, out, base_url, overrides, full, quiet)
     print_statuses(records)
     console.print(f"Wrote {settings.get('OUTPUT_DIR')}/resources.jsonl ({len(records)} records)")
+    search_empty_topics(settings, models)
     exit_on_failures(settings, records)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -9,12 +10,15 @@ import click
 from rich.table import Table
 
 from ..crawler.records import VIDEO_KINDS
+from ..crawler.state import StateDB, state_path
+from ..crawler.text import printable
 from ..graph.report import write_report
 from .common import (
     aliases_option,
     base_url_option,
     build_and_print,
     console,
+    count,
     crawl_roadmaps,
     exit_on_failures,
     full_option,
@@ -23,6 +27,7 @@ from .common import (
     prereqs_option,
     print_failures,
     quiet_option,
+    search_empty_topics,
     settings_option,
     user_errors,
 )
@@ -36,19 +41,25 @@ from .common import (
 @prereqs_option
 @aliases_option
 @base_url_option
+@click.option(
+    "--fail-on-dead",
+    is_flag=True,
+    help="Exit 1 when links died since the last run (for CI; OUT/runs/<run>/changes.md lists them).",
+)
 @settings_option
 @user_errors
-def run(roadmap, out, full, quiet, prereqs_path, aliases_path, base_url, overrides) -> None:
+def run(roadmap, out, full, quiet, prereqs_path, aliases_path, base_url, fail_on_dead, overrides) -> None:
     """Parse a roadmap, crawl every link, build the knowledge graph and export it.
 
     ROADMAP defaults to the embedded NLP roadmap. Writes OUT/resources.jsonl,
-    OUT/graph.json, OUT/graph.graphml and the HTML report OUT/report.html
-    (OUT defaults to output/).
+    OUT/found-papers.json, OUT/graph.json, OUT/graph.graphml and the HTML report
+    OUT/report.html (OUT defaults to output/).
 
     \b
     Example:
       learngraph run
       learngraph run awesome-nlp.md -s GITHUB_TOKEN=$GITHUB_TOKEN --out data/
+      learngraph run README.md --fail-on-dead        # nightly in CI
     """
     settings, models, records = crawl_roadmaps(
         (roadmap,) if roadmap else (), out, base_url, overrides, full, quiet
@@ -57,9 +68,29 @@ def run(roadmap, out, full, quiet, prereqs_path, aliases_path, base_url, overrid
     print_summary(records)
     print_token_use(settings)
     print_failures(records)
-    G = build_and_print(models[0], records, out_dir, prereqs_path, aliases_path)
+    found = search_empty_topics(settings, models)
+    G = build_and_print(models[0], records, out_dir, prereqs_path, aliases_path, found)
     console.print(f"Wrote {write_report(G, out_dir)}")
     exit_on_failures(settings, records)
+    if fail_on_dead:
+        exit_on_deaths(settings)
+
+
+def exit_on_deaths(settings) -> None:
+    """Exit 1, naming them, when links died in this run since the last complete one: the
+    change report of the newest run says so (a run cut short has none, and fails no link)."""
+    state = StateDB(state_path(settings))
+    try:
+        latest = state.runs()[-1]["id"]
+    finally:
+        state.close()
+    report = Path(settings.get("OUTPUT_DIR")) / "runs" / latest / "changes.json"
+    changes = json.loads(report.read_text(encoding="utf-8"))["changes"] if report.is_file() else []
+    died = [change["url"] for change in changes if change["kind"] == "died"]
+    if died:
+        deaths = f"{count(len(died), 'link')} died since the last run: {' '.join(died)}"
+        click.echo(printable(f"learngraph: {deaths}"), err=True)
+        raise SystemExit(1)
 
 
 def print_summary(records: list[dict]) -> None:

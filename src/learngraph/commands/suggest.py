@@ -35,7 +35,11 @@ from .common import (
     show_default=True,
     help="Suggest a paper only when this many papers of the roadmap cite it.",
 )
-@click.option("--no-search", is_flag=True, help="Do not ask Semantic Scholar about empty topics.")
+@click.option(
+    "--no-search",
+    is_flag=True,
+    help="Show the papers the crawl found for empty topics; do not ask Semantic Scholar again.",
+)
 @graph_option
 @json_option
 @settings_option
@@ -43,7 +47,8 @@ from .common import (
 @graph_errors
 def suggest(topic, min_citing, no_search, graph_path, as_json, overrides) -> None:
     """What the roadmap lacks: papers several of its papers cite, and papers for its
-    topics with nothing to study (Semantic Scholar's search for their names).
+    topics with nothing to study (Semantic Scholar's search for their names, asked again
+    unless --no-search; the crawl's answers then).
 
     A cited paper is placed under the topic that links to it or whose papers cite it
     most; the papers found for an empty topic cite too, and say which topics they build
