@@ -29,11 +29,7 @@ from learngraph.crawler.roadmap import Mention, Resource, Roadmap, Topic
 from learngraph.graph import payloads, queries
 from learngraph.graph.build import build_graph
 from learngraph.graph.formats import write_graphml, write_json
-
-try:
-    from learngraph.graph.store import load_graph
-except ImportError:  # the code before graph.store, for the figures of the code before it
-    from learngraph.graph.formats import read_json as load_graph
+from learngraph.graph.store import load_graph
 
 SECTIONS = 50
 # Seconds one query may take in all, however many runs were asked for.
