@@ -1,10 +1,10 @@
 """The graph file `learngraph build` writes, read back for queries.
 
 Parsing 100 MB of JSON into a graph takes seconds, so the first read leaves a cache beside
-the file (``graph.json.cache``, a pickle of the graph) and later reads load that, while the
-file keeps the size and modification time the cache records. A cache that is stale,
-damaged or unwritable costs only its time: the file is read again. The cache is as trusted
-as the folder it is in, like the graph beside it.
+the file (``graph.json.cache``, a pickle of the graph), and later reads load that while the
+file is the one the cache records (its inode, size and modification time). A cache that is
+stale, damaged or unwritable costs only its time: the file is read again. The cache is as
+trusted as the folder it is in, like the graph beside it.
 """
 
 from __future__ import annotations

@@ -152,6 +152,11 @@ def assert_queries_agree(G) -> None:
         assert [(r["topic"], v["before"]) for r in rows for v in r["reasons"]] == [
             (u, v) for u in before for v in P.successors(u) if v in {*before, topic}
         ]
+        after = queries.unlocks(G, topic)
+        rows = payloads.unlocks(G, topic)["unlocks"]
+        assert [(r["topic"], a["after"]) for r in rows for a in r["after"]] == [
+            (v, u) for v in after for u in [topic, *after] if P.has_edge(u, v)
+        ]
     assert queries.next_topics(G) == next_topics(G)
     for text in (*WORDS, "", "zz-nowhere"):
         assert queries.search(G, text) == search(G, text)
