@@ -110,15 +110,23 @@ class AliasIndex:
 
     def find(self, text: str) -> Iterator[tuple[str, int, int]]:
         """Yield (topic, start, end) for every name found in ``text``."""
-        words = list(TOKEN.finditer(text))
-        folded = [_fold(w.group()) for w in words]
-        for i, word in enumerate(words):
-            raw = word.group()
-            for topic in self.exact.get(raw.removesuffix("s") if raw[:-1].isupper() else raw, ()):
-                yield topic, word.start(), word.end()
-            for n in range(min(self.longest.get(folded[i], 0), len(words) - i), 0, -1):
-                for topic in self.folded.get(tuple(folded[i : i + n]), ()):
-                    yield topic, word.start(), words[i + n - 1].end()
+        words = TOKEN.findall(text)
+        folded = list(map(_fold, words))
+        exact, longest, by_key = self.exact, self.longest, self.folded
+        # The few words a name may begin at, picked out by comprehensions rather than a
+        # Python loop over every word: most texts have none.
+        starts = [i for i, w in enumerate(folded) if w in longest]
+        starts += [i for i, w in enumerate(words) if w in exact or w[:-1] in exact]
+        if not starts:
+            return
+        spans = [m.span() for m in TOKEN.finditer(text)]
+        for i in sorted(set(starts)):
+            raw, start = words[i], spans[i][0]
+            for topic in exact.get(raw.removesuffix("s") if raw[:-1].isupper() else raw, ()):
+                yield topic, start, spans[i][1]
+            for n in range(min(longest.get(folded[i], 0), len(words) - i), 0, -1):
+                for topic in by_key.get(tuple(folded[i : i + n]), ()):
+                    yield topic, start, spans[i + n - 1][1]
 
 
 class UnresolvedTopic(nx.NodeNotFound):

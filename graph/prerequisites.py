@@ -225,9 +225,10 @@ def _mention_edges(
         if data["type"] != "resource":
             continue
         covered = [v for _, v, k in G.out_edges(resource, keys=True) if k == "covers"]
-        for named, evidence in _named_topics(resource, data, index):
+        for named, field, text, start, end in _named_topics(data, index):
             if named not in subjects:
                 continue
+            evidence = None  # quoted only when some topic of the resource takes it
             for topic in covered:
                 before = topics[named]["index"] < topics[topic]["index"]
                 related = named in lineage[topic] or topic in lineage[named]
@@ -235,16 +236,19 @@ def _mention_edges(
                 side_by_side = (
                     shared == parent.get(named) and parent.get(shared) is not None and shared not in ordered
                 )
-                if before and not related and not side_by_side and evidence not in mentions[named, topic]:
-                    mentions[named, topic].append(evidence)
+                if before and not related and not side_by_side:
+                    evidence = evidence or f'mention: {resource} {field}: "{_sentence(text, start, end)}"'
+                    if evidence not in mentions[named, topic]:
+                        mentions[named, topic].append(evidence)
     for (u, v), found in mentions.items():
         confidence = min(MENTION_MAX, MENTION_CONFIDENCE + MENTION_STEP * len(found))
         for evidence in found[:MAX_EVIDENCE]:
             _propose(edges, u, v, "mention", round(confidence, 2), evidence)
 
 
-def _named_topics(resource: str, data: dict, index: AliasIndex):
-    """(topic, evidence) for each topic the fetched text of a resource names, once each."""
+def _named_topics(data: dict, index: AliasIndex):
+    """(topic, field, text, start, end) for each topic the fetched text of a resource
+    names, at its first place."""
     seen = set()
     for field in MENTION_FIELDS:
         value = data.get(field)
@@ -257,7 +261,7 @@ def _named_topics(resource: str, data: dict, index: AliasIndex):
         for topic, start, end in index.find(value):
             if topic not in seen:
                 seen.add(topic)
-                yield topic, f'mention: {resource} {field}: "{_sentence(value, start, end)}"'
+                yield topic, field, value, start, end
 
 
 def _sentence(text: str, start: int, end: int, width: int = 160) -> str:
@@ -311,7 +315,7 @@ def _overviews(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> set[s
         topic
         for resource, topic in covers(G)
         if topic in children
-        and any(named in children[topic] for named, _ in _named_topics(resource, G.nodes[resource], index))
+        and any(named in children[topic] for named, *_ in _named_topics(G.nodes[resource], index))
     }
 
 
@@ -345,18 +349,19 @@ def break_cycles(G: nx.MultiDiGraph) -> list[dict]:
     """Remove the weakest edge of each prerequisite cycle; return what was found and removed.
 
     The weakest edge has the lowest confidence; among equals, the one pointing furthest
-    back in the roadmap goes.
+    back in the roadmap goes. Cycles are sought only inside the strongly connected
+    components of more than one topic, the only places they can be: one walk of the
+    whole graph, then walks of the knots alone.
     """
     # A plain copy of the prerequisite graph, in the same order: searched far faster than a view.
     P = nx.DiGraph()
     P.add_nodes_from(n for n, d in G.nodes(data=True) if d["type"] == "topic")
     P.add_edges_from((u, v) for u, v, k in G.edges(keys=True) if k == "prerequisite")
     reports = []
-    while True:
-        try:
-            cycle = nx.find_cycle(P)
-        except nx.NetworkXNoCycle:
-            return reports
+    knots = _knots(P)
+    while knots:
+        knot = P.subgraph(knots.pop())
+        cycle = nx.find_cycle(knot)
         steps = [(u, v, G.edges[u, v, "prerequisite"]) for u, v, *_ in cycle]
         u, v, _ = min(
             steps, key=lambda s: (s[2]["confidence"], G.nodes[s[1]]["index"] - G.nodes[s[0]]["index"])
@@ -378,3 +383,13 @@ def break_cycles(G: nx.MultiDiGraph) -> list[dict]:
         )
         G.remove_edge(u, v, "prerequisite")
         P.remove_edge(u, v)
+        knots += _knots(knot)
+    return reports
+
+
+def _knots(P: nx.DiGraph) -> list[set[str]]:
+    """The strongly connected components of more than one topic, the first in roadmap
+    order last, to be taken first."""
+    position = {n: i for i, n in enumerate(P)}
+    knots = [c for c in nx.strongly_connected_components(P) if len(c) > 1]
+    return sorted(knots, key=lambda c: min(map(position.__getitem__, c)), reverse=True)
