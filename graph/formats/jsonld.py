@@ -149,7 +149,7 @@ def _resource_jsonld(G, node, data, related) -> dict:
 
 
 def write_jsonld(G: nx.MultiDiGraph, path) -> None:
-    write_json_text(jsonld_data(G), path, indent=1)
+    write_json_text(jsonld_data(G), path, indent=True)
 
 
 def read_jsonld(path) -> dict:
