@@ -13,6 +13,7 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 
 import networkx as nx
 
@@ -40,6 +41,7 @@ BUILTIN_ALIASES: tuple[tuple[str, ...], ...] = (
 # Runs of ASCII letters and digits are words; any other letter (CJK) is a word of its own,
 # so "神经网络" is found inside "神经网络基础" while "GPT" is not found inside "ChatGPT".
 TOKEN = re.compile(r"[A-Za-z0-9]+|[^\W\dA-Za-z_]")
+SPLIT_WORDS = re.compile(f"({TOKEN.pattern})")
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # How headings number their steps: "1.", "Step 2:", "Week 3", "Part II", "第一阶段", after any emoji.
@@ -110,7 +112,8 @@ class AliasIndex:
 
     def find(self, text: str) -> Iterator[tuple[str, int, int]]:
         """Yield (topic, start, end) for every name found in ``text``."""
-        words = TOKEN.findall(text)
+        pieces = SPLIT_WORDS.split(text)  # gap, word, gap, word, ..., gap
+        words = pieces[1::2]
         folded = list(map(_fold, words))
         exact, longest, by_key = self.exact, self.longest, self.folded
         # The few words a name may begin at, picked out by comprehensions rather than a
@@ -119,14 +122,15 @@ class AliasIndex:
         starts += [i for i, w in enumerate(words) if w in exact or w[:-1] in exact]
         if not starts:
             return
-        spans = [m.span() for m in TOKEN.finditer(text)]
+        # Word i spans text[offsets[2 * i]:offsets[2 * i + 1]]: no match object per word.
+        offsets = list(accumulate(map(len, pieces)))
         for i in sorted(set(starts)):
-            raw, start = words[i], spans[i][0]
+            raw, start = words[i], offsets[2 * i]
             for topic in exact.get(raw.removesuffix("s") if raw[:-1].isupper() else raw, ()):
-                yield topic, start, spans[i][1]
+                yield topic, start, offsets[2 * i + 1]
             for n in range(min(longest.get(folded[i], 0), len(words) - i), 0, -1):
                 for topic in by_key.get(tuple(folded[i : i + n]), ()):
-                    yield topic, start, spans[i + n - 1][1]
+                    yield topic, start, offsets[2 * (i + n) - 1]
 
 
 class UnresolvedTopic(nx.NodeNotFound):

@@ -26,6 +26,7 @@ import networkx as nx
 from learngraph.crawler.records import present
 
 from .aliases import AliasIndex, read_name_lists, topic_aliases
+from .collector import no_collection
 from .formats import FORMATS
 from .papers import ARXIV_ID, LINKING_FIELDS, paper_url
 from .prerequisites import Declaration, add_prerequisites, read_declarations
@@ -42,6 +43,7 @@ URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
 GRAPH_FORMATS = ("json", "graphml")
 
 
+@no_collection()
 def build_graph(
     roadmap: Roadmap,
     records: Iterable[dict] = (),

@@ -220,15 +220,15 @@ def _mention_edges(
     lineage = lineages(G)
     parent = {t.id: t.parent for t in roadmap.topics}
     ordered = ordered_sections(roadmap)
-    mentions: dict[tuple[str, str], list[str]] = defaultdict(list)
+    # Where each resource names the topic: quoted only for the evidence kept.
+    mentions: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     for resource, data in G.nodes(data=True):
         if data["type"] != "resource":
             continue
-        covered = [v for _, v, k in G.out_edges(resource, keys=True) if k == "covers"]
-        for named, field, text, start, end in _named_topics(data, index):
+        covered = [v for v, keys in G.succ[resource].items() if "covers" in keys]
+        for named, *place in _named_topics(data, index):
             if named not in subjects:
                 continue
-            evidence = None  # quoted only when some topic of the resource takes it
             for topic in covered:
                 before = topics[named]["index"] < topics[topic]["index"]
                 related = named in lineage[topic] or topic in lineage[named]
@@ -237,12 +237,11 @@ def _mention_edges(
                     shared == parent.get(named) and parent.get(shared) is not None and shared not in ordered
                 )
                 if before and not related and not side_by_side:
-                    evidence = evidence or f'mention: {resource} {field}: "{_sentence(text, start, end)}"'
-                    if evidence not in mentions[named, topic]:
-                        mentions[named, topic].append(evidence)
-    for (u, v), found in mentions.items():
-        confidence = min(MENTION_MAX, MENTION_CONFIDENCE + MENTION_STEP * len(found))
-        for evidence in found[:MAX_EVIDENCE]:
+                    mentions[named, topic].append((resource, *place))
+    for (u, v), places in mentions.items():
+        confidence = min(MENTION_MAX, MENTION_CONFIDENCE + MENTION_STEP * len(places))
+        for resource, field, text, start, end in places[:MAX_EVIDENCE]:
+            evidence = f'mention: {resource} {field}: "{_sentence(text, start, end)}"'
             _propose(edges, u, v, "mention", round(confidence, 2), evidence)
 
 

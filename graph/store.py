@@ -9,15 +9,15 @@ trusted as the folder it is in, like the graph beside it.
 
 from __future__ import annotations
 
-import gc
 import pickle
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 import networkx as nx
 
 from learngraph.crawler.files import atomic_write
 
+from .collector import no_collection
 from .formats.node_link import read_json
 
 NODE_TYPES = ("topic", "resource", "item", "person", "suggestion")
@@ -56,22 +56,9 @@ def cache_path(path: Path) -> Path:
     return path.with_name(path.name + ".cache")
 
 
-@contextmanager
-def _no_collection():
-    """Millions of new objects, none of them garbage: a cycle collection would only waste
-    seconds walking them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _read_graph(path: Path) -> nx.MultiDiGraph:
     try:
-        with _no_collection():
+        with no_collection():
             G = read_json(path)
     except (ValueError, KeyError, TypeError, AttributeError) as error:  # what odd JSON raises
         raise GraphFileError(f"{path}: not a learngraph graph ({type(error).__name__}: {error})") from None
@@ -87,7 +74,7 @@ def _read_graph(path: Path) -> nx.MultiDiGraph:
 def _read_cache(cache: Path, key: tuple) -> nx.MultiDiGraph | None:
     """The cached graph, or None when the cache is missing, stale or damaged."""
     try:
-        with open(cache, "rb") as file, _no_collection():
+        with open(cache, "rb") as file, no_collection():
             if pickle.load(file) != key:
                 return None
             G = pickle.load(file)

@@ -7,9 +7,11 @@ import sys
 
 import networkx as nx
 
+from ..collector import no_collection
 from .printable import write_json_text
 
 
+@no_collection()
 def write_json(G: nx.MultiDiGraph, path) -> None:
     write_json_text(nx.node_link_data(G, edges="edges"), path)
 
