@@ -13,6 +13,7 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import accumulate
 
 import networkx as nx
@@ -64,6 +65,8 @@ def _is_acronym(name: str) -> bool:
     return name.isascii() and name.isupper() and name.isalnum() and len(name) <= 5
 
 
+# Cached: every topic's names are compared with every member of every alias group.
+@cache
 def _key(name: str) -> tuple[str, ...]:
     return tuple(_fold(t) for t in TOKEN.findall(name))
 
