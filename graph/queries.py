@@ -158,10 +158,10 @@ def prerequisite_path(G: nx.MultiDiGraph, source: str, target: str) -> list[str]
     """
     _check_topic(G, source)
     _check_topic(G, target)
-    return nx.bidirectional_shortest_path(derived(G, _prerequisite_digraph), source, target)
+    return nx.bidirectional_shortest_path(derived(G, prerequisite_digraph), source, target)
 
 
-def _prerequisite_digraph(G: nx.MultiDiGraph) -> nx.DiGraph:
+def prerequisite_digraph(G: nx.MultiDiGraph) -> nx.DiGraph:
     """The prerequisite graph as a plain graph of its own, quicker to search than a view."""
     index = _topic_index(G)
     P = nx.DiGraph()

@@ -9,6 +9,7 @@ started with, so no answer mixes two graphs. Every endpoint is a GET: nothing he
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import logging
 import mimetypes
@@ -76,12 +77,17 @@ def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[bytes, str, str]:
 
 class LiveGraph:
     """graph.json as last read whole. ``follow`` swaps in a new reading when the file
-    changes (a scheduled run finished); a file that cannot be read keeps the old one."""
+    changes (a scheduled run finished); a file that cannot be read keeps the old one.
+
+    The reading in use is kept from the cycle collector (``gc.freeze``), as the commands
+    keep theirs: otherwise collections would walk its millions of objects while requests wait.
+    """
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.seen = self._stamp()
         self.current = self._read()
+        gc.freeze()
 
     def _stamp(self) -> tuple[int, int] | None:
         try:
@@ -109,7 +115,12 @@ class LiveGraph:
                 logger.warning("%s; still serving the graph read before", error)
                 continue
             # One reference swapped: a request in flight finishes on the reading it took.
+            # The old reading goes back to the collector first, which frees it now unless
+            # such a request still holds it; then it waits for the next reload.
+            gc.unfreeze()
             self.current = reading
+            gc.collect()
+            gc.freeze()
             logger.info("%s changed: read %d nodes", self.path, reading.graph.number_of_nodes())
 
 
