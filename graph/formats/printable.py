@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import re
 
+import orjson
+
 from learngraph.crawler.files import atomic_write
-from learngraph.crawler.text import UNWANTED, printable
+from learngraph.crawler.text import UNWANTED, has_unwanted_utf8, printable
 
 
 def printable_data(value):
@@ -40,3 +42,17 @@ def write_json_text(data, path, indent: int | None = None) -> None:
     """``data`` as UTF-8 JSON without unwanted characters (``json_text``)."""
     with atomic_write(path) as file:
         file.write(json_text(data, indent))
+
+
+def json_bytes(data, *, indent: bool = False) -> bytes:
+    """``data`` as UTF-8 JSON without unwanted characters, like ``json_text`` but ten times
+    faster (orjson): cleaned value by value only when the bytes show one, or hold a lone
+    surrogate, which orjson refuses. Keys that are not strings become strings, as in ``json``."""
+    option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
+    try:
+        encoded = orjson.dumps(data, option=option)
+    except orjson.JSONEncodeError:
+        encoded = None
+    if encoded is None or has_unwanted_utf8(encoded):
+        encoded = orjson.dumps(printable_data(data), option=option)
+    return encoded
