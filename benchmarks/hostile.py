@@ -120,6 +120,26 @@ CLASSES = [
         "the page keeps its other metadata",
     ),
     HostileClass(
+        "Declared charsets the bytes are not in (UTF-8 under `gb2312`, Latin-1 headers)",
+        ("tests/hostile/test_misdeclared_charsets.py",),
+        "read as UTF-8 when the bytes are UTF-8; never mojibake",
+    ),
+    HostileClass(
+        "Semantic Scholar answers of the wrong types",
+        ("tests/hostile/test_semantic_scholar_wrong_types.py",),
+        "papers read as far as they make sense; the search for empty topics still writes its file",
+    ),
+    HostileClass(
+        "Damaged files beside the graph: found-papers.json, graph.json.cache",
+        ("tests/hostile/test_damaged_found_papers.py", "tests/hostile/test_damaged_graph_cache.py"),
+        "`build` one line and exit 2, the next crawl replaces it; a damaged cache is read past",
+    ),
+    HostileClass(
+        "Annotation markers written by hand; graph facts no crawl writes",
+        ("tests/hostile/test_annotation_markers.py",),
+        "only annotate's own annotations are skipped or replaced; nothing else removed or added",
+    ),
+    HostileClass(
         "End to end: `learngraph run` where every linked page is hostile",
         ("tests/hostile/test_hostile_run.py",),
         "exit 0 or 1, one final status per link, graph, report and every export parse",

@@ -10,6 +10,7 @@ import bisect
 import heapq
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -82,19 +83,23 @@ class TopicIndex:
         return {t: i for i, t in enumerate(self.in_learning_order(set(self.topics)))}
 
     def in_learning_order(self, topics: set[str]) -> list[str]:
-        """Topics sorted so that each comes after its prerequisites, otherwise in roadmap order."""
-        waiting = {t: len(topics.intersection(self.needs[t])) for t in topics}
-        ready = [(self.index[t], t) for t, count in waiting.items() if not count]
+        """Topics sorted so that each comes after its prerequisites, otherwise in roadmap order.
+
+        ``topics`` holds every topic that needs one of them (all topics, or all that one
+        topic unlocks), so the edges leaving them count each one's prerequisites among them.
+        """
+        waiting = Counter(itertools.chain.from_iterable(map(self.needed_by.__getitem__, topics)))
+        ready = [(self.index[t], t) for t in topics if t not in waiting]
         heapq.heapify(ready)
         order = []
         while ready:
             _, topic = heapq.heappop(ready)
             order.append(topic)
             for after in self.needed_by[topic]:
-                if after in waiting:
-                    waiting[after] -= 1
-                    if not waiting[after]:
-                        heapq.heappush(ready, (self.index[after], after))
+                if left := waiting[after] - 1:
+                    waiting[after] = left
+                else:
+                    heapq.heappush(ready, (self.index[after], after))
         return order
 
     def with_prerequisites(self, topics) -> list[str]:
@@ -158,10 +163,10 @@ def prerequisite_path(G: nx.MultiDiGraph, source: str, target: str) -> list[str]
     """
     _check_topic(G, source)
     _check_topic(G, target)
-    return nx.bidirectional_shortest_path(derived(G, _prerequisite_digraph), source, target)
+    return nx.bidirectional_shortest_path(derived(G, prerequisite_digraph), source, target)
 
 
-def _prerequisite_digraph(G: nx.MultiDiGraph) -> nx.DiGraph:
+def prerequisite_digraph(G: nx.MultiDiGraph) -> nx.DiGraph:
     """The prerequisite graph as a plain graph of its own, quicker to search than a view."""
     index = _topic_index(G)
     P = nx.DiGraph()

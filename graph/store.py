@@ -1,10 +1,12 @@
 """The graph file `learngraph build` writes, read back for queries.
 
-Parsing 100 MB of JSON into a graph takes seconds, so the first read leaves a cache beside
-the file (``graph.json.cache``, a pickle of the graph), and later reads load that while the
-file is the one the cache records (its inode, size and modification time). A cache that is
-stale, damaged or unwritable costs only its time: the file is read again. The cache is as
-trusted as the folder it is in, like the graph beside it.
+Parsing 100 MB of JSON into a graph and indexing it for queries take seconds, so the first
+read leaves a cache beside the file (``graph.json.cache``, a pickle of the graph with the
+indexes ``payloads.prepare`` computes), and later reads load that while the file is the one
+the cache records (its inode, size and modification time) and the code that made it is the
+code running (the modules of this package). A cache that is stale, damaged or unwritable
+costs only its time: the file is read again. The cache is as trusted as the folder it is
+in, like the graph beside it.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import networkx as nx
 
 from learngraph.crawler.files import atomic_write
 
+from . import payloads
 from .collector import no_collection
 from .formats.node_link import read_json
 
 NODE_TYPES = ("topic", "resource", "item", "person", "suggestion")
 # Raised when what a cache holds changes shape, so that older caches are read no more.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 class GraphFileError(ValueError):
@@ -42,14 +45,26 @@ def load_graph(path) -> nx.MultiDiGraph:
         raise GraphFileError(f"{path}: no graph there; run `learngraph build` first")
     try:
         stat = path.stat()
-        key = (CACHE_VERSION, nx.__version__, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        key = (CACHE_VERSION, nx.__version__, _code(), stat.st_ino, stat.st_size, stat.st_mtime_ns)
         G = _read_cache(cache_path(path), key)
         if G is None:
-            G = _read_graph(path)
+            G = nx.freeze(_read_graph(path))
+            with no_collection():
+                payloads.prepare(G)
             _write_cache(cache_path(path), key, G)
     except OSError as error:
         raise GraphFileError(f"{path}: {error.strerror}") from None
-    return nx.freeze(G)
+    return G
+
+
+def _code() -> tuple:
+    """The modules whose objects the cache holds, as their files are now: a cache made by
+    other code may hold indexes of another shape."""
+    return tuple(
+        (file.name, found.st_size, found.st_mtime_ns)
+        for file in sorted(Path(__file__).parent.glob("*.py"))
+        for found in [file.stat()]
+    )
 
 
 def cache_path(path: Path) -> Path:
@@ -80,7 +95,7 @@ def _read_cache(cache: Path, key: tuple) -> nx.MultiDiGraph | None:
             G = pickle.load(file)
     except Exception:  # a missing cache, or a damaged one, which may raise almost anything
         return None
-    return G if isinstance(G, nx.MultiDiGraph) else None
+    return G if isinstance(G, nx.MultiDiGraph) and nx.is_frozen(G) else None
 
 
 def _write_cache(cache: Path, key: tuple, G: nx.MultiDiGraph) -> None:

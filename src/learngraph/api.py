@@ -9,6 +9,7 @@ started with, so no answer mixes two graphs. Every endpoint is a GET: nothing he
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import logging
 import mimetypes
@@ -29,6 +30,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from .graph import payloads, queries
 from .graph.aliases import AmbiguousTopic, UnresolvedTopic
 from .graph.formats import FORMATS
+from .graph.formats.printable import json_bytes
 from .graph.report import RUNS_FOLDER, read_changes, render_report, report_data
 from .graph.store import GraphFileError, load_graph
 from .graph.suggestions import SUGGEST_MIN_CITING
@@ -37,6 +39,14 @@ logger = logging.getLogger(__name__)
 
 # How often graph.json is looked at for a change: a stat call, about 2 µs.
 CHECK_EVERY = 0.5
+
+
+class JSONAnswer(JSONResponse):
+    """An answer as the commands print it with ``--json`` (``json_bytes``), unindented:
+    orjson encodes a plan of 70,000 resources ten times faster than ``json``."""
+
+    def render(self, content) -> bytes:
+        return json_bytes(content)
 
 
 @dataclass(eq=False)
@@ -76,12 +86,17 @@ def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[bytes, str, str]:
 
 class LiveGraph:
     """graph.json as last read whole. ``follow`` swaps in a new reading when the file
-    changes (a scheduled run finished); a file that cannot be read keeps the old one."""
+    changes (a scheduled run finished); a file that cannot be read keeps the old one.
+
+    The reading in use is kept from the cycle collector (``gc.freeze``), as the commands
+    keep theirs: otherwise collections would walk its millions of objects while requests wait.
+    """
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.seen = self._stamp()
         self.current = self._read()
+        gc.freeze()
 
     def _stamp(self) -> tuple[int, int] | None:
         try:
@@ -109,7 +124,12 @@ class LiveGraph:
                 logger.warning("%s; still serving the graph read before", error)
                 continue
             # One reference swapped: a request in flight finishes on the reading it took.
+            # The old reading goes back to the collector first, which frees it now unless
+            # such a request still holds it; then it waits for the next reload.
+            gc.unfreeze()
             self.current = reading
+            gc.collect()
+            gc.freeze()
             logger.info("%s changed: read %d nodes", self.path, reading.graph.number_of_nodes())
 
 
@@ -160,21 +180,21 @@ def report(reading: Current) -> HTMLResponse:
 
 
 @router.get("/api/topics")
-def topics(reading: Current) -> JSONResponse:
+def topics(reading: Current) -> JSONAnswer:
     """Every topic in roadmap order."""
-    return JSONResponse(payloads.topics(reading.graph))
+    return JSONAnswer(payloads.topics(reading.graph))
 
 
 @router.get("/api/topics/{topic:path}", responses=TOPIC_ERRORS)
-def topic(topic: Topic, reading: Current) -> JSONResponse:
+def topic(topic: Topic, reading: Current) -> JSONAnswer:
     """A topic's resources, and the topics it needs and that need it, directly."""
-    return JSONResponse(payloads.topic(reading.graph, topic))
+    return JSONAnswer(payloads.topic(reading.graph, topic))
 
 
 @router.get("/api/prereqs/{topic:path}", responses=TOPIC_ERRORS)
-def prereqs(topic: Topic, reading: Current) -> JSONResponse:
+def prereqs(topic: Topic, reading: Current) -> JSONAnswer:
     """What to learn before the topic, in order, and why (`learngraph prereqs --json`)."""
-    return JSONResponse(payloads.prerequisites(reading.graph, topic))
+    return JSONAnswer(payloads.prerequisites(reading.graph, topic))
 
 
 @router.get("/api/plan/{topic:path}", responses=TOPIC_ERRORS)
@@ -184,9 +204,9 @@ def plan(
     skip_done: bool = False,
     speed: Annotated[float, Query(gt=0, allow_inf_nan=False, description="Playback speed")] = 1.0,
     passes: Annotated[int, Query(ge=1, le=len(queries.METHOD_SPEEDS))] = 1,
-) -> JSONResponse:
+) -> JSONAnswer:
     """A study plan for the topic: steps, resources and hours (`learngraph plan --json`)."""
-    return JSONResponse(payloads.plan(reading.graph, topic, skip_done=skip_done, speed=speed, passes=passes))
+    return JSONAnswer(payloads.plan(reading.graph, topic, skip_done=skip_done, speed=speed, passes=passes))
 
 
 @router.get("/api/path", responses=TOPIC_ERRORS)
@@ -194,33 +214,33 @@ def path(
     reading: Current,
     source: Annotated[str, Query(alias="from", min_length=1)],
     target: Annotated[str, Query(alias="to", min_length=1)],
-) -> JSONResponse:
+) -> JSONAnswer:
     """The shortest prerequisite chain between two topics (`learngraph path --json`)."""
-    return JSONResponse(payloads.path(reading.graph, source, target))
+    return JSONAnswer(payloads.path(reading.graph, source, target))
 
 
 @router.get("/api/next")
-def next_topics(reading: Current) -> JSONResponse:
+def next_topics(reading: Current) -> JSONAnswer:
     """Topics whose prerequisites are done and the topic itself is not (`learngraph next --json`)."""
-    return JSONResponse(payloads.next_topics(reading.graph))
+    return JSONAnswer(payloads.next_topics(reading.graph))
 
 
 @router.get("/api/unlocks/{topic:path}", responses=TOPIC_ERRORS)
-def unlocks(topic: Topic, reading: Current) -> JSONResponse:
+def unlocks(topic: Topic, reading: Current) -> JSONAnswer:
     """Every topic that needs the topic (`learngraph unlocks --json`)."""
-    return JSONResponse(payloads.unlocks(reading.graph, topic))
+    return JSONAnswer(payloads.unlocks(reading.graph, topic))
 
 
 @router.get("/api/search")
-def search(reading: Current, q: Annotated[str, Query(min_length=1)]) -> JSONResponse:
+def search(reading: Current, q: Annotated[str, Query(min_length=1)]) -> JSONAnswer:
     """Topics and resources whose names, titles or abstracts contain `q` (`learngraph search --json`)."""
-    return JSONResponse(payloads.search(reading.graph, q))
+    return JSONAnswer(payloads.search(reading.graph, q))
 
 
 @router.get("/api/gaps")
-def gaps(reading: Current) -> JSONResponse:
+def gaps(reading: Current) -> JSONAnswer:
     """Topics without resources, dead links, failed metadata (`learngraph gaps --json`)."""
-    return JSONResponse(queries.gaps(reading.graph))
+    return JSONAnswer(queries.gaps(reading.graph))
 
 
 @router.get("/api/suggest", responses=TOPIC_ERRORS)
@@ -228,10 +248,10 @@ def suggest(
     reading: Current,
     topic: str | None = None,
     min_citing: Annotated[int, Query(ge=1)] = SUGGEST_MIN_CITING,
-) -> JSONResponse:
+) -> JSONAnswer:
     """Papers the roadmap's papers cite and it lacks, from the graph alone
     (`learngraph suggest --no-search --json`)."""
-    return JSONResponse(payloads.suggestions(reading.graph, topic, min_citing=min_citing))
+    return JSONAnswer(payloads.suggestions(reading.graph, topic, min_citing=min_citing))
 
 
 @router.get(
@@ -242,17 +262,17 @@ def suggest(
 def export(fmt: str, reading: Current) -> Response:
     """The graph in one of the formats of `learngraph export`; a folder comes zipped."""
     if fmt not in FORMATS:
-        return JSONResponse({"detail": f"no export format {fmt!r}", "formats": list(FORMATS)}, 404)
+        return JSONAnswer({"detail": f"no export format {fmt!r}", "formats": list(FORMATS)}, 404)
     body, media, filename = reading.export(fmt)
     return Response(
         body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
 
 
-async def _unresolved_topic(request: Request, error: UnresolvedTopic) -> JSONResponse:
+async def _unresolved_topic(request: Request, error: UnresolvedTopic) -> JSONAnswer:
     status = 409 if isinstance(error, AmbiguousTopic) else 404
-    return JSONResponse({"detail": str(error), "matches": error.matches}, status)
+    return JSONAnswer({"detail": str(error), "matches": error.matches}, status)
 
 
-async def _no_path(request: Request, error: nx.NetworkXNoPath) -> JSONResponse:
-    return JSONResponse({"detail": str(error)}, 404)
+async def _no_path(request: Request, error: nx.NetworkXNoPath) -> JSONAnswer:
+    return JSONAnswer({"detail": str(error)}, 404)

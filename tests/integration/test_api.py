@@ -6,12 +6,14 @@ again when graph.json changes, while requests run, and a damaged file changes no
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import json
 import os
 import socket
 import sys
 import time
+import weakref
 import zipfile
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from api_server import built, serving
 from browser import chromium
+from learngraph.api import LiveGraph
 from learngraph.cli import main
 from learngraph.graph import payloads
 from learngraph.graph.formats import FORMATS, write_json
@@ -405,3 +408,29 @@ def hours(seconds: float) -> str:
     """A time as the report shows it: "1h 05m", "42m"."""
     minutes = round(seconds / 60)
     return f"{minutes // 60}h {minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+def test_each_reload_answers_from_the_new_graph_and_frees_the_old(tmp_path):
+    """The graph in use is kept from the cycle collector; a reload hands the old one back,
+    so a server that reloads every night holds one graph, not one per night."""
+    graph = built(tmp_path)
+    live = LiveGraph(graph)
+
+    async def reload(durations) -> list[weakref.ref]:
+        following = asyncio.create_task(live.follow())
+        old = []
+        for duration in durations:
+            old.append(weakref.ref(live.current.graph))
+            before = payloads.plan(live.current.graph, "llama")["video_time"]
+            rewrite(graph, duration=duration)
+            while live.current.graph.nodes[LLAMA_VIDEO]["duration"] != duration:
+                await asyncio.sleep(0.05)
+            assert payloads.plan(live.current.graph, "llama")["video_time"] == before + 100
+        following.cancel()
+        return old
+
+    try:
+        old = asyncio.run(asyncio.wait_for(reload([4024, 4124, 4224]), timeout=60))
+    finally:
+        gc.unfreeze()
+    assert [reading() for reading in old] == [None, None, None]

@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from learngraph.crawler.roadmap import parse_roadmap
-from learngraph.graph import store
+from learngraph.graph import payloads, queries, store
 from learngraph.graph.build import build_graph
 from learngraph.graph.formats import write_json
 
@@ -39,6 +39,35 @@ def test_a_second_load_reads_the_cache_not_the_json(tmp_path, embedded_graph, mo
 
     monkeypatch.setattr(store, "read_json", unread)
     assert nx.utils.graphs_equal(store.load_graph(path), embedded_graph)
+
+
+def test_a_load_from_the_cache_answers_without_indexing_the_graph_again(
+    tmp_path, embedded_graph, monkeypatch
+):
+    path = tmp_path / "graph.json"
+    write_json(embedded_graph, path)
+    first = store.load_graph(path)
+    answers = [payloads.plan(first, "llama", passes=3), payloads.unlocks(first, "Transformer")]
+
+    def unindexed(G):
+        raise AssertionError("indexed again")
+
+    for compute in (queries.TopicIndex, payloads.Reasons, queries.TextIndex):
+        monkeypatch.setattr(compute, "__init__", unindexed)
+    G = store.load_graph(path)
+    assert [payloads.plan(G, "llama", passes=3), payloads.unlocks(G, "Transformer")] == answers
+    assert payloads.search(G, "attention") == payloads.search(first, "attention")
+
+
+def test_a_cache_left_by_other_code_is_read_past(tmp_path, monkeypatch):
+    """Its indexes may be of another shape: the graph is read and indexed again."""
+    path = tmp_path / "graph.json"
+    write_json(roadmap_graph("A"), path)
+    store.load_graph(path)
+    monkeypatch.setattr(store, "_code", lambda: ("another version",))
+    read = []
+    monkeypatch.setattr(store, "read_json", lambda path: read.append(path) or roadmap_graph("A"))
+    assert "roadmap/a" in store.load_graph(path) and read == [path]
 
 
 def test_a_changed_graph_file_is_read_again_even_of_the_same_size_and_time(tmp_path):

@@ -1,42 +1,69 @@
-"""The JSON exports look for unwanted characters in the bytes orjson wrote, not in each
-string: the byte patterns must see every character ``UNWANTED`` names, and no other."""
+"""JSON as the commands print it (``json_bytes``): the text ``json.dumps`` gave, and never a
+character no file or terminal should get, however the data came to hold one."""
 
 from __future__ import annotations
 
 import json
 
-import orjson
+from hypothesis import given
+from hypothesis import strategies as st
 
-from learngraph.crawler.text import UNWANTED
-from learngraph.graph.formats.printable import UNWANTED_IN_JSON, json_bytes
+from learngraph.crawler.text import UNWANTED, has_unwanted_utf8
+from learngraph.graph.formats.printable import json_bytes, printable_data
 
-# The Basic Multilingual Plane, and around the last two code points of every other plane.
-CODE_POINTS = [
-    *range(0x10000),
-    *(c for plane in range(0x10000, 0x110000, 0x10000) for c in range(plane - 16, plane + 16)),
-]
+C0 = {chr(c) for c in range(0x20)}
+SURROGATES = {chr(c) for c in range(0xD800, 0xE000)}
 
 
-def test_the_byte_patterns_find_exactly_the_unwanted_characters():
-    for code in CODE_POINTS:
-        if 0xD800 <= code <= 0xDFFF:
-            continue  # lone surrogates: orjson refuses them, json_bytes cleans them
-        text = chr(code)
-        encoded = orjson.dumps(f"x{text}x")
-        seen = any(pattern.search(encoded) for pattern in UNWANTED_IN_JSON)
-        assert seen == bool(UNWANTED.search(text)), hex(code)
+def test_the_utf8_check_finds_exactly_the_unwanted_characters_utf8_can_hold():
+    """Every code point but the C0 controls, which JSON escapes, and the surrogates, which
+    UTF-8 cannot hold: alone, between ASCII, and beside other non-ASCII text."""
+    for c in range(0x110000):
+        char = chr(c)
+        if char in C0 or char in SURROGATES:
+            continue
+        unwanted = UNWANTED.match(char) is not None
+        for text in (char, f"a{char}b", f"é{char}中😀"):
+            assert has_unwanted_utf8(text.encode()) is unwanted, hex(c)
 
 
-def test_unwanted_characters_are_left_out_and_the_rest_kept():
+def test_clean_data_prints_as_json_dumps_printed_it():
     data = {
-        "name": "Intro\x1b[31m to NLP\x00",
-        "tags": ["\ud800lone", "C1\x85", "non\ufdd0char", "\U0001fffeplane", "tab\tkept", "神经网络"],
-        "\x07key": 1,
+        "topic": "roadmap/llama",
+        "name": "LLaMA — 中文 😀 café ©",
+        "steps": [{"resources": [], "hours": 1.5, "done": False, "left": None}, {}],
+        "count": 3,
+        1: "a key that is not a string",
+        "escaped": 'tab\t quote" backslash\\ bell\x07',
     }
-    assert json.loads(json_bytes(data)) == {
-        "name": "Intro[31m to NLP",
-        "tags": ["lone", "C1", "nonchar", "plane", "tab\tkept", "神经网络"],
-        "key": 1,
+    assert json_bytes(data, indent=True) == json.dumps(data, ensure_ascii=False, indent=2).encode()
+    assert json_bytes(data) == json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_unwanted_characters_are_left_out_wherever_they_are():
+    data = {
+        "lone\ud800 surrogate": ["DEL\x7f", "C1\x9b", {"non\ufdd0": "character\U0010ffff"}],
+        "clean": "中文",
     }
-    clean = {"a": "backslash \\b and \\u0000 as text", "b": [1.5, None, True]}
-    assert json.loads(json_bytes(clean)) == clean
+    printed = json_bytes(data, indent=True).decode()
+    assert not UNWANTED.search(printed)
+    assert json.loads(printed) == {
+        "lone surrogate": ["DEL", "C1", {"non": "character"}],
+        "clean": "中文",
+    }
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(json_values)
+def test_any_data_prints_as_valid_utf8_json_of_its_printable_values(data):
+    printed = json_bytes(data, indent=True).decode("utf-8")
+    # The C0 controls JSON escapes, so they may stay, escaped; anything else unwanted goes.
+    assert not UNWANTED.search(printed)
+    found = json.loads(printed)
+    assert found == printable_data(data) or found == data

@@ -6,7 +6,6 @@ crawl and build steps that ``crawl``, ``run`` and ``build`` have in common."""
 from __future__ import annotations
 
 import gc
-import json
 import math
 import os
 import sys
@@ -29,6 +28,7 @@ from ..crawler.text import printable
 from ..graph import store
 from ..graph.build import build_and_write, build_graph
 from ..graph.formats import FORMATS
+from ..graph.formats.printable import json_bytes
 from ..graph.payloads import build_summary, name
 from ..graph.suggestions import names_to_search
 
@@ -183,9 +183,10 @@ def load_graph(path: str | None) -> nx.MultiDiGraph:
 
 
 def print_json(data) -> None:
-    # Raw characters json leaves unescaped (DEL, C1 controls, lone surrogates) occur only
-    # inside strings, so taking them out keeps the JSON valid.
-    sys.stdout.write(printable(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+    """``data`` as indented UTF-8 JSON on stdout, whatever the terminal's encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(json_bytes(data, indent=True) + b"\n")
+    sys.stdout.buffer.flush()
 
 
 def hours(seconds: float) -> str:
