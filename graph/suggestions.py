@@ -55,7 +55,7 @@ def missing_papers(
     for citing, references in citing_papers.items():
         for reference in references:
             paper = reference["id"]
-            if paper not in listed and paper not in citing_papers and citing not in cited_by[paper]:
+            if paper not in citing_papers and citing not in cited_by[paper]:
                 cited_by[paper].append(citing)
                 titles.setdefault(paper, reference.get("title") or paper)
     found = []
