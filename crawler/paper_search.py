@@ -9,6 +9,7 @@ them: the papers are suggestions for a topic, never resources of the roadmap.
 from __future__ import annotations
 
 import json
+import socket
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -48,6 +49,9 @@ def fetch(url: str, key: str) -> bytes:
             time.sleep(min(retry_after_seconds(error.headers.get("Retry-After")) or 2.0**attempt, 60))
             attempt += 1
         except URLError as error:
+            # Said as the crawl says it of a link, not as the C library does.
+            if isinstance(error.reason, socket.gaierror):
+                raise OSError("the host name does not resolve") from None
             raise OSError(str(error.reason)) from None
 
 

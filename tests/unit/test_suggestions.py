@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import doctest
 import json
+import socket
 from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 
 from learngraph.cli import main
+from learngraph.crawler import paper_search
 from learngraph.crawler.roadmap import parse_roadmap
 from learngraph.graph import papers, queries, suggestions
 from learngraph.graph.build import build_graph
@@ -167,3 +169,12 @@ def test_missing_papers_are_suggestion_nodes_of_the_graph_never_its_resources(em
     assert entry["about"] == [{"@id": "urn:learngraph:topic:" + quote(gpt, safe="/:")}]
     write_json(embedded_graph, tmp_path / "graph.json")
     assert node_link.read_json(tmp_path / "graph.json").nodes[INSTRUCT_GPT]["type"] == "suggestion"
+
+
+def test_a_search_service_whose_name_does_not_resolve_is_said_as_a_crawl_says_it(monkeypatch):
+    def no_such_name(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    with pytest.raises(OSError, match="^the host name does not resolve$"):
+        paper_search.fetch("http://semantic-scholar.test/graph/v1/paper/search?query=lora", "")
