@@ -29,7 +29,7 @@ from .aliases import AliasIndex, read_name_lists, topic_aliases
 from .collector import no_collection
 from .formats import FORMATS
 from .papers import ARXIV_ID, LINKING_FIELDS, paper_url
-from .prerequisites import Declaration, add_prerequisites, read_declarations
+from .prerequisites import Declaration, add_prerequisites, read_declarations, topic_papers
 from .suggestions import filling, missing_papers
 
 if TYPE_CHECKING:  # only for the types: graph queries need no Markdown parser
@@ -77,15 +77,16 @@ def build_graph(
     )
     _add_items(G, roadmap, index)
     found_papers = filling(G, found)
-    add_prerequisites(G, roadmap, index, declarations, found_papers)
-    _add_suggestions(G, found_papers)
+    owners = topic_papers(G)  # finding the papers each topic names takes a second at scale
+    add_prerequisites(G, roadmap, index, owners, declarations, found_papers)
+    _add_suggestions(G, found_papers, owners)
     return G
 
 
-def _add_suggestions(G: nx.MultiDiGraph, found: list[dict]) -> None:
+def _add_suggestions(G: nx.MultiDiGraph, found: list[dict], owners: dict[str, set[str]]) -> None:
     """The papers the roadmap is missing, as nodes of their own beside its resources: those
     its papers cite (``cited_by``), and those found for its empty topics (``found_for``)."""
-    for paper in missing_papers(G, found=found):
+    for paper in missing_papers(G, found=found, owners=owners):
         G.add_node(
             paper["id"], type="suggestion", title=paper["title"], url=paper["url"], cited_by=paper["cited_by"]
         )
