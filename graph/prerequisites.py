@@ -124,7 +124,7 @@ def add_prerequisites(
     subjects = subjects_of_study(G, studied)
     _declared_edges(G, [*roadmap_declarations(roadmap), *declarations], edges)
     _citation_edges(G, owners, subjects, edges, list(found))
-    _mention_edges(G, roadmap, index, subjects, edges)
+    _mention_edges(G, roadmap, index, covered, subjects, edges)
     _parent_edges(G, roadmap, index, covered, studied, subjects, edges)
     _order_edges(G, roadmap, subjects, edges)
     G.add_edges_from((u, v, "prerequisite", data) for (u, v), data in edges.items())
@@ -215,7 +215,12 @@ def _citation_edges(
 
 
 def _mention_edges(
-    G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subjects: set[str], edges: dict
+    G: nx.MultiDiGraph,
+    roadmap: Roadmap,
+    index: AliasIndex,
+    covered: list[tuple[str, str]],
+    subjects: set[str],
+    edges: dict,
 ) -> None:
     """A topic whose resources name an earlier topic outside its own branch comes after it.
 
@@ -228,14 +233,14 @@ def _mention_edges(
     ordered = ordered_sections(roadmap)
     # Where each resource names the topic: quoted only for the evidence kept.
     mentions: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-    for resource, data in G.nodes(data=True):
-        if data["type"] != "resource":
-            continue
-        covered = [v for v, keys in G.succ[resource].items() if "covers" in keys]
-        for named, *place in _named_topics(data, index):
+    listed_under: dict[str, list[str]] = defaultdict(list)
+    for resource, topic in covered:
+        listed_under[resource].append(topic)
+    for resource, own_topics in listed_under.items():
+        for named, *place in _named_topics(G.nodes[resource], index):
             if named not in subjects:
                 continue
-            for topic in covered:
+            for topic in own_topics:
                 before = topics[named]["index"] < topics[topic]["index"]
                 related = named in lineage[topic] or topic in lineage[named]
                 shared = parent.get(topic)
