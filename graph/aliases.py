@@ -114,7 +114,7 @@ class AliasIndex:
                     self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
         # The lower-case words a name may begin with, so that only those are folded.
         self.first_words = {w for first in self.longest for w in (first, first + "s") if _fold(w) == first}
-        self.exact_words = {w for name in self.exact for w in (name, name + "s")}
+        self.exact_words = {w for name in self.exact for w in (name, name + "s")}  # "GANs" too
 
     def find(self, text: str) -> Iterator[tuple[str, int, int]]:
         """Yield (topic, start, end) for every name found in ``text``."""

@@ -148,7 +148,11 @@ def _add_resources(G: nx.MultiDiGraph, roadmap: Roadmap, records: dict[str, dict
         for mention in resource.mentions:
             if mention.topic and (resource.id, mention.topic) not in edges:
                 position = positions[mention.topic] = positions.get(mention.topic, -1) + 1
-                edges[resource.id, mention.topic] = {"type": "covers", "position": position, "line": mention.line}
+                edges[resource.id, mention.topic] = {
+                    "type": "covers",
+                    "position": position,
+                    "line": mention.line,
+                }
     G.add_nodes_from(nodes)
     G.add_edges_from((u, v, "covers", data) for (u, v), data in edges.items())
 
@@ -189,7 +193,9 @@ def _add_links(G: nx.MultiDiGraph) -> None:
                 target = handles.get(handle)
                 if target and target != node:
                     links.setdefault((node, target), field)
-    G.add_edges_from((u, v, "links_to", {"type": "links_to", "field": field}) for (u, v), field in links.items())
+    G.add_edges_from(
+        (u, v, "links_to", {"type": "links_to", "field": field}) for (u, v), field in links.items()
+    )
 
 
 def _url_handle(url: str) -> str:
