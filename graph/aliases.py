@@ -112,17 +112,20 @@ class AliasIndex:
                 elif key := _key(alias):
                     self.folded[key].append(topic)
                     self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+        # The lower-case words a name may begin with, so that only those are folded.
+        self.first_words = {w for first in self.longest for w in (first, first + "s") if _fold(w) == first}
+        self.exact_words = {w for name in self.exact for w in (name, name + "s")}  # "GANs" too
 
     def find(self, text: str) -> Iterator[tuple[str, int, int]]:
         """Yield (topic, start, end) for every name found in ``text``."""
         pieces = SPLIT_WORDS.split(text)  # gap, word, gap, word, ..., gap
         words = pieces[1::2]
-        folded = list(map(_fold, words))
+        lowered = list(map(str.lower, words))
         exact, longest, by_key = self.exact, self.longest, self.folded
         # The few words a name may begin at, picked out by comprehensions rather than a
         # Python loop over every word: most texts have none.
-        starts = [i for i, w in enumerate(folded) if w in longest]
-        starts += [i for i, w in enumerate(words) if w in exact or w[:-1] in exact]
+        starts = [i for i, w in enumerate(lowered) if w in self.first_words]
+        starts += [i for i, w in enumerate(words) if w in self.exact_words]
         if not starts:
             return
         # Word i spans text[offsets[2 * i]:offsets[2 * i + 1]]: no match object per word.
@@ -131,8 +134,10 @@ class AliasIndex:
             raw, start = words[i], offsets[2 * i]
             for topic in exact.get(raw.removesuffix("s") if raw[:-1].isupper() else raw, ()):
                 yield topic, start, offsets[2 * i + 1]
-            for n in range(min(longest.get(folded[i], 0), len(words) - i), 0, -1):
-                for topic in by_key.get(tuple(folded[i : i + n]), ()):
+            # Only the words a name starting here may span are folded.
+            folded = tuple(map(_fold, lowered[i : i + longest.get(_fold(raw), 0)]))
+            for n in range(len(folded), 0, -1):
+                for topic in by_key.get(folded[:n], ()):
                     yield topic, start, offsets[2 * (i + n) - 1]
 
 

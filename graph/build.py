@@ -29,7 +29,7 @@ from .aliases import AliasIndex, read_name_lists, topic_aliases
 from .collector import no_collection
 from .formats import FORMATS
 from .papers import ARXIV_ID, LINKING_FIELDS, paper_url
-from .prerequisites import Declaration, add_prerequisites, read_declarations
+from .prerequisites import Declaration, add_prerequisites, read_declarations, topic_papers
 from .suggestions import filling, missing_papers
 
 if TYPE_CHECKING:  # only for the types: graph queries need no Markdown parser
@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # only for the types: graph queries need no Markdown parser
 ROADMAP_FIELDS = ("done", "link_texts")
 # What a resource's fetched text may name another resource by, besides papers' ids.
 URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
+SCHEME = re.compile(r"^https?://(www\.)?", re.I)
 # What `learngraph build` and `run` write: JSON to query, GraphML for other tools.
 GRAPH_FORMATS = ("json", "graphml")
 
@@ -77,15 +78,16 @@ def build_graph(
     )
     _add_items(G, roadmap, index)
     found_papers = filling(G, found)
-    add_prerequisites(G, roadmap, index, declarations, found_papers)
-    _add_suggestions(G, found_papers)
+    owners = topic_papers(G)  # finding the papers each topic names takes a second at scale
+    add_prerequisites(G, roadmap, index, owners, declarations, found_papers)
+    _add_suggestions(G, found_papers, owners)
     return G
 
 
-def _add_suggestions(G: nx.MultiDiGraph, found: list[dict]) -> None:
+def _add_suggestions(G: nx.MultiDiGraph, found: list[dict], owners: dict[str, set[str]]) -> None:
     """The papers the roadmap is missing, as nodes of their own beside its resources: those
     its papers cite (``cited_by``), and those found for its empty topics (``found_for``)."""
-    for paper in missing_papers(G, found=found):
+    for paper in missing_papers(G, found=found, owners=owners):
         G.add_node(
             paper["id"], type="suggestion", title=paper["title"], url=paper["url"], cited_by=paper["cited_by"]
         )
@@ -125,6 +127,8 @@ def _add_topics(G: nx.MultiDiGraph, roadmap: Roadmap, aliases: list[tuple[str, .
 
 
 def _add_resources(G: nx.MultiDiGraph, roadmap: Roadmap, records: dict[str, dict]) -> None:
+    # Added at once: node by node, networkx's checks take a second at scale.
+    nodes, edges = [], {}
     positions: dict[str, int] = {}
     for resource in roadmap.resources:
         record = records.get(resource.id, {})
@@ -140,13 +144,17 @@ def _add_resources(G: nx.MultiDiGraph, roadmap: Roadmap, records: dict[str, dict
             "done": resource.done,
             "link_texts": list(dict.fromkeys(m.text for m in resource.mentions if m.text)),
         }
-        G.add_node(resource.id, **present(data))
+        nodes.append((resource.id, present(data)))
         for mention in resource.mentions:
-            if mention.topic and not G.has_edge(resource.id, mention.topic, "covers"):
+            if mention.topic and (resource.id, mention.topic) not in edges:
                 position = positions[mention.topic] = positions.get(mention.topic, -1) + 1
-                G.add_edge(
-                    resource.id, mention.topic, "covers", type="covers", position=position, line=mention.line
-                )
+                edges[resource.id, mention.topic] = {
+                    "type": "covers",
+                    "position": position,
+                    "line": mention.line,
+                }
+    G.add_nodes_from(nodes)
+    G.add_edges_from((u, v, "covers", data) for (u, v), data in edges.items())
 
 
 def _add_people(G: nx.MultiDiGraph) -> None:
@@ -173,6 +181,7 @@ def _add_links(G: nx.MultiDiGraph) -> None:
                     handles[_url_handle(url)] = node
             if node.startswith("arxiv:"):
                 handles[node] = node
+    links: dict[tuple[str, str], str] = {}  # added at once, as in _add_resources
     for node, data in G.nodes(data=True):
         if data["type"] != "resource":
             continue
@@ -182,14 +191,16 @@ def _add_links(G: nx.MultiDiGraph) -> None:
             named += [_url_handle(m.rstrip(".,;:!?")) for m in URL.findall(text)]
             for handle in named:
                 target = handles.get(handle)
-                if target and target != node and not G.has_edge(node, target, "links_to"):
-                    G.add_edge(node, target, "links_to", type="links_to", field=field)
+                if target and target != node:
+                    links.setdefault((node, target), field)
+    G.add_edges_from(
+        (u, v, "links_to", {"type": "links_to", "field": field}) for (u, v), field in links.items()
+    )
 
 
 def _url_handle(url: str) -> str:
     """A URL without scheme, www. and trailing slash, so spellings of one page compare equal."""
-    url = re.sub(r"^https?://(www\.)?", "", url.strip(), flags=re.I)
-    return url.rstrip("/").lower()
+    return SCHEME.sub("", url.strip()).rstrip("/").lower()
 
 
 def _add_items(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> None:

@@ -105,22 +105,27 @@ def add_prerequisites(
     G: nx.MultiDiGraph,
     roadmap: Roadmap,
     index: AliasIndex,
+    owners: dict[str, set[str]],
     declarations: Iterable[Declaration] = (),
     found: Iterable[dict] = (),
 ) -> None:
     """Add the prerequisite edges of all five bases to ``G``, then break any cycle.
 
-    ``G`` holds the topics, resources and ``covers`` edges already. ``found`` are the papers
-    found for topics with nothing to study (``id``, ``title``, ``topic``, ``references``).
+    ``G`` holds the topics, resources and ``covers`` edges already; ``owners`` is
+    ``topic_papers(G)``. ``found`` are the papers found for topics with nothing to study
+    (``id``, ``title``, ``topic``, ``references``).
     Declarations that name no topic go to ``G.graph["unresolved"]``, broken cycles to
     ``G.graph["cycles"]``.
     """
     edges: dict[tuple[str, str], dict] = {}
-    subjects = subjects_of_study(G)
+    # Listed once for every basis: a walk over the graph's edges is the slow part of each.
+    covered = list(covers(G))
+    studied = studied_topics(G, covered)
+    subjects = subjects_of_study(G, studied)
     _declared_edges(G, [*roadmap_declarations(roadmap), *declarations], edges)
-    _citation_edges(G, subjects, edges, list(found))
-    _mention_edges(G, roadmap, index, subjects, edges)
-    _parent_edges(G, roadmap, index, subjects, edges)
+    _citation_edges(G, owners, subjects, edges, list(found))
+    _mention_edges(G, roadmap, index, covered, subjects, edges)
+    _parent_edges(G, roadmap, index, covered, studied, subjects, edges)
     _order_edges(G, roadmap, subjects, edges)
     G.add_edges_from((u, v, "prerequisite", data) for (u, v), data in edges.items())
     G.graph["cycles"] = break_cycles(G)
@@ -184,10 +189,11 @@ def citation_evidence(paper: dict, reference: dict, found_for: str | None = None
     )
 
 
-def _citation_edges(G: nx.MultiDiGraph, subjects: set[str], edges: dict, found: list[dict]) -> None:
-    """A topic whose paper cites a paper of another topic comes after that topic; so does
-    a topic with nothing to study whose found paper does."""
-    owners = topic_papers(G)
+def _citation_edges(
+    G: nx.MultiDiGraph, owners: dict[str, set[str]], subjects: set[str], edges: dict, found: list[dict]
+) -> None:
+    """A topic whose paper cites a paper of another topic (``owners``: ``topic_papers``)
+    comes after that topic; so does a topic with nothing to study whose found paper does."""
     listed = [({"id": p, **(G.nodes[p] if p in G else {})}, topics, None) for p, topics in owners.items()]
     searched = [(paper, {paper["topic"]}, G.nodes[paper["topic"]]["name"]) for paper in found]
     for papers, (start, step, most) in (
@@ -209,7 +215,12 @@ def _citation_edges(G: nx.MultiDiGraph, subjects: set[str], edges: dict, found: 
 
 
 def _mention_edges(
-    G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subjects: set[str], edges: dict
+    G: nx.MultiDiGraph,
+    roadmap: Roadmap,
+    index: AliasIndex,
+    covered: list[tuple[str, str]],
+    subjects: set[str],
+    edges: dict,
 ) -> None:
     """A topic whose resources name an earlier topic outside its own branch comes after it.
 
@@ -222,14 +233,14 @@ def _mention_edges(
     ordered = ordered_sections(roadmap)
     # Where each resource names the topic: quoted only for the evidence kept.
     mentions: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-    for resource, data in G.nodes(data=True):
-        if data["type"] != "resource":
-            continue
-        covered = [v for v, keys in G.succ[resource].items() if "covers" in keys]
-        for named, *place in _named_topics(data, index):
+    listed_under: dict[str, list[str]] = defaultdict(list)
+    for resource, topic in covered:
+        listed_under[resource].append(topic)
+    for resource, own_topics in listed_under.items():
+        for named, *place in _named_topics(G.nodes[resource], index):
             if named not in subjects:
                 continue
-            for topic in covered:
+            for topic in own_topics:
                 before = topics[named]["index"] < topics[topic]["index"]
                 related = named in lineage[topic] or topic in lineage[named]
                 shared = parent.get(topic)
@@ -274,13 +285,18 @@ def _sentence(text: str, start: int, end: int, width: int = 160) -> str:
 
 
 def _parent_edges(
-    G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, subjects: set[str], edges: dict
+    G: nx.MultiDiGraph,
+    roadmap: Roadmap,
+    index: AliasIndex,
+    covered: list[tuple[str, str]],
+    studied: set[str],
+    subjects: set[str],
+    edges: dict,
 ) -> None:
     lineage = lineages(G)
-    studied = studied_topics(G)
-    own = Counter(topic for _, topic in covers(G))
+    own = Counter(topic for _, topic in covered)
     by_id = {t.id: t for t in roadmap.topics}
-    overviews = _overviews(G, roadmap, index)
+    overviews = _overviews(G, roadmap, index, covered)
     # The links under the document's title introduce the whole list, not its first part.
     title = roadmap.topics[0].id if roadmap.topics and roadmap.topics[0].level == 1 else None
     for topic in roadmap.topics:
@@ -306,13 +322,15 @@ def _parent_edges(
             )
 
 
-def _overviews(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> set[str]:
+def _overviews(
+    G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex, covered: list[tuple[str, str]]
+) -> set[str]:
     """Sections whose own resources name one of their subsections: they survey what follows
     (AIGC's one link is on Stable Diffusion's training costs), so they come after, not before."""
     children = {t.id: set(t.children) for t in roadmap.topics if t.children}
     return {
         topic
-        for resource, topic in covers(G)
+        for resource, topic in covered
         if topic in children
         and any(named in children[topic] for named, *_ in _named_topics(G.nodes[resource], index))
     }

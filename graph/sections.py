@@ -6,6 +6,7 @@ order (see graph/prerequisites.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -67,17 +68,19 @@ def lineages(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     return lineages
 
 
-def studied_topics(G: nx.MultiDiGraph) -> set[str]:
-    """Topics with something to study: a resource listed under them or a subsection."""
+def studied_topics(G: nx.MultiDiGraph, covered: Iterable[tuple[str, str]] | None = None) -> set[str]:
+    """Topics with something to study: a resource listed under them or a subsection.
+    ``covered`` is ``covers(G)`` when the caller has listed it already."""
     lineage = lineages(G)
-    return {a for _, topic in covers(G) for a in lineage[topic]}
+    pairs = covers(G) if covered is None else covered
+    return {a for _, topic in pairs for a in lineage[topic]}
 
 
-def subjects_of_study(G: nx.MultiDiGraph) -> set[str]:
-    """Topics that may be prerequisites: something to study, and no tips, contents,
-    interview questions or companies in their name or their sections' names."""
+def subjects_of_study(G: nx.MultiDiGraph, studied: set[str]) -> set[str]:
+    """Topics that may be prerequisites: the ``studied`` ones (``studied_topics``) with no
+    tips, contents, interview questions or companies in their name or their sections' names."""
     lineage = lineages(G)
-    return {t for t in studied_topics(G) if not in_aside(G, lineage[t])}
+    return {t for t in studied if not in_aside(G, lineage[t])}
 
 
 def is_aside(G: nx.MultiDiGraph, topic: str) -> bool:

@@ -24,6 +24,7 @@ def missing_papers(
     *,
     min_citing: int = SUGGEST_MIN_CITING,
     found: Iterable[dict] = (),
+    owners: dict[str, set[str]] | None = None,
 ) -> list[dict]:
     """Papers cited by at least ``min_citing`` papers of the roadmap but not listed in it,
     most cited by the roadmap first, each placed under the topic it belongs to.
@@ -32,7 +33,8 @@ def missing_papers(
     video's description links "Attention Is All You Need"), otherwise under the topic
     whose papers cite it most. With ``topic``, only the papers placed under it.
     ``found`` are the papers found for topics with nothing to study (``id``, ``topic``,
-    ``references``): they stand for those topics' papers, so they cite too.
+    ``references``): they stand for those topics' papers, so they cite too. ``owners`` is
+    ``topic_papers(G)`` when the caller has it already; it is left as it is.
 
     Examples
     --------
@@ -45,10 +47,10 @@ def missing_papers(
     [('Nine', 't', ['arxiv:1', 'arxiv:2'])]
     """
     listed = [n for n, d in G.nodes(data=True) if d["type"] == "resource"]  # in roadmap order
-    owners = topic_papers(G)
+    owners = dict(topic_papers(G) if owners is None else owners)
     citing_papers = {n: G.nodes[n].get("references", ()) for n in listed}
     for paper in found:
-        owners.setdefault(paper["id"], set()).add(paper["topic"])
+        owners[paper["id"]] = owners.get(paper["id"], set()) | {paper["topic"]}
         citing_papers.setdefault(paper["id"], paper.get("references", ()))
     cited_by: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, str] = {}
