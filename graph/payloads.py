@@ -136,8 +136,8 @@ def prepare(G: nx.MultiDiGraph) -> None:
     """Compute now, on the frozen graph ``G``, every index the queries keep (``derived``),
     so that a cache of ``G`` (``graph.store``) holds them: loading them takes a tenth of
     the time computing them does."""
-    derived(G, queries.TopicIndex).dependants  # noqa: B018 (cached properties, computed on first use)
-    derived(G, queries.TopicIndex).needs_bits  # noqa: B018
+    index = derived(G, queries.TopicIndex)
+    index.dependants, index.needs_bits  # noqa: B018 (cached properties, computed on first use)
     for compute in (
         Reasons,
         _resource_summaries,

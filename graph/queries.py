@@ -86,7 +86,8 @@ class TopicIndex:
     def rank(self) -> dict[str, int]:
         """Each topic's place in the learning order of all topics."""
         waiting = Counter(itertools.chain.from_iterable(self.needed_by.values()))
-        order, _ = self._in_learning_order([t for t in self.topics if t not in waiting], waiting, self.needed_by)
+        first = [t for t in self.topics if t not in waiting]
+        order, _ = self._in_learning_order(first, waiting, self.needed_by)
         return {t: i for i, t in enumerate(order)}
 
     @cached_property
@@ -113,7 +114,7 @@ class TopicIndex:
         return found
 
     def members(self, bits: int) -> list[str]:
-        """The topics in ``bits`` (``bit``), in roadmap order."""
+        """The topics in ``bits`` (``bit``), in the graph's order."""
         return list(itertools.compress(self.topics, bin(bits)[:1:-1].encode().translate(BINARY)))
 
     def unlocked(self, topic: str, edges: dict[str, dict[str, T]]) -> tuple[list[str], dict[str, list[T]]]:
@@ -133,15 +134,15 @@ class TopicIndex:
         return order[1:], gathered
 
     def _in_learning_order(
-        self, ready: list[str], waiting: dict[str, int], edges: dict[str, dict[str, T]]
+        self, first: list[str], waiting: dict[str, int], edges: dict[str, dict[str, T]]
     ) -> tuple[list[str], dict[str, list[T]]]:
         """Topics sorted so that each comes after its prerequisites, otherwise in roadmap
-        order, from those ``ready`` and those ``waiting`` for so many of them; and the items
+        order, from those ready ``first`` and those ``waiting`` for so many of them; and the items
         of ``edges`` gathered by the topic each leads to, in that order.
 
         One walk of the edges does both: each is passed once, when the topic it leaves is placed.
         """
-        ready = [(self.index[t], t) for t in ready]
+        ready = [(self.index[t], t) for t in first]
         heapq.heapify(ready)
         order, gathered = [], {t: [] for t in waiting}
         while ready:
