@@ -137,7 +137,7 @@ def prepare(G: nx.MultiDiGraph) -> None:
     so that a cache of ``G`` (``graph.store``) holds them: loading them takes a tenth of
     the time computing them does."""
     index = derived(G, queries.TopicIndex)
-    index.dependants, index.needs_bits  # noqa: B018 (cached properties, computed on first use)
+    index.dependants, index.needs_bits, index.prerequisite_bits  # noqa: B018 (cached properties, computed on first use)
     for compute in (
         Reasons,
         _resource_summaries,

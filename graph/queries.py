@@ -103,13 +103,24 @@ class TopicIndex:
 
     @cached_property
     def dependants(self) -> dict[str, int]:
-        """Each topic's dependants, direct or not, as bits (``bit``): made once, from the
-        last topic in learning order back, so that ``unlocked`` walks no edge to find them."""
+        """Each topic's dependants, direct or not, as bits (``bit``): made once, so that
+        ``unlocked`` walks no edge to find them."""
+        return self._closure(reversed(self.rank), self.needed_by)
+
+    @cached_property
+    def prerequisite_bits(self) -> dict[str, int]:
+        """Each topic's prerequisites, direct or not, as bits (``bit``): made once, so that
+        ``with_prerequisites`` walks no edge to find them."""
+        return self._closure(self.rank, self.needs)
+
+    def _closure(self, order: Iterable[str], neighbours: dict[str, Iterable[str]]) -> dict[str, int]:
+        """Each topic's ``neighbours``, theirs and so on, as bits, from topics in an
+        ``order`` where each comes after its neighbours."""
         found: dict[str, int] = {}
-        for topic in reversed(self.rank):
+        for topic in order:
             bits = 0
-            for after in self.needed_by[topic]:
-                bits |= self.bit[after] | found[after]
+            for other in neighbours[topic]:
+                bits |= self.bit[other] | found[other]
             found[topic] = bits
         return found
 
@@ -162,7 +173,10 @@ class TopicIndex:
         Such a set holds every prerequisite of its members, so its learning order is the
         order of all topics (``rank``) restricted to it: a sort, not a walk of its edges.
         """
-        return sorted(_reachable(self.needs, topics), key=self.rank.__getitem__)
+        bits = 0
+        for topic in topics:
+            bits |= self.bit[topic] | self.prerequisite_bits[topic]
+        return sorted(self.members(bits), key=self.rank.__getitem__)
 
 
 def _topic_index(G: nx.MultiDiGraph) -> TopicIndex:
