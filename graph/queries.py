@@ -46,6 +46,10 @@ def _check_topic(G: nx.MultiDiGraph, topic: str) -> None:
         raise nx.NodeNotFound(f"no topic {topic!r} in the graph")
 
 
+class PrerequisiteCycle(ValueError):
+    """Topics that each need another among them: no learning order holds them."""
+
+
 class TopicIndex:
     """Each topic's neighbours, read from the graph once: its prerequisites, the topics that
     need it (with the edge's data), its subsections and its resources in roadmap order.
@@ -88,6 +92,10 @@ class TopicIndex:
         waiting = Counter(itertools.chain.from_iterable(self.needed_by.values()))
         first = [t for t in self.topics if t not in waiting]
         order, _ = self._in_learning_order(first, waiting, self.needed_by)
+        if len(order) < len(self.topics):
+            # `learngraph build` breaks every cycle; a graph edited since may hold one.
+            stuck = min(set(self.topics).difference(order), key=self.index.__getitem__)
+            raise PrerequisiteCycle(f"its prerequisites form a cycle, which {stuck!r} waits on")
         return {t: i for i, t in enumerate(order)}
 
     @cached_property
