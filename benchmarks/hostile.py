@@ -135,6 +135,11 @@ CLASSES = [
         "`build` one line and exit 2, the next crawl replaces it; a damaged cache is read past",
     ),
     HostileClass(
+        "A graph.json whose prerequisites form a cycle (not written by `build`)",
+        ("tests/hostile/test_cyclic_prerequisites.py",),
+        "refused at load in one line, exit 2; no traceback",
+    ),
+    HostileClass(
         "Annotation markers written by hand; graph facts no crawl writes",
         ("tests/hostile/test_annotation_markers.py",),
         "only annotate's own annotations are skipped or replaced; nothing else removed or added",

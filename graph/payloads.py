@@ -82,16 +82,17 @@ def topic(G: nx.MultiDiGraph, text: str) -> dict:
 class Reasons:
     """Each prerequisite edge u -> v as the answers show it, made once per graph:
     ``needed_by[u]`` holds the topics v that need u in the graph's order, ``before[u]``
-    the reason for each as ``prereqs`` shows it, ``after[u]`` as ``unlocks`` shows it.
+    the reason for each as ``prereqs`` shows it, ``after[u][v]`` as ``unlocks`` shows it.
     Answers share these dicts, as they share the graph's own: they are read, never changed."""
 
     def __init__(self, G: nx.MultiDiGraph):
-        self.needed_by, self.before, self.after = defaultdict(list), defaultdict(list), defaultdict(list)
         topics = [n for n, d in G.nodes(data=True) if d["type"] == "topic"]
+        self.needed_by, self.before = defaultdict(list), defaultdict(list)
+        self.after: dict[str, dict[str, dict]] = {t: {} for t in topics}
         for u, v, d in queries.prerequisite_edges(G, topics):
             self.needed_by[u].append(v)
             self.before[u].append({"before": v, **d})
-            self.after[u].append({"after": u, **d})
+            self.after[u][v] = {"after": u, **d}
 
 
 def prerequisites(G: nx.MultiDiGraph, text: str) -> dict:
@@ -135,7 +136,8 @@ def prepare(G: nx.MultiDiGraph) -> None:
     """Compute now, on the frozen graph ``G``, every index the queries keep (``derived``),
     so that a cache of ``G`` (``graph.store``) holds them: loading them takes a tenth of
     the time computing them does."""
-    derived(G, queries.TopicIndex).rank  # noqa: B018 (a cached property, computed on first use)
+    index = derived(G, queries.TopicIndex)
+    index.dependants, index.needs_bits, index.prerequisite_bits  # noqa: B018 (cached properties, computed on first use)
     for compute in (
         Reasons,
         _resource_summaries,
@@ -168,14 +170,9 @@ def next_topics(G: nx.MultiDiGraph) -> list[dict]:
 def unlocks(G: nx.MultiDiGraph, text: str) -> dict:
     """Every topic that needs the topic, each with the prerequisite edges leading to it."""
     topic = resolve_topic(G, text)
-    after = queries.unlocks(G, topic)
-    reasons = derived(G, Reasons)
-    needs = defaultdict(list)
     # Each topic's reasons in the order of what it needs, as ``queries.prerequisite_edges``
     # gives them. What needs a topic listed is listed too: every edge leads to a row.
-    for u in [topic, *after]:
-        for v, reason in zip(reasons.needed_by[u], reasons.after[u]):
-            needs[v].append(reason)
+    after, needs = derived(G, queries.TopicIndex).unlocked(topic, derived(G, Reasons).after)
     rows = [{"topic": t, "name": name(G, t), "after": needs[t]} for t in after]
     return {"topic": topic, "name": name(G, topic), "unlocks": rows}
 

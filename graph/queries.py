@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 import networkx as nx
 
@@ -22,11 +23,15 @@ from learngraph.crawler.records import Status, is_dead
 from .derived import derived
 from .sections import studied_topics
 
+T = TypeVar("T")
+
 # The roadmap's own study method: watch three times, at 1x, then 1.25x, then 1.5x.
 METHOD_SPEEDS = (1.0, 1.25, 1.5)
 # A paper read with care: about six minutes a page.
 SECONDS_PER_PAGE = 360
 PAGES = re.compile(r"\b(\d{1,4})\s*pages\b", re.I)
+# Turns the digits of a number written in binary into bytes that are true for its ones.
+BINARY = bytes.maketrans(b"01", b"\0\1")
 SEARCH_FIELDS = ("name", "title", "aliases", "link_texts", "description", "abstract", "tags")
 
 
@@ -39,6 +44,10 @@ def label(G: nx.MultiDiGraph, node) -> str:
 def _check_topic(G: nx.MultiDiGraph, topic: str) -> None:
     if topic not in G or G.nodes[topic]["type"] != "topic":
         raise nx.NodeNotFound(f"no topic {topic!r} in the graph")
+
+
+class PrerequisiteCycle(ValueError):
+    """Topics that each need another among them: no learning order holds them."""
 
 
 class TopicIndex:
@@ -80,27 +89,91 @@ class TopicIndex:
     @cached_property
     def rank(self) -> dict[str, int]:
         """Each topic's place in the learning order of all topics."""
-        return {t: i for i, t in enumerate(self.in_learning_order(set(self.topics)))}
+        waiting = Counter(itertools.chain.from_iterable(self.needed_by.values()))
+        first = [t for t in self.topics if t not in waiting]
+        order, _ = self._in_learning_order(first, waiting, self.needed_by)
+        if len(order) < len(self.topics):
+            # `learngraph build` breaks every cycle; a graph edited since may hold one.
+            stuck = min(set(self.topics).difference(order), key=self.index.__getitem__)
+            raise PrerequisiteCycle(f"its prerequisites form a cycle, which {stuck!r} waits on")
+        return {t: i for i, t in enumerate(order)}
 
-    def in_learning_order(self, topics: set[str]) -> list[str]:
-        """Topics sorted so that each comes after its prerequisites, otherwise in roadmap order.
+    @cached_property
+    def bit(self) -> dict[str, int]:
+        """Each topic as one bit of a number, so that a set of topics is a number: a union
+        or an intersection of thousands of topics is then one operation."""
+        return {t: 1 << i for i, t in enumerate(self.topics)}
 
-        ``topics`` holds every topic that needs one of them (all topics, or all that one
-        topic unlocks), so the edges leaving them count each one's prerequisites among them.
+    @cached_property
+    def needs_bits(self) -> dict[str, int]:
+        """Each topic's direct prerequisites as bits (``bit``)."""
+        return {t: sum(map(self.bit.__getitem__, needs)) for t, needs in self.needs.items()}
+
+    @cached_property
+    def dependants(self) -> dict[str, int]:
+        """Each topic's dependants, direct or not, as bits (``bit``): made once, so that
+        ``unlocked`` walks no edge to find them."""
+        return self._closure(reversed(self.rank), self.needed_by)
+
+    @cached_property
+    def prerequisite_bits(self) -> dict[str, int]:
+        """Each topic's prerequisites, direct or not, as bits (``bit``): made once, so that
+        ``with_prerequisites`` walks no edge to find them."""
+        return self._closure(self.rank, self.needs)
+
+    def _closure(self, order: Iterable[str], neighbours: dict[str, Iterable[str]]) -> dict[str, int]:
+        """Each topic's ``neighbours``, theirs and so on, as bits, from topics in an
+        ``order`` where each comes after its neighbours."""
+        found: dict[str, int] = {}
+        for topic in order:
+            bits = 0
+            for other in neighbours[topic]:
+                bits |= self.bit[other] | found[other]
+            found[topic] = bits
+        return found
+
+    def members(self, bits: int) -> list[str]:
+        """The topics in ``bits`` (``bit``), in the graph's order."""
+        return list(itertools.compress(self.topics, bin(bits)[:1:-1].encode().translate(BINARY)))
+
+    def unlocked(self, topic: str, edges: dict[str, dict[str, T]]) -> tuple[list[str], dict[str, list[T]]]:
+        """Every topic that needs ``topic``, directly or through others, in learning order;
+        and for each the items ``edges[u][v]`` of the edges u -> v leading to it from
+        ``topic`` and those topics, in the order of u (``edges`` holds an item for each
+        prerequisite edge, as ``needed_by`` holds its data).
+
+        That order is the learning order of these topics alone: a topic that needs one
+        outside them waits for it no more, so it is not the order of all topics (``rank``).
         """
-        waiting = Counter(itertools.chain.from_iterable(map(self.needed_by.__getitem__, topics)))
-        ready = [(self.index[t], t) for t in topics if t not in waiting]
+        bits = self.dependants[topic]
+        among = bits | self.bit[topic]
+        # What each still waits for: its prerequisites among these, counted on their bits.
+        waiting = {t: (self.needs_bits[t] & among).bit_count() for t in self.members(bits)}
+        order, gathered = self._in_learning_order([topic], waiting, edges)
+        return order[1:], gathered
+
+    def _in_learning_order(
+        self, first: list[str], waiting: dict[str, int], edges: dict[str, dict[str, T]]
+    ) -> tuple[list[str], dict[str, list[T]]]:
+        """Topics sorted so that each comes after its prerequisites, otherwise in roadmap
+        order, from those ready ``first`` and those ``waiting`` for so many of them; and the items
+        of ``edges`` gathered by the topic each leads to, in that order.
+
+        One walk of the edges does both: each is passed once, when the topic it leaves is placed.
+        """
+        ready = [(self.index[t], t) for t in first]
         heapq.heapify(ready)
-        order = []
+        order, gathered = [], {t: [] for t in waiting}
         while ready:
             _, topic = heapq.heappop(ready)
             order.append(topic)
-            for after in self.needed_by[topic]:
+            for after, item in edges[topic].items():
+                gathered[after].append(item)
                 if left := waiting[after] - 1:
                     waiting[after] = left
                 else:
                     heapq.heappush(ready, (self.index[after], after))
-        return order
+        return order, gathered
 
     def with_prerequisites(self, topics) -> list[str]:
         """The topics and every topic they need, directly or through others, in learning order.
@@ -108,7 +181,10 @@ class TopicIndex:
         Such a set holds every prerequisite of its members, so its learning order is the
         order of all topics (``rank``) restricted to it: a sort, not a walk of its edges.
         """
-        return sorted(_reachable(self.needs, topics), key=self.rank.__getitem__)
+        bits = 0
+        for topic in topics:
+            bits |= self.bit[topic] | self.prerequisite_bits[topic]
+        return sorted(self.members(bits), key=self.rank.__getitem__)
 
 
 def _topic_index(G: nx.MultiDiGraph) -> TopicIndex:
@@ -145,7 +221,7 @@ def unlocks(G: nx.MultiDiGraph, topic: str) -> list[str]:
     """Every topic that needs ``topic``, directly or through others, in learning order."""
     _check_topic(G, topic)
     index = _topic_index(G)
-    return index.in_learning_order(_reachable(index.needed_by, [topic]) - {topic})
+    return index.unlocked(topic, index.needed_by)[0]
 
 
 def prerequisite_edges(G: nx.MultiDiGraph, topics) -> list[tuple[str, str, dict]]:

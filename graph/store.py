@@ -22,6 +22,7 @@ from learngraph.crawler.files import atomic_write
 from . import payloads
 from .collector import no_collection
 from .formats.node_link import read_json
+from .queries import PrerequisiteCycle
 
 NODE_TYPES = ("topic", "resource", "item", "person", "suggestion")
 # Raised when what a cache holds changes shape, so that older caches are read no more.
@@ -50,7 +51,10 @@ def load_graph(path) -> nx.MultiDiGraph:
         if G is None:
             G = nx.freeze(_read_graph(path))
             with no_collection():
-                payloads.prepare(G)
+                try:
+                    payloads.prepare(G)
+                except PrerequisiteCycle as error:
+                    raise GraphFileError(f"{path}: not a learngraph graph ({error})") from None
             _write_cache(cache_path(path), key, G)
     except OSError as error:
         raise GraphFileError(f"{path}: {error.strerror}") from None
