@@ -21,6 +21,7 @@ from learngraph.crawler.sources import Registry
 
 from .queries import reading_estimate
 from .sections import covers, lineages
+from .units import compact_count, compact_time
 
 # What an annotation can tell, in the order it tells it; all of them unless asked otherwise.
 FACTS = {
@@ -138,23 +139,6 @@ def study_note(seconds: float, unknown: int) -> str:
         return ""
     note = f"⏱ {compact_time(seconds)} to study"
     return note + (f" · {unknown} link{'s' if unknown > 1 else ''} of unknown length" if unknown else "")
-
-
-def compact_time(seconds: float) -> str:
-    """5280 -> "1h 28m", 600 -> "10m", 42 -> "42s"."""
-    if seconds < 60:
-        return f"{round(seconds)}s"
-    hours, minutes = divmod(round(seconds / 60), 60)
-    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
-
-
-def compact_count(n: int) -> str:
-    """128_400 -> "128k", 1234 -> "1.2k", 999 -> "999"."""
-    for size, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "k")):
-        if abs(n) >= size:
-            value = n / size
-            return (f"{value:.1f}".removesuffix(".0") if abs(value) < 10 else f"{value:.0f}") + suffix
-    return str(n)
 
 
 def _is_seconds(value) -> bool:

@@ -20,6 +20,7 @@ from learngraph.crawler.files import atomic_write
 from learngraph.crawler.text import one_line
 
 from ..queries import is_finished, topic_resources
+from ..units import compact_count, compact_time
 from .printable import printable_data
 
 INDEX_NOTE = "Index"
@@ -85,34 +86,13 @@ def markdown_text(text: str) -> str:
     return MARKUP.sub(r"\\\1", " ".join(one_line(text)[0].split()))
 
 
-def spoken_duration(seconds: float) -> str:
-    """A length as a learner says it, to the minute.
-
-    >>> spoken_duration(5283), spoken_duration(59), spoken_duration(7200)
-    ('1h 28m', '1m', '2h')
-    """
-    hours, minutes = divmod(max(1, round(seconds / 60)), 60)
-    return " ".join(f"{v}{unit}" for v, unit in ((hours, "h"), (minutes, "m")) if v)
-
-
-def compact_count(n: int) -> str:
-    """A count as GitHub shows stars.
-
-    >>> compact_count(151234), compact_count(1500), compact_count(999)
-    ('151k', '1.5k', '999')
-    """
-    if n < 1000:
-        return str(n)
-    return f"{n / 1000:.1f}".removesuffix(".0") + "k" if n < 10_000 else f"{round(n / 1000)}k"
-
-
 def resource_facts(data: dict) -> list[str]:
     """What a learner weighs a resource by: kind, length, stars, year, status."""
     facts = [data["kind"]]
     if "duration" in data:
-        facts.append(f"⏱ {spoken_duration(data['duration'])}")
+        facts.append(f"⏱ {compact_time(data['duration'])}")
     elif "reading_time" in data:
-        facts.append(f"{spoken_duration(data['reading_time'])} read")
+        facts.append(f"{compact_time(data['reading_time'])} read")
     if "stars" in data:
         facts.append(f"★ {compact_count(data['stars'])}")
     year = str(data.get("published") or data.get("created") or "")[:4]
@@ -152,7 +132,7 @@ def _topic_note(G: nx.MultiDiGraph, topic: str, names: dict[str, str]) -> str:
             TOPIC_TAG,
             *(["learngraph/finished"] if resources and is_finished(G, topic) else []),
         ],
-        **({"study_time": spoken_duration(seconds)} if seconds else {}),
+        **({"study_time": compact_time(seconds)} if seconds else {}),
         "study_seconds": round(seconds),
     }
     front = yaml.safe_dump(printable_data(front), allow_unicode=True, sort_keys=False, width=2**16)
