@@ -29,6 +29,8 @@ def derived(G: nx.MultiDiGraph, compute: Callable[[nx.MultiDiGraph], T]) -> T:
     if not nx.is_frozen(G) or hasattr(G, "_graph"):
         return compute(G)
     cache = vars(G).setdefault("_derived", {})
-    if compute not in cache:
-        cache[compute] = compute(G)
-    return cache[compute]
+    try:  # a graph read from its cache reads what it kept on first use (``store``)
+        return cache[compute]
+    except KeyError:
+        cache[compute] = found = compute(G)
+        return found

@@ -10,7 +10,7 @@ chain joins raises ``nx.NetworkXNoPath``.
 from __future__ import annotations
 
 import itertools
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 
 import networkx as nx
@@ -21,16 +21,9 @@ from .derived import derived
 from .papers import paper_url
 from .suggestions import builds_on, filling, found_in_graph, missing_papers, names_to_search
 
-RESOURCE_SUMMARY = ("title", "kind", "url", "status", "done", "duration", "reading_time")
-
 
 def name(G: nx.MultiDiGraph, topic: str) -> str:
-    return G.nodes[topic]["name"]
-
-
-def resource_summary(G: nx.MultiDiGraph, resource: str) -> dict:
-    data = G.nodes[resource]
-    return {"id": resource, **{k: data[k] for k in RESOURCE_SUMMARY if k in data}}
+    return derived(G, TopicNames).names[topic]
 
 
 def parent(G: nx.MultiDiGraph, topic: str) -> str | None:
@@ -65,7 +58,7 @@ def topic(G: nx.MultiDiGraph, text: str) -> dict:
         "name": name(G, topic),
         "level": G.nodes[topic]["level"],
         "parent": parent(G, topic),
-        "resources": [resource_summary(G, r) for r in queries.topic_resources(G, topic)],
+        "resources": [queries.resource_summary(G, r) for r in queries.topic_resources(G, topic)],
         "prerequisites": [
             {"topic": u, "name": name(G, u), **d}
             for u, _, k, d in G.in_edges(topic, keys=True, data=True)
@@ -79,35 +72,39 @@ def topic(G: nx.MultiDiGraph, text: str) -> dict:
     }
 
 
-class Reasons:
-    """Each prerequisite edge u -> v as the answers show it, made once per graph:
-    ``needed_by[u]`` holds the topics v that need u in the graph's order, ``before[u]``
-    the reason for each as ``prereqs`` shows it, ``after[u][v]`` as ``unlocks`` shows it.
-    Answers share these dicts, as they share the graph's own: they are read, never changed."""
+def reasons_before(G: nx.MultiDiGraph) -> dict[str, list[dict]]:
+    """Each prerequisite edge u -> v as ``prereqs`` shows it, ``{"before": v, ...its data}``,
+    listed under u in the order of ``TopicIndex.needed_by[u]``: made once per graph, and
+    shared by the answers, which read them and never change them."""
+    return _edge_rows(G, lambda u, v, d: {"before": v, **d})
 
-    def __init__(self, G: nx.MultiDiGraph):
-        topics = [n for n, d in G.nodes(data=True) if d["type"] == "topic"]
-        self.needed_by, self.before = defaultdict(list), defaultdict(list)
-        self.after: dict[str, dict[str, dict]] = {t: {} for t in topics}
-        for u, v, d in queries.prerequisite_edges(G, topics):
-            self.needed_by[u].append(v)
-            self.before[u].append({"before": v, **d})
-            self.after[u][v] = {"after": u, **d}
+
+def reasons_after(G: nx.MultiDiGraph) -> dict[str, list[dict]]:
+    """Each prerequisite edge u -> v as ``unlocks`` shows it, ``{"after": u, ...its data}``,
+    listed as ``reasons_before`` lists them."""
+    return _edge_rows(G, lambda u, v, d: {"after": u, **d})
+
+
+def _edge_rows(G: nx.MultiDiGraph, row: Callable[[str, str, dict], dict]) -> dict[str, list[dict]]:
+    topics = derived(G, queries.TopicIndex).topics
+    rows: dict[str, list[dict]] = {t: [] for t in topics}
+    for u, v, d in queries.prerequisite_edges(G, topics):
+        rows[u].append(row(u, v, d))
+    return rows
 
 
 def prerequisites(G: nx.MultiDiGraph, text: str) -> dict:
     """What to learn before the topic, in order, each with its resources and why it comes first."""
     topic = resolve_topic(G, text)
     before = queries.prerequisites(G, topic)
-    shown, reasons = {*before, topic}, derived(G, Reasons)
+    shown, index, reasons = {*before, topic}, derived(G, queries.TopicIndex), derived(G, reasons_before)
+    names = derived(G, TopicNames).names
     rows = [
         {
             "topic": t,
-            "name": name(G, t),
-            "resources": queries.topic_resources(G, t),
-            "reasons": list(
-                itertools.compress(reasons.before[t], map(shown.__contains__, reasons.needed_by[t]))
-            ),
+            "name": names[t],
+            "resources": list(index.resources[t]),
+            "reasons": list(itertools.compress(reasons[t], map(shown.__contains__, index.needed_by[t]))),
         }
         for t in before
     ]
@@ -118,53 +115,36 @@ def plan(
     G: nx.MultiDiGraph, text: str, *, skip_done: bool = False, speed: float = 1.0, passes: int = 1
 ) -> dict:
     """``queries.plan`` with each step's topic name and a summary of each resource."""
-    result = queries.plan(G, resolve_topic(G, text), skip_done=skip_done, speed=speed, passes=passes)
-    summaries = derived(G, _resource_summaries)
+    topic = resolve_topic(G, text)
+    result = queries.plan(G, topic, skip_done=skip_done, speed=speed, passes=passes, summaries=True)
+    names = derived(G, TopicNames).names
     for step in result["steps"]:
-        step["name"] = name(G, step["topic"])
-        step["resources"] = list(map(summaries.__getitem__, step["resources"]))
+        step["name"] = names[step["topic"]]
     return result
 
 
-def _resource_summaries(G: nx.MultiDiGraph) -> dict[str, dict]:
-    """The summary of every resource, made once per graph for plans that list thousands;
-    answers share them, read-only like ``Reasons``."""
-    return {n: resource_summary(G, n) for n, d in G.nodes(data=True) if d["type"] == "resource"}
-
-
 def prepare(G: nx.MultiDiGraph) -> None:
-    """Compute now, on the frozen graph ``G``, every index the queries keep (``derived``),
+    """Compute now, on the frozen graph ``G``, every index the queries keep (``INDEXES``),
     so that a cache of ``G`` (``graph.store``) holds them: loading them takes a tenth of
     the time computing them does."""
+    for compute in INDEXES:
+        derived(G, compute)
     index = derived(G, queries.TopicIndex)
     index.dependants, index.needs_bits, index.prerequisite_bits  # noqa: B018 (cached properties, computed on first use)
-    for compute in (
-        Reasons,
-        _resource_summaries,
-        TopicNames,
-        queries.TextIndex,
-        queries.prerequisite_digraph,
-    ):
-        derived(G, compute)
 
 
 def path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
     """The shortest prerequisite chain and, for each of its steps, the edge's evidence."""
     chain = queries.prerequisite_path(G, resolve_topic(G, source), resolve_topic(G, target))
-    steps = [{"from": u, "to": v, **G.edges[u, v, "prerequisite"]} for u, v in zip(chain, chain[1:])]
+    edges = derived(G, queries.prerequisite_digraph).edges
+    steps = [{"from": u, "to": v, **edges[u, v]} for u, v in zip(chain, chain[1:])]
     return {"path": chain, "steps": steps}
 
 
 def next_topics(G: nx.MultiDiGraph) -> list[dict]:
     """The topics to study next, each with the resources left to study under it."""
-    return [
-        {
-            "topic": t,
-            "name": name(G, t),
-            "left": [r for r in queries.topic_resources(G, t) if not G.nodes[r]["done"]],
-        }
-        for t in queries.next_topics(G)
-    ]
+    left = derived(G, queries.TopicIndex).left
+    return [{"topic": t, "name": name(G, t), "left": list(left[t])} for t in queries.next_topics(G)]
 
 
 def unlocks(G: nx.MultiDiGraph, text: str) -> dict:
@@ -172,16 +152,18 @@ def unlocks(G: nx.MultiDiGraph, text: str) -> dict:
     topic = resolve_topic(G, text)
     # Each topic's reasons in the order of what it needs, as ``queries.prerequisite_edges``
     # gives them. What needs a topic listed is listed too: every edge leads to a row.
-    after, needs = derived(G, queries.TopicIndex).unlocked(topic, derived(G, Reasons).after)
-    rows = [{"topic": t, "name": name(G, t), "after": needs[t]} for t in after]
+    after, needs = derived(G, queries.TopicIndex).unlocked(topic, derived(G, reasons_after))
+    names = derived(G, TopicNames).names
+    rows = [{"topic": t, "name": names[t], "after": needs[t]} for t in after]
     return {"topic": topic, "name": name(G, topic), "unlocks": rows}
 
 
 def search(G: nx.MultiDiGraph, text: str) -> list[dict]:
     """The matching nodes, each with its type, label and the field that matched."""
+    index = derived(G, queries.TextIndex)
     return [
-        {"id": n, "type": G.nodes[n]["type"], "label": queries.label(G, n), "field": f}
-        for n, f in queries.search(G, text)
+        {"id": index.nodes[i], "type": index.types[i], "label": index.labels[i], "field": field}
+        for i, field in index.matches(text.casefold())
     ]
 
 
@@ -234,3 +216,15 @@ def build_summary(G: nx.MultiDiGraph) -> dict:
         "unresolved": G.graph["unresolved"],
         "cycles": G.graph["cycles"],
     }
+
+
+# Every index the queries keep (``derived``), which ``prepare`` computes.
+INDEXES = (
+    queries.TopicIndex,
+    reasons_before,
+    reasons_after,
+    queries.Resources,
+    TopicNames,
+    queries.TextIndex,
+    queries.prerequisite_digraph,
+)

@@ -32,6 +32,8 @@ SECONDS_PER_PAGE = 360
 PAGES = re.compile(r"\b(\d{1,4})\s*pages\b", re.I)
 # Turns the digits of a number written in binary into bytes that are true for its ones.
 BINARY = bytes.maketrans(b"01", b"\0\1")
+# What answers show of a resource, and plans sum.
+RESOURCE_SUMMARY = ("title", "kind", "url", "status", "done", "duration", "reading_time")
 SEARCH_FIELDS = ("name", "title", "aliases", "link_texts", "description", "abstract", "tags")
 
 
@@ -41,9 +43,18 @@ def label(G: nx.MultiDiGraph, node) -> str:
     return data.get("name") or data.get("title") or data.get("text") or str(node)
 
 
-def _check_topic(G: nx.MultiDiGraph, topic: str) -> None:
-    if topic not in G or G.nodes[topic]["type"] != "topic":
+def _check_topic(topics, topic: str) -> None:
+    """Raise ``nx.NodeNotFound`` unless ``topic`` is one of ``topics`` (a topic index's
+    ``index``, or the prerequisite graph)."""
+    if topic not in topics:
         raise nx.NodeNotFound(f"no topic {topic!r} in the graph")
+
+
+def _checked_index(G: nx.MultiDiGraph, *topics: str) -> TopicIndex:
+    index = _topic_index(G)
+    for topic in topics:
+        _check_topic(index.index, topic)
+    return index
 
 
 class PrerequisiteCycle(ValueError):
@@ -52,7 +63,11 @@ class PrerequisiteCycle(ValueError):
 
 class TopicIndex:
     """Each topic's neighbours, read from the graph once: its prerequisites, the topics that
-    need it (with the edge's data), its subsections and its resources in roadmap order.
+    need it, its subsections, its resources in roadmap order and those left to study.
+
+    It holds names only, no node's or edge's data, so that a cached graph (``store``)
+    reads it without the graph: what answers show of an edge is in ``reasons_before``,
+    ``reasons_after`` and ``prerequisite_digraph``, of a resource in ``Resources``.
 
     Queries on a frozen graph share one (``derived``); on any other graph each query reads
     its own, so no answer ever comes from a graph that has changed since.
@@ -62,35 +77,31 @@ class TopicIndex:
         self.topics = [n for n, d in G.nodes(data=True) if d["type"] == "topic"]
         self.index = {t: G.nodes[t]["index"] for t in self.topics}
         self.needs: dict[str, list[str]] = {t: [] for t in self.topics}
-        # Each topic's dependents with the prerequisite edge's data, in the graph's order.
-        self.needed_by: dict[str, dict[str, dict]] = {t: {} for t in self.topics}
+        # Each topic's dependants in the graph's order: ``reasons_*`` list their edges alike.
+        self.needed_by: dict[str, list[str]] = {t: [] for t in self.topics}
         self.subsections: dict[str, list[str]] = {t: [] for t in self.topics}
-        self.data: dict[str, dict] = {}
         listed: dict[str, list[tuple[int, str]]] = {t: [] for t in self.topics}
         for u, v, k, d in G.edges(keys=True, data=True):
             if k == "prerequisite" and u in self.needs and v in self.needs:
                 self.needs[v].append(u)
-                self.needed_by[u][v] = d
+                self.needed_by[u].append(v)
             elif k == "subtopic_of":
                 self.subsections[v].append(u)
             elif k == "covers" and G.nodes[u]["type"] == "resource":
                 listed[v].append((d["position"], u))
-                self.data[u] = G.nodes[u]
         self.resources = {t: [u for _, u in sorted(found)] for t, found in listed.items()}
-        self.parts: dict[tuple[str, bool], StudyPart] = {}
-
-    def part(self, topic: str, skip_done: bool) -> StudyPart:
-        """What the resources listed under ``topic`` add to a plan, computed once."""
-        key = (topic, skip_done)
-        if key not in self.parts:
-            self.parts[key] = StudyPart.of(self.data, self.resources[topic], skip_done)
-        return self.parts[key]
+        self.left = {t: [r for r in found if not G.nodes[r]["done"]] for t, found in self.resources.items()}
+        # The topics that list a resource another topic lists too: a plan with several of
+        # them shows such a resource once, under the first.
+        under = Counter(r for found in self.resources.values() for r in found)
+        self.sharing = {t for t, found in self.resources.items() if any(under[r] > 1 for r in found)}
 
     @cached_property
     def rank(self) -> dict[str, int]:
         """Each topic's place in the learning order of all topics."""
         waiting = Counter(itertools.chain.from_iterable(self.needed_by.values()))
         first = [t for t in self.topics if t not in waiting]
+        # The rows gathered are the topics themselves, which nothing reads.
         order, _ = self._in_learning_order(first, waiting, self.needed_by)
         if len(order) < len(self.topics):
             # `learngraph build` breaks every cycle; a graph edited since may hold one.
@@ -136,11 +147,11 @@ class TopicIndex:
         """The topics in ``bits`` (``bit``), in the graph's order."""
         return list(itertools.compress(self.topics, bin(bits)[:1:-1].encode().translate(BINARY)))
 
-    def unlocked(self, topic: str, edges: dict[str, dict[str, T]]) -> tuple[list[str], dict[str, list[T]]]:
+    def unlocked(self, topic: str, rows: dict[str, list[T]]) -> tuple[list[str], dict[str, list[T]]]:
         """Every topic that needs ``topic``, directly or through others, in learning order;
-        and for each the items ``edges[u][v]`` of the edges u -> v leading to it from
-        ``topic`` and those topics, in the order of u (``edges`` holds an item for each
-        prerequisite edge, as ``needed_by`` holds its data).
+        and for each the rows of the edges u -> v leading to it from ``topic`` and those
+        topics, in the order of u (``rows[u]`` holds a row for each edge from u, in the
+        order of ``needed_by[u]``).
 
         That order is the learning order of these topics alone: a topic that needs one
         outside them waits for it no more, so it is not the order of all topics (``rank``).
@@ -149,15 +160,16 @@ class TopicIndex:
         among = bits | self.bit[topic]
         # What each still waits for: its prerequisites among these, counted on their bits.
         waiting = {t: (self.needs_bits[t] & among).bit_count() for t in self.members(bits)}
-        order, gathered = self._in_learning_order([topic], waiting, edges)
+        order, gathered = self._in_learning_order([topic], waiting, rows)
         return order[1:], gathered
 
     def _in_learning_order(
-        self, first: list[str], waiting: dict[str, int], edges: dict[str, dict[str, T]]
+        self, first: list[str], waiting: dict[str, int], rows: dict[str, list[T]]
     ) -> tuple[list[str], dict[str, list[T]]]:
         """Topics sorted so that each comes after its prerequisites, otherwise in roadmap
-        order, from those ready ``first`` and those ``waiting`` for so many of them; and the items
-        of ``edges`` gathered by the topic each leads to, in that order.
+        order, from those ready ``first`` and those ``waiting`` for so many of them; and the
+        ``rows`` of the edges (as ``unlocked`` takes them) gathered by the topic each leads
+        to, in that order.
 
         One walk of the edges does both: each is passed once, when the topic it leaves is placed.
         """
@@ -167,8 +179,8 @@ class TopicIndex:
         while ready:
             _, topic = heapq.heappop(ready)
             order.append(topic)
-            for after, item in edges[topic].items():
-                gathered[after].append(item)
+            for after, row in zip(self.needed_by[topic], rows[topic]):
+                gathered[after].append(row)
                 if left := waiting[after] - 1:
                     waiting[after] = left
                 else:
@@ -212,15 +224,14 @@ def prerequisites(G: nx.MultiDiGraph, topic: str) -> list[str]:
     >>> prerequisites(G, "b")
     ['a']
     """
-    _check_topic(G, topic)
     # The topic comes after everything it needs.
-    return _topic_index(G).with_prerequisites([topic])[:-1]
+    return _checked_index(G, topic).with_prerequisites([topic])[:-1]
 
 
 def unlocks(G: nx.MultiDiGraph, topic: str) -> list[str]:
     """Every topic that needs ``topic``, directly or through others, in learning order."""
-    _check_topic(G, topic)
-    index = _topic_index(G)
+    index = _checked_index(G, topic)
+    # The rows gathered are the topics themselves, which nothing reads.
     return index.unlocked(topic, index.needed_by)[0]
 
 
@@ -229,7 +240,7 @@ def prerequisite_edges(G: nx.MultiDiGraph, topics) -> list[tuple[str, str, dict]
     order of ``topics`` (a subgraph would give them in the order of a set, which changes
     from one run to the next)."""
     among, needed_by = set(topics), _topic_index(G).needed_by
-    return [(u, v, d) for u in topics for v, d in needed_by.get(u, {}).items() if v in among]
+    return [(u, v, G.succ[u][v]["prerequisite"]) for u in topics for v in needed_by.get(u, ()) if v in among]
 
 
 def prerequisite_path(G: nx.MultiDiGraph, source: str, target: str) -> list[str]:
@@ -237,40 +248,39 @@ def prerequisite_path(G: nx.MultiDiGraph, source: str, target: str) -> list[str]
 
     Raises ``nx.NetworkXNoPath`` when ``target`` does not build on ``source``.
     """
-    _check_topic(G, source)
-    _check_topic(G, target)
-    return nx.bidirectional_shortest_path(derived(G, prerequisite_digraph), source, target)
+    P = derived(G, prerequisite_digraph)
+    _check_topic(P, source)
+    _check_topic(P, target)
+    return nx.bidirectional_shortest_path(P, source, target)
 
 
 def prerequisite_digraph(G: nx.MultiDiGraph) -> nx.DiGraph:
-    """The prerequisite graph as a plain graph of its own, quicker to search than a view."""
+    """The prerequisite graph as a plain graph of its own, each edge with its data: quicker
+    to search than a view, and what ``path`` answers with."""
     index = _topic_index(G)
     P = nx.DiGraph()
     P.add_nodes_from(index.topics)
-    P.add_edges_from((u, v) for u, after in index.needed_by.items() for v in after)
+    P.add_edges_from(prerequisite_edges(G, index.topics))
     return P
 
 
 def topic_resources(G: nx.MultiDiGraph, topic: str) -> list[str]:
     """The resources listed under ``topic``, in roadmap order."""
-    _check_topic(G, topic)
-    return list(_topic_index(G).resources[topic])
+    return list(_checked_index(G, topic).resources[topic])
 
 
 def is_finished(G: nx.MultiDiGraph, topic: str) -> bool:
     """True when nothing listed under ``topic`` is left to study (all resources done)."""
-    return all(G.nodes[r]["done"] for r in topic_resources(G, topic))
+    return not _checked_index(G, topic).left[topic]
 
 
 def next_topics(G: nx.MultiDiGraph) -> list[str]:
     """Topics with something left to study whose prerequisites are all finished."""
     index = _topic_index(G)
-    finished = {t: all(index.data[r]["done"] for r in index.resources[t]) for t in index.topics}
     cleared: dict[str, bool] = {}
     for topic in index.rank:
-        cleared[topic] = all(cleared[p] and finished[p] for p in index.needs[topic])
-    ready = [t for t in index.topics if cleared[t] and index.resources[t] and not finished[t]]
-    return sorted(ready, key=index.index.__getitem__)
+        cleared[topic] = all(cleared[p] and not index.left[p] for p in index.needs[topic])
+    return sorted((t for t in index.topics if cleared[t] and index.left[t]), key=index.index.__getitem__)
 
 
 def reading_estimate(data: dict) -> dict | None:
@@ -298,9 +308,16 @@ def reading_estimate(data: dict) -> dict | None:
 
 
 def plan(
-    G: nx.MultiDiGraph, topic: str, *, skip_done: bool = False, speed: float = 1.0, passes: int = 1
+    G: nx.MultiDiGraph,
+    topic: str,
+    *,
+    skip_done: bool = False,
+    speed: float = 1.0,
+    passes: int = 1,
+    summaries: bool = False,
 ) -> dict:
-    """A study plan for ``topic`` and its subsections: steps in learning order and the time.
+    """A study plan for ``topic`` and its subsections: steps in learning order, each with its
+    resources (their summaries, ``resource_summary``, when ``summaries``), and the time.
 
     Video time is watched ``passes`` times at the roadmap's speeds (1x, 1.25x, 1.5x) scaled
     by ``speed``; reading time counts once. Resources with neither a duration nor a reading
@@ -316,22 +333,21 @@ def plan(
     >>> round(plan(G, "t", passes=3)["study_time"])
     1480
     """
-    _check_topic(G, topic)
+    index = _checked_index(G, topic)
     if not 1 <= passes <= len(METHOD_SPEEDS):
         raise ValueError(f"passes must be 1 to {len(METHOD_SPEEDS)}, got {passes}")
     if speed <= 0:
         raise ValueError(f"speed must be positive, got {speed}")
-    index = _topic_index(G)
+    resources = derived(G, Resources)
     steps, parts, seen = [], [], set()
     for step in index.with_prerequisites(_reachable(index.subsections, [topic])):
         listed = index.resources[step]
-        # Most topics share no resource with an earlier step: their part is computed once.
-        if seen.isdisjoint(listed):
-            part = index.part(step, skip_done)
-        else:
-            part = StudyPart.of(index.data, [r for r in listed if r not in seen], skip_done)
-        seen.update(listed)
-        steps.append({"topic": step, "resources": list(part.resources)})
+        if step in index.sharing:
+            part = StudyPart.of(resources, [r for r in listed if r not in seen], skip_done)
+            seen.update(listed)
+        else:  # as most topics: its part is the same in every plan
+            part = resources.parts[step, skip_done]
+        steps.append({"topic": step, "resources": list(part.summaries if summaries else part.resources)})
         parts.append(part)
     estimated = {}
     for part in parts:
@@ -357,12 +373,38 @@ def plan(
     }
 
 
+def resource_summary(G: nx.MultiDiGraph, resource: str) -> dict:
+    data = G.nodes[resource]
+    return {"id": resource, **{k: data[k] for k in RESOURCE_SUMMARY if k in data}}
+
+
+class Resources:
+    """What plans read of each resource, kept apart from the graph (as ``TopicIndex`` is):
+    its summary (``resource_summary``), which holds what plans sum; the reading estimate of
+    a paper or PDF of known length; and each topic's part of a plan with and without the
+    resources done, computed once.
+
+    Plans share the summaries, as they share the graph's own data: they are read, never changed."""
+
+    def __init__(self, G: nx.MultiDiGraph):
+        resources = [n for n, d in G.nodes(data=True) if d["type"] == "resource"]
+        self.summaries = {r: resource_summary(G, r) for r in resources}
+        self.estimates = {r: e for r in resources if (e := reading_estimate(G.nodes[r]))}
+        self.parts = {
+            (topic, skip_done): StudyPart.of(self, listed, skip_done)
+            for topic, listed in _topic_index(G).resources.items()
+            for skip_done in (False, True)
+        }
+
+
 @dataclass(frozen=True)
 class StudyPart:
-    """What a step's resources add to a plan: those to study, those left out as done, their
-    video and reading time, papers, reading estimates and resources of unknown length."""
+    """What a step's resources add to a plan: those to study (and their summaries), those
+    left out as done, their video and reading time, papers, reading estimates and resources
+    of unknown length."""
 
     resources: list[str]
+    summaries: list[dict]
     done: list[str]
     video_time: float
     reading_time: float
@@ -371,12 +413,14 @@ class StudyPart:
     unknown_length: list[str]
 
     @classmethod
-    def of(cls, data: dict[str, dict], listed: list[str], skip_done: bool) -> StudyPart:
+    def of(cls, known: Resources, listed: list[str], skip_done: bool) -> StudyPart:
+        data = known.summaries
         resources = [r for r in listed if not (skip_done and data[r]["done"])]
         unmeasured = [r for r in resources if "duration" not in data[r] and "reading_time" not in data[r]]
-        estimated = {r: e for r in unmeasured if (e := reading_estimate(data[r]))}
+        estimated = {r: known.estimates[r] for r in unmeasured if r in known.estimates}
         return cls(
             resources=resources,
+            summaries=[data[r] for r in resources],
             done=[r for r in listed if skip_done and data[r]["done"]],
             video_time=sum(data[r].get("duration", 0) for r in resources),
             reading_time=sum(data[r].get("reading_time", 0) for r in resources),
@@ -388,28 +432,44 @@ class StudyPart:
 
 class TextIndex:
     """The searchable texts of the topics, then of the resources, case-folded into one
-    string, where ``str.find`` finds the few nodes that may match without a loop over all."""
+    string, where ``str.find`` finds the few nodes that match without a loop over all; and
+    each node's type and label, so that a search reads nothing else.
+
+    Text j is ``text[starts[j]:starts[j + 1] - 1]``, followed by a NUL, a text of the field
+    ``fields[j]`` of the node ``owner[j]``; a node's texts end at ``ends`` of its place in
+    ``nodes``."""
 
     def __init__(self, G: nx.MultiDiGraph):
         self.nodes = [n for kind in ("topic", "resource") for n, d in G.nodes(data=True) if d["type"] == kind]
-        texts = ["\0".join(_texts(G.nodes[n])).casefold() + "\0" for n in self.nodes]
-        self.starts = list(itertools.accumulate((len(t) for t in texts), initial=0))
+        self.types = [G.nodes[n]["type"] for n in self.nodes]
+        self.labels = [label(G, n) for n in self.nodes]
+        texts, self.fields, self.owner, counts = [], [], [], []
+        for place, node in enumerate(self.nodes):
+            found = [(f, v.casefold()) for f in SEARCH_FIELDS for v in _texts(G.nodes[node], f)]
+            self.fields += [f for f, _ in found]
+            texts += [v + "\0" for _, v in found]
+            self.owner += [place] * len(found)
+            counts.append(len(found))
         self.text = "".join(texts)
+        self.starts = list(itertools.accumulate(map(len, texts), initial=0))
+        self.ends = [self.starts[j] for j in itertools.accumulate(counts)]
 
-    def candidates(self, wanted: str) -> Iterator[str]:
-        """The nodes whose texts contain ``wanted`` (case-folded), in order, and a few more
-        where it spans two texts."""
-        at = self.text.find(wanted) if self.nodes else -1
-        while at != -1:
-            i = bisect.bisect_right(self.starts, at) - 1
-            yield self.nodes[i]
-            at = self.text.find(wanted, self.starts[i + 1]) if i + 1 < len(self.nodes) else -1
+    def matches(self, wanted: str) -> Iterator[tuple[int, str]]:
+        """Each node (its place in ``nodes``) with a text that contains ``wanted``
+        (case-folded), in order, and the field of the first such text."""
+        at = self.text.find(wanted)
+        while 0 <= at < len(self.text):
+            j = bisect.bisect_right(self.starts, at) - 1
+            if at + len(wanted) < self.starts[j + 1]:
+                yield self.owner[j], self.fields[j]
+                at = self.text.find(wanted, self.ends[self.owner[j]])
+            else:  # across the end of a text
+                at = self.text.find(wanted, at + 1)
 
 
-def _texts(data: dict, fields=SEARCH_FIELDS) -> Iterator[str]:
-    for field in fields:
-        value = data.get(field)
-        yield from (v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
+def _texts(data: dict, field: str) -> list[str]:
+    value = data.get(field)
+    return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
 
 
 def search(G: nx.MultiDiGraph, text: str) -> list[tuple[str, str]]:
@@ -417,15 +477,8 @@ def search(G: nx.MultiDiGraph, text: str) -> list[tuple[str, str]]:
 
     Returns (node, the first field that matched).
     """
-    wanted = text.casefold()
-    return [
-        (n, f) for n in derived(G, TextIndex).candidates(wanted) if (f := _first_field(G.nodes[n], wanted))
-    ]
-
-
-def _first_field(data: dict, wanted: str) -> str | None:
-    """The first of SEARCH_FIELDS whose text contains ``wanted`` (case-folded)."""
-    return next((f for f in SEARCH_FIELDS if any(wanted in v.casefold() for v in _texts(data, [f]))), None)
+    index = derived(G, TextIndex)
+    return [(index.nodes[place], field) for place, field in index.matches(text.casefold())]
 
 
 def gaps(G: nx.MultiDiGraph) -> dict[str, list[str]]:

@@ -1,16 +1,19 @@
 """The graph file `learngraph build` writes, read back for queries.
 
 Parsing 100 MB of JSON into a graph and indexing it for queries take seconds, so the first
-read leaves a cache beside the file (``graph.json.cache``, a pickle of the graph with the
-indexes ``payloads.prepare`` computes), and later reads load that while the file is the one
-the cache records (its inode, size and modification time) and the code that made it is the
-code running (the modules of this package). A cache that is stale, damaged or unwritable
+read leaves a cache beside the file (``graph.json.cache``), and later reads load that while
+the file is the one the cache records (its inode, size and modification time) and the code
+that made it is the code running (the modules of this package). The cache keeps the graph's
+nodes and edges and each index ``payloads.prepare`` computes as pickles of their own, each
+read when first used (``CachedGraph``): a query reads only what its answer needs, most
+often a few indexes and not the graph itself. A cache that is stale, damaged or unwritable
 costs only its time: the file is read again. The cache is as trusted as the folder it is
 in, like the graph beside it.
 """
 
 from __future__ import annotations
 
+import inspect
 import pickle
 from contextlib import suppress
 from pathlib import Path
@@ -26,7 +29,9 @@ from .queries import PrerequisiteCycle
 
 NODE_TYPES = ("topic", "resource", "item", "person", "suggestion")
 # Raised when what a cache holds changes shape, so that older caches are read no more.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
+# Where networkx keeps a graph's nodes and edges: what a cached graph reads on first use.
+ADJACENCY = ("_node", "_adj", "_succ", "_pred")
 
 
 class GraphFileError(ValueError):
@@ -34,9 +39,11 @@ class GraphFileError(ValueError):
     one line that names the file."""
 
 
-def load_graph(path) -> nx.MultiDiGraph:
+def load_graph(path, *, whole: bool = False) -> nx.MultiDiGraph:
     """The graph in the node-link JSON file ``path``, checked and frozen (``nx.freeze``):
-    queries keep what they compute from it (``derived``).
+    queries keep what they compute from it (``derived``). From the cache, its parts are
+    read when first used, or all at once when ``whole`` (a server, whose requests should
+    not wait on them).
 
     Raises ``GraphFileError`` for a missing file, one that cannot be read, and anything
     that is not a graph `learngraph build` wrote.
@@ -47,7 +54,7 @@ def load_graph(path) -> nx.MultiDiGraph:
     try:
         stat = path.stat()
         key = (CACHE_VERSION, nx.__version__, _code(), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        G = _read_cache(cache_path(path), key)
+        G = _read_cache(path, key)
         if G is None:
             G = nx.freeze(_read_graph(path))
             with no_collection():
@@ -56,6 +63,9 @@ def load_graph(path) -> nx.MultiDiGraph:
                 except PrerequisiteCycle as error:
                     raise GraphFileError(f"{path}: not a learngraph graph ({error})") from None
             _write_cache(cache_path(path), key, G)
+        elif whole:
+            vars(G)["_derived"].read_all()
+            G._node  # noqa: B018 (read on first use)
     except OSError as error:
         raise GraphFileError(f"{path}: {error.strerror}") from None
     return G
@@ -90,20 +100,99 @@ def _read_graph(path: Path) -> nx.MultiDiGraph:
     return G
 
 
-def _read_cache(cache: Path, key: tuple) -> nx.MultiDiGraph | None:
+class ReadOnFirstUse:
+    """One of the dicts networkx keeps a graph's nodes and edges in (``ADJACENCY``), on a
+    cached graph: all are unpickled when the first is read. Set as networkx sets them."""
+
+    def __set_name__(self, owner, name: str):
+        self.name = name
+        self.networkx = inspect.getattr_static(nx.MultiDiGraph, name)
+
+    def __get__(self, G, owner=None):
+        if G is None:
+            return self
+        if self.name not in vars(G):
+            node, succ, pred = vars(G)["_derived"].adjacency()
+            vars(G).update(_node=node, _adj=succ, _succ=succ, _pred=pred)
+        return vars(G)[self.name]
+
+    def __set__(self, G, value) -> None:
+        self.networkx.__set__(G, value)
+
+
+class CachedGraph(nx.MultiDiGraph):
+    """A frozen graph from the cache, whose nodes and edges are unpickled when first read,
+    from the cache, or from the graph file when that part of the cache is damaged."""
+
+    _node = ReadOnFirstUse()
+    _adj = ReadOnFirstUse()
+    _succ = ReadOnFirstUse()
+    _pred = ReadOnFirstUse()
+
+
+class CachedParts(dict):
+    """A cached graph's indexes (``derived``'s store), each unpickled when a query first
+    asks for it (``__missing__``); one missing or damaged is computed again from the graph."""
+
+    def __init__(self, path: Path, frames: dict[str, bytes]):
+        super().__init__()
+        self.path, self.frames = path, frames
+
+    def __missing__(self, compute):
+        frame = self.frames.pop(_name(compute), None)
+        if frame is None:
+            raise KeyError(compute)
+        try:
+            with no_collection():
+                self[compute] = pickle.loads(frame)
+        except Exception:  # a damaged frame, which may raise almost anything
+            raise KeyError(compute) from None
+        return self[compute]
+
+    def adjacency(self) -> tuple[dict, dict, dict]:
+        """The graph's nodes, successors and predecessors as networkx keeps them."""
+        with suppress(Exception), no_collection():
+            node, succ, pred = pickle.loads(self.frames.pop("graph"))
+            return node, succ, pred
+        G = _read_graph(self.path)
+        return G._node, G._succ, G._pred
+
+    def read_all(self) -> None:
+        for compute in payloads.INDEXES:
+            with suppress(KeyError):
+                self[compute]
+
+
+def _name(compute) -> str:
+    return f"{compute.__module__}.{compute.__qualname__}"
+
+
+def _read_cache(path: Path, key: tuple) -> nx.MultiDiGraph | None:
     """The cached graph, or None when the cache is missing, stale or damaged."""
     try:
-        with open(cache, "rb") as file, no_collection():
+        with open(cache_path(path), "rb") as file, no_collection():
             if pickle.load(file) != key:
                 return None
-            G = pickle.load(file)
+            attributes, frames = pickle.load(file)
     except Exception:  # a missing cache, or a damaged one, which may raise almost anything
         return None
-    return G if isinstance(G, nx.MultiDiGraph) and nx.is_frozen(G) else None
+    if not (isinstance(attributes, dict) and isinstance(frames, dict) and "graph" in frames):
+        return None
+    G = CachedGraph()
+    G.graph.update(attributes)
+    for name in ADJACENCY:  # read when first used
+        del vars(G)[name]
+    G.__dict__["_derived"] = CachedParts(path, frames)
+    return nx.freeze(G)
 
 
 def _write_cache(cache: Path, key: tuple, G: nx.MultiDiGraph) -> None:
     """Write the cache, or nothing where the folder is read-only."""
+    frames = {
+        _name(compute): pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+        for compute, part in vars(G)["_derived"].items()
+    }
+    frames["graph"] = pickle.dumps((G._node, G._succ, G._pred), protocol=pickle.HIGHEST_PROTOCOL)
     with suppress(OSError), atomic_write(cache, "wb") as file:
         pickle.dump(key, file, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(G, file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((G.graph, frames), file, protocol=pickle.HIGHEST_PROTOCOL)

@@ -106,7 +106,7 @@ class LiveGraph:
         return found.st_mtime_ns, found.st_size
 
     def _read(self) -> Reading:
-        return Reading(load_graph(self.path), self.path.parent)
+        return Reading(load_graph(self.path, whole=True), self.path.parent)
 
     async def follow(self) -> None:
         """Look at graph.json every ``CHECK_EVERY`` seconds, for ever; a changed file is

@@ -52,7 +52,7 @@ def test_a_load_from_the_cache_answers_without_indexing_the_graph_again(
     def unindexed(G):
         raise AssertionError("indexed again")
 
-    for compute in (queries.TopicIndex, payloads.Reasons, queries.TextIndex):
+    for compute in (queries.TopicIndex, payloads.reasons_before, payloads.reasons_after, queries.TextIndex):
         monkeypatch.setattr(compute, "__init__", unindexed)
     # What the topic index computes on first use was computed before the cache was written.
     for computed in ("rank", "bit", "needs_bits", "dependants", "prerequisite_bits"):

@@ -176,9 +176,10 @@ def load_graph(path: str | None) -> nx.MultiDiGraph:
         G = store.load_graph(path or default_graph())
     except store.GraphFileError as error:
         raise UserError(str(error)) from None
-    # The process ends with its one command: the graph's millions of objects need not be
-    # walked by every cycle collection while the command computes its answer.
-    gc.freeze()
+    # The process ends with its one command, which leaves little garbage in cycles: the
+    # collector would only walk the graph's millions of objects, and those of the parts of
+    # its cache read while the command computes its answer (``store``).
+    gc.disable()
     return G
 
 
