@@ -14,7 +14,9 @@ in, like the graph beside it.
 from __future__ import annotations
 
 import inspect
+import os
 import pickle
+import zlib
 from contextlib import suppress
 from pathlib import Path
 
@@ -134,33 +136,67 @@ class CachedParts(dict):
     """A cached graph's indexes (``derived``'s store), each unpickled when a query first
     asks for it (``__missing__``); one missing or damaged is computed again from the graph."""
 
-    def __init__(self, path: Path, frames: dict[str, bytes]):
+    def __init__(self, graph: Path, cache: CacheFile):
         super().__init__()
-        self.path, self.frames = path, frames
+        self.graph, self.cache = graph, cache
 
     def __missing__(self, compute):
-        frame = self.frames.pop(_name(compute), None)
-        if frame is None:
-            raise KeyError(compute)
-        try:
-            with no_collection():
-                self[compute] = pickle.loads(frame)
-        except Exception:  # a damaged frame, which may raise almost anything
-            raise KeyError(compute) from None
-        return self[compute]
+        self[compute] = found = self.cache.read(_name(compute))
+        return found
 
     def adjacency(self) -> tuple[dict, dict, dict]:
         """The graph's nodes, successors and predecessors as networkx keeps them."""
-        with suppress(Exception), no_collection():
-            node, succ, pred = pickle.loads(self.frames.pop("graph"))
-            return node, succ, pred
-        G = _read_graph(self.path)
-        return G._node, G._succ, G._pred
+        try:
+            return self.cache.read("graph")
+        except KeyError:
+            G = _read_graph(self.graph)
+            return G._node, G._succ, G._pred
 
     def read_all(self) -> None:
         for compute in payloads.INDEXES:
             with suppress(KeyError):
                 self[compute]
+
+
+class CacheFile:
+    """A cache file after its key: a table of its parts (name -> where the part starts
+    after the table, its length and its CRC-32), then the parts, each a pickle.
+
+    A part is read by opening the file again, and is unpickled only when its CRC holds:
+    a damaged part, or a cache written anew since, is like a missing one (``KeyError``),
+    and the file goes, so that the next read of the graph writes it anew.
+    """
+
+    def __init__(self, path: Path, start: int, table: dict[str, tuple[int, int, int]]):
+        self.path, self.start, self.table = path, start, table
+
+    def read(self, name: str):
+        offset, length, crc = self.table[name]
+        try:
+            with open(self.path, "rb") as file:
+                file.seek(self.start + offset)
+                data = file.read(length)
+            if zlib.crc32(data) != crc:
+                raise ValueError("damaged")
+            with no_collection():
+                return pickle.loads(data)
+        except Exception:  # a part missing or damaged, which may raise almost anything
+            with suppress(OSError):
+                self.path.unlink()
+            raise KeyError(name) from None
+
+    @staticmethod
+    def write(path: Path, key: tuple, attributes: dict, parts: dict[str, object]) -> None:
+        pickled = {name: pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for name, part in parts.items()}
+        table, offset = {}, 0
+        for name, data in pickled.items():
+            table[name] = (offset, len(data), zlib.crc32(data))
+            offset += len(data)
+        with atomic_write(path, "wb") as file:
+            pickle.dump(key, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((attributes, table), file, protocol=pickle.HIGHEST_PROTOCOL)
+            for data in pickled.values():
+                file.write(data)
 
 
 def _name(compute) -> str:
@@ -169,30 +205,31 @@ def _name(compute) -> str:
 
 def _read_cache(path: Path, key: tuple) -> nx.MultiDiGraph | None:
     """The cached graph, or None when the cache is missing, stale or damaged."""
+    cache = cache_path(path)
     try:
-        with open(cache_path(path), "rb") as file, no_collection():
+        with open(cache, "rb") as file:
             if pickle.load(file) != key:
                 return None
-            attributes, frames = pickle.load(file)
+            attributes, table = pickle.load(file)
+            start, size = file.tell(), os.fstat(file.fileno()).st_size
+        # A cache cut short, or longer than its parts, is damaged.
+        if size != start + sum(length for _, length, _ in table.values()):
+            return None
     except Exception:  # a missing cache, or a damaged one, which may raise almost anything
         return None
-    if not (isinstance(attributes, dict) and isinstance(frames, dict) and "graph" in frames):
+    if not (isinstance(attributes, dict) and "graph" in table):
         return None
     G = CachedGraph()
     G.graph.update(attributes)
     for name in ADJACENCY:  # read when first used
         del vars(G)[name]
-    G.__dict__["_derived"] = CachedParts(path, frames)
+    vars(G)["_derived"] = CachedParts(path, CacheFile(cache, start, table))
     return nx.freeze(G)
 
 
 def _write_cache(cache: Path, key: tuple, G: nx.MultiDiGraph) -> None:
     """Write the cache, or nothing where the folder is read-only."""
-    frames = {
-        _name(compute): pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
-        for compute, part in vars(G)["_derived"].items()
-    }
-    frames["graph"] = pickle.dumps((G._node, G._succ, G._pred), protocol=pickle.HIGHEST_PROTOCOL)
-    with suppress(OSError), atomic_write(cache, "wb") as file:
-        pickle.dump(key, file, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump((G.graph, frames), file, protocol=pickle.HIGHEST_PROTOCOL)
+    parts = {_name(compute): part for compute, part in vars(G)["_derived"].items()}
+    parts["graph"] = (G._node, G._succ, G._pred)
+    with suppress(OSError):
+        CacheFile.write(cache, key, G.graph, parts)

@@ -59,3 +59,25 @@ def test_the_query_answers_from_the_graph_and_the_cache_is_sound_again(built, tm
     assert (result.returncode, result.stderr) == (0, "")
     assert json.loads(result.stdout) == answer
     assert cache.read_bytes() == sound
+
+
+def test_a_damaged_part_of_the_cache_gives_no_wrong_answer_and_goes(built, tmp_path):
+    """Bytes flipped inside a part the query reads, the cache's table intact: the part's
+    CRC tells, the answer comes from graph.json, and the next query writes the cache anew."""
+    graph, answer, _ = built
+    shutil.copy(graph, tmp_path / "graph.json")
+    query = (*QUERY, "--graph", tmp_path / "graph.json")
+    assert run_learngraph(*query, cwd=tmp_path).returncode == 0
+    cache = tmp_path / "graph.json.cache"
+    sound = cache.read_bytes()
+    with open(cache, "rb") as file:
+        pickle.load(file)
+        pickle.load(file)
+        # The first part, which every query reads: the topic index.
+        at = file.tell() + 200
+    cache.write_bytes(sound[:at] + bytes(b ^ 0xFF for b in sound[at : at + 64]) + sound[at + 64 :])
+    for _ in range(2):
+        result = run_learngraph(*query, cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (0, "")
+        assert json.loads(result.stdout) == answer
+    assert cache.read_bytes() == sound

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import pickle
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from learngraph.crawler.roadmap import parse_roadmap
 from learngraph.graph import payloads, queries, store
+from learngraph.graph.aliases import TopicNames
 from learngraph.graph.build import build_graph
 from learngraph.graph.formats import write_json
 
@@ -133,3 +135,80 @@ def test_what_is_no_graph_is_one_line_naming_the_file(tmp_path, text, message):
     assert str(error.value).startswith(f"{path}: {message}")
     assert "\n" not in str(error.value)
     assert not store.cache_path(path).exists()
+
+
+def cached(tmp_path, G) -> Path:
+    """graph.json of ``G`` with its cache written."""
+    path = tmp_path / "graph.json"
+    write_json(G, path)
+    store.load_graph(path)
+    return path
+
+
+def parts_start(cache: Path) -> tuple[int, dict]:
+    """Where the parts begin in ``cache``, and its table of them."""
+    with open(cache, "rb") as file:
+        pickle.load(file)
+        _, table = pickle.load(file)
+        return file.tell(), table
+
+
+ANSWERS = {
+    "prereqs": (
+        lambda G: payloads.prerequisites(G, "LoRA"),
+        {TopicNames, queries.TopicIndex, payloads.reasons_before},
+    ),
+    "plan": (
+        lambda G: payloads.plan(G, "llama", passes=3),
+        {TopicNames, queries.TopicIndex, queries.Resources},
+    ),
+    "unlocks": (
+        lambda G: payloads.unlocks(G, "Transformer"),
+        {TopicNames, queries.TopicIndex, payloads.reasons_after},
+    ),
+    "next": (payloads.next_topics, {TopicNames, queries.TopicIndex}),
+    "search": (lambda G: payloads.search(G, "attention"), {queries.TextIndex}),
+    "path": (
+        lambda G: payloads.path(G, "Transformer", "llama"),
+        {TopicNames, queries.prerequisite_digraph},
+    ),
+}
+
+
+@pytest.mark.parametrize("query", list(ANSWERS))
+def test_a_query_from_the_cache_reads_only_what_its_answer_needs(tmp_path, embedded_graph, query):
+    """Not the graph's nodes and edges, nor the other indexes: the same answer for less."""
+    answer, needed = ANSWERS[query]
+    G = store.load_graph(cached(tmp_path, embedded_graph))
+    assert answer(G) == answer(embedded_graph)
+    assert set(vars(G)["_derived"]) == needed
+    assert not set(store.ADJACENCY) & set(vars(G))
+    # Read on first use, the graph is the one written.
+    assert nx.utils.graphs_equal(G, embedded_graph) and nx.is_frozen(G)
+
+
+def test_whole_reads_every_part_at_once(tmp_path, embedded_graph):
+    G = store.load_graph(cached(tmp_path, embedded_graph), whole=True)
+    assert set(vars(G)["_derived"]) == set(payloads.INDEXES)
+    assert set(store.ADJACENCY) <= set(vars(G))
+
+
+@pytest.mark.parametrize("part", ["graph", "learngraph.graph.payloads.reasons_before"])
+def test_a_damaged_part_is_read_past_and_the_cache_written_anew(tmp_path, embedded_graph, part):
+    """An index is computed again, the nodes and edges read from graph.json; the cache goes,
+    and the next load writes it whole again."""
+    path = cached(tmp_path, embedded_graph)
+    cache = store.cache_path(path)
+    sound = cache.read_bytes()
+    start, table = parts_start(cache)
+    offset, length, _ = table[part]
+    middle = start + offset + length // 2
+    cache.write_bytes(
+        sound[:middle] + bytes(b ^ 0x55 for b in sound[middle : middle + 8]) + sound[middle + 8 :]
+    )
+    G = store.load_graph(path)
+    assert payloads.prerequisites(G, "LoRA") == payloads.prerequisites(embedded_graph, "LoRA")
+    assert nx.utils.graphs_equal(G, embedded_graph)
+    assert not cache.exists()
+    store.load_graph(path)
+    assert cache.read_bytes() == sound
