@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.cells import cell_len
 
 from learngraph.cli import main
 from learngraph_process import run_learngraph
@@ -162,3 +163,27 @@ def test_commands_that_crawl_nothing_do_not_import_scrapy(built):
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [f"{line} imported []" for line in QUERIES]
+
+
+def test_a_long_answer_is_printed_whole_in_plain_columns_a_short_one_as_a_table(tmp_path):
+    """A plan of more lines than a drawn table is worth: every resource on a line of its
+    own, the kind column lined up whatever the script of the titles (a CJK character takes
+    two columns on a terminal)."""
+    links = "\n".join(
+        f"- [{'视频' if i % 2 else 'Video '}{i}](https://example.org/v/{i})" for i in range(250)
+    )
+    roadmap = f"# Course\n## Small\n- [One](https://example.org/one)\n## Big\n{links}\n"
+    (tmp_path / "roadmap.md").write_text(roadmap, encoding="utf-8")
+    assert run("build", "roadmap.md", "--out", "output", cwd=tmp_path).exit_code == 0
+    small = run("plan", "Small", cwd=tmp_path)
+    assert small.exit_code == 0 and "┃ resource" in small.stdout
+    big = run("plan", "Big", cwd=tmp_path)
+    assert big.exit_code == 0, big.output
+    assert "┃" not in big.stdout
+    rows = [line for line in big.stdout.splitlines() if "https://example.org/v/" in line or " page " in line]
+    titles = [f"{'视频' if i % 2 else 'Video '}{i}" for i in range(250)]
+    for title in titles:
+        [line] = [line for line in rows if f" {title} " in line]
+    kind_columns = {cell_len(line[: line.index(" page ")]) for line in rows if " page " in line}
+    assert len(kind_columns) == 1
+    assert sum(" page " in line for line in rows) == 250

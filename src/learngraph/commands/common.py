@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 import click
 import networkx as nx
+from rich.cells import cell_len
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from ..crawler.lock import RunLocked
@@ -181,6 +183,38 @@ def load_graph(path: str | None) -> nx.MultiDiGraph:
     # its cache read while the command computes its answer (``store``).
     gc.disable()
     return G
+
+
+# Beyond this many lines an answer is printed in plain columns rather than drawn as a
+# table: rich measures and wraps every cell, about half a millisecond a line.
+TABLE_LINES = 200
+
+
+def print_rows(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """``rows`` under ``title``, as a table; beyond ``TABLE_LINES``, as plain lines in
+    columns as wide as their widest cell, a cell of several lines going on below."""
+    cells = [[cell.split("\n") for cell in row] for row in (headers, *rows)]
+    if sum(max(map(len, row)) for row in cells) <= TABLE_LINES:
+        table = Table(*headers, title=title, title_justify="left")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+        return
+    # The last column is as wide as each of its lines.
+    widths = [max(_width(line) for row in cells for line in row[i]) for i in range(len(headers) - 1)]
+    lines = [title]
+    for row in cells:
+        for i in range(max(map(len, row))):
+            parts = [cell[i] if i < len(cell) else "" for cell in row]
+            padded = [part + " " * (width - _width(part)) for part, width in zip(parts, widths)]
+            lines.append("  ".join([*padded, parts[-1]]).rstrip())
+    # Plain text needs none of the console's rendering, which takes seconds for 100,000 lines.
+    console.file.write(printable("\n".join(lines)) + "\n")
+
+
+def _width(text: str) -> int:
+    """The columns ``text`` takes on a terminal, where a CJK character takes two."""
+    return len(text) if text.isascii() else cell_len(text)
 
 
 def print_json(data) -> None:

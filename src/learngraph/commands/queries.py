@@ -5,7 +5,6 @@ and prints the answer as a table, or as it is with ``--json``."""
 from __future__ import annotations
 
 import click
-from rich.table import Table
 from rich.text import Text
 
 from ..graph import payloads, queries
@@ -20,6 +19,7 @@ from .common import (
     json_option,
     load_graph,
     print_json,
+    print_rows,
     user_errors,
 )
 
@@ -53,15 +53,25 @@ def prereqs(topic, graph_path, as_json) -> None:
         print_json(answer)
         return
     rows = answer["prerequisites"]
-    table = Table(
-        "#", "topic", "resources", "why first", title=f"Before {answer['name']}", title_justify="left"
+    if not rows:
+        console.print(f"{answer['name']} has no prerequisites.")
+        return
+    names = {answer["topic"]: answer["name"], **{row["topic"]: row["name"] for row in rows}}
+    print_rows(
+        f"Before {answer['name']}",
+        ("#", "topic", "resources", "why first"),
+        [
+            (
+                str(number),
+                row["name"],
+                str(len(row["resources"])),
+                "\n".join(
+                    f"-> {names[r['before']]} ({r['confidence']}) {r['evidence'][0]}" for r in row["reasons"]
+                ),
+            )
+            for number, row in enumerate(rows, 1)
+        ],
     )
-    for number, row in enumerate(rows, 1):
-        why = "\n".join(
-            f"-> {name(G, r['before'])} ({r['confidence']}) {r['evidence'][0]}" for r in row["reasons"]
-        )
-        table.add_row(str(number), row["name"], str(len(row["resources"])), why)
-    console.print(table if rows else f"{answer['name']} has no prerequisites.")
 
 
 @click.command()
@@ -93,25 +103,21 @@ def plan(topic, skip_done, speed, passes, graph_path, as_json) -> None:
     if as_json:
         print_json(result)
         return
-    table = Table(
-        "#",
-        "topic",
-        "resource",
-        "kind",
-        "length",
-        title=f"Plan for {name(G, result['topic'])}",
-        title_justify="left",
-    )
-    for number, step in enumerate(result["steps"], 1):
-        for i, resource in enumerate(step["resources"] or [{}]):
-            table.add_row(
+    print_rows(
+        f"Plan for {name(G, result['topic'])}",
+        ("#", "topic", "resource", "kind", "length"),
+        [
+            (
                 str(number) if i == 0 else "",
                 step["name"] if i == 0 else "",
                 ("✓ " if resource.get("done") else "") + resource.get("title", "(nothing listed)"),
                 resource.get("kind", ""),
                 length(resource) if resource else "",
             )
-    console.print(table)
+            for number, step in enumerate(result["steps"], 1)
+            for i, resource in enumerate(step["resources"] or [{}])
+        ],
+    )
     speeds = ", ".join(f"{s:g}x" for s in result["speeds"])
     console.print(
         f"{count(result['resources'], 'resource')} in {count(len(result['steps']), 'step')}, "
@@ -126,9 +132,11 @@ def plan(topic, skip_done, speed, passes, graph_path, as_json) -> None:
         )
     console.print(f"Study time {hours(result['study_time'])}", style="bold")
     if result["unknown_length"]:
+        titles = {r["id"]: r.get("title") for step in result["steps"] for r in step["resources"]}
         console.print(
             f"Unknown length, not counted ({len(result['unknown_length'])}): "
-            + ", ".join(queries.label(G, r) for r in result["unknown_length"]),
+            + ", ".join(titles[r] or r for r in result["unknown_length"]),
+            soft_wrap=True,  # wrapped by the terminal: rich's wrapping takes seconds for thousands of titles
         )
     if result["skipped_done"]:
         console.print(f"Skipped as done: {len(result['skipped_done'])}")
@@ -178,10 +186,9 @@ def next_command(graph_path, as_json) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("topic", "left to study", "id", title="Next", title_justify="left")
-    for row in rows:
-        table.add_row(row["name"], str(len(row["left"])), row["topic"])
-    console.print(table)
+    print_rows(
+        "Next", ("topic", "left to study", "id"), [(r["name"], str(len(r["left"])), r["topic"]) for r in rows]
+    )
 
 
 @click.command()
@@ -203,12 +210,18 @@ def unlocks(topic, graph_path, as_json) -> None:
         print_json(answer)
         return
     rows = answer["unlocks"]
-    table = Table("#", "topic", "needs", title=f"{answer['name']} leads to", title_justify="left")
-    for number, row in enumerate(rows, 1):
-        table.add_row(
-            str(number), row["name"], "\n".join(f"{name(G, r['after'])} ({r['basis']})" for r in row["after"])
-        )
-    console.print(table if rows else f"Nothing builds on {answer['name']}.")
+    if not rows:
+        console.print(f"Nothing builds on {answer['name']}.")
+        return
+    names = {answer["topic"]: answer["name"], **{row["topic"]: row["name"] for row in rows}}
+    print_rows(
+        f"{answer['name']} leads to",
+        ("#", "topic", "needs"),
+        [
+            (str(number), row["name"], "\n".join(f"{names[r['after']]} ({r['basis']})" for r in row["after"]))
+            for number, row in enumerate(rows, 1)
+        ],
+    )
 
 
 @click.command()
@@ -227,10 +240,11 @@ def search(text, graph_path, as_json) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("type", "name", "matched in", "id", title=f"Matching {text!r}", title_justify="left")
-    for row in rows:
-        table.add_row(row["type"], row["label"], row["field"], row["id"])
-    console.print(table)
+    print_rows(
+        f"Matching {text!r}",
+        ("type", "name", "matched in", "id"),
+        [(r["type"], r["label"], r["field"], r["id"]) for r in rows],
+    )
 
 
 @click.command()
