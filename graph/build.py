@@ -189,7 +189,8 @@ def _add_links(G: nx.MultiDiGraph) -> None:
         if data["type"] != "resource":
             continue
         for field in LINKING_FIELDS:
-            text = data.get(field) or ""
+            if not (text := data.get(field)):  # most resources have one of them
+                continue
             named = [f"arxiv:{m}" for m in ARXIV_ID.findall(text)]
             named += [_url_handle(m.rstrip(".,;:!?")) for m in URL.findall(text)]
             for handle in named:

@@ -23,8 +23,7 @@ def named_papers(data: dict) -> list[str]:
     ['arxiv:1706.03762', 'doi:10.1162/neco.1997.9.8.1735']
     """
     found = []
-    for field in LINKING_FIELDS:
-        text = data.get(field) or ""
+    for text in filter(None, map(data.get, LINKING_FIELDS)):  # most resources have one
         found += [f"arxiv:{m}" for m in ARXIV_ID.findall(text)]
         found += [f"doi:{m.lower()}" for m in DOI.findall(text)]
     return list(dict.fromkeys(found))
