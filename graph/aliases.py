@@ -116,11 +116,13 @@ class AliasIndex:
         self.first_words = {w for first in self.longest for w in (first, first + "s") if _fold(w) == first}
         self.exact_words = {w for name in self.exact for w in (name, name + "s")}  # "GANs" too
         # The same words as one regex, which finds them in an ASCII text without splitting
-        # it into words, most of which begin no name.
+        # it into words, most of which begin no name; with no words, "(?!)" matches nowhere.
         ascii_first = [w for w in self.first_words if w.isascii()]
         branches = [f"(?i:{_trie_pattern(ascii_first)})"] if ascii_first else []
         branches += [_trie_pattern(self.exact_words)] if self.exact_words else []
-        self.ascii_starts = re.compile(rf"(?<![A-Za-z0-9])(?:{'|'.join(branches) or '(?!)'})(?![A-Za-z0-9])", re.A)
+        self.ascii_starts = re.compile(
+            rf"(?<![A-Za-z0-9])(?:{'|'.join(branches) or '(?!)'})(?![A-Za-z0-9])", re.A
+        )
 
     def find(self, text: str) -> Iterator[tuple[str, int, int]]:
         """Yield (topic, start, end) for every name found in ``text``."""
