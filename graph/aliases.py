@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, islice
 
 import networkx as nx
 
@@ -115,30 +115,75 @@ class AliasIndex:
         # The lower-case words a name may begin with, so that only those are folded.
         self.first_words = {w for first in self.longest for w in (first, first + "s") if _fold(w) == first}
         self.exact_words = {w for name in self.exact for w in (name, name + "s")}  # "GANs" too
+        # The same words as one regex, which finds them in an ASCII text without splitting
+        # it into words, most of which begin no name; with no words, "(?!)" matches nowhere.
+        ascii_first = [w for w in self.first_words if w.isascii()]
+        branches = [f"(?i:{_trie_pattern(ascii_first)})"] if ascii_first else []
+        branches += [_trie_pattern(self.exact_words)] if self.exact_words else []
+        self.ascii_starts = re.compile(
+            rf"(?<![A-Za-z0-9])(?:{'|'.join(branches) or '(?!)'})(?![A-Za-z0-9])", re.A
+        )
 
     def find(self, text: str) -> Iterator[tuple[str, int, int]]:
         """Yield (topic, start, end) for every name found in ``text``."""
+        exact, by_key = self.exact, self.folded
+        for start, words, ends in self._ascii_starts(text) if text.isascii() else self._starts(text):
+            raw = words[0]
+            for topic in exact.get(raw.removesuffix("s") if raw[:-1].isupper() else raw, ()):
+                yield topic, start, ends[0]
+            folded = tuple(map(_fold, words))
+            for n in range(len(folded), 0, -1):
+                for topic in by_key.get(folded[:n], ()):
+                    yield topic, start, ends[n - 1]
+
+    def _span(self, word: str) -> int:
+        """How many words, from ``word`` on, a name that begins with it may span."""
+        return max(1, self.longest.get(_fold(word), 0))
+
+    def _starts(self, text: str) -> Iterator[tuple[int, list[str], list[int]]]:
+        """(start, words, their ends) at each word of ``text`` a name may begin at, with
+        the words after it such a name may span."""
         pieces = SPLIT_WORDS.split(text)  # gap, word, gap, word, ..., gap
         words = pieces[1::2]
-        lowered = list(map(str.lower, words))
-        exact, longest, by_key = self.exact, self.longest, self.folded
         # The few words a name may begin at, picked out by comprehensions rather than a
         # Python loop over every word: most texts have none.
-        starts = [i for i, w in enumerate(lowered) if w in self.first_words]
+        starts = [i for i, w in enumerate(map(str.lower, words)) if w in self.first_words]
         starts += [i for i, w in enumerate(words) if w in self.exact_words]
         if not starts:
             return
         # Word i spans text[offsets[2 * i]:offsets[2 * i + 1]]: no match object per word.
         offsets = list(accumulate(map(len, pieces)))
+        ends = offsets[1::2]
         for i in sorted(set(starts)):
-            raw, start = words[i], offsets[2 * i]
-            for topic in exact.get(raw.removesuffix("s") if raw[:-1].isupper() else raw, ()):
-                yield topic, start, offsets[2 * i + 1]
-            # Only the words a name starting here may span are folded.
-            folded = tuple(map(_fold, lowered[i : i + longest.get(_fold(raw), 0)]))
-            for n in range(len(folded), 0, -1):
-                for topic in by_key.get(folded[:n], ()):
-                    yield topic, start, offsets[2 * (i + n) - 1]
+            span = self._span(words[i])
+            yield offsets[2 * i], words[i : i + span], ends[i : i + span]
+
+    def _ascii_starts(self, text: str) -> Iterator[tuple[int, list[str], list[int]]]:
+        """``_starts`` of an ASCII text, whose words are runs of letters and digits: the
+        regex finds where a name may begin, and only the words from there are read."""
+        for match in self.ascii_starts.finditer(text):
+            spanned = list(islice(TOKEN.finditer(text, match.start()), self._span(match[0])))
+            yield match.start(), [m[0] for m in spanned], [m.end() for m in spanned]
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, shaped as a tree of their shared beginnings: a
+    flat alternation of hundreds of words would try each of them at every position."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        group = f"(?:{'|'.join(branches)})"
+        return group + "?" if "" in node else group
+
+    return pattern(tree)
 
 
 class UnresolvedTopic(nx.NodeNotFound):

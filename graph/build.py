@@ -70,16 +70,17 @@ def build_graph(
     aliases = [tuple(group) for group in aliases]
     G = nx.MultiDiGraph(title=roadmap.title, source=roadmap.source)
     _add_topics(G, roadmap, aliases)
-    _add_resources(G, roadmap, {r["id"]: r for r in records})
+    # Listed once for all that follows: each walk over the graph's edges takes a while at scale.
+    covered = _add_resources(G, roadmap, {r["id"]: r for r in records})
     _add_people(G)
     _add_links(G)
     index = AliasIndex(
         {n: [d["name"], *d.get("aliases", ())] for n, d in G.nodes(data=True) if d["type"] == "topic"}
     )
     _add_items(G, roadmap, index)
-    found_papers = filling(G, found)
-    owners = topic_papers(G)  # finding the papers each topic names takes a second at scale
-    add_prerequisites(G, roadmap, index, owners, declarations, found_papers)
+    found_papers = filling(G, found, covered)
+    owners = topic_papers(G, covered)  # finding the papers each topic names takes a second at scale
+    add_prerequisites(G, roadmap, index, owners, covered, declarations, found_papers)
     _add_suggestions(G, found_papers, owners)
     return G
 
@@ -126,7 +127,8 @@ def _add_topics(G: nx.MultiDiGraph, roadmap: Roadmap, aliases: list[tuple[str, .
             G.add_edge(topic.id, topic.parent, "subtopic_of", type="subtopic_of")
 
 
-def _add_resources(G: nx.MultiDiGraph, roadmap: Roadmap, records: dict[str, dict]) -> None:
+def _add_resources(G: nx.MultiDiGraph, roadmap: Roadmap, records: dict[str, dict]) -> list[tuple[str, str]]:
+    """Add the resources and their covers edges; return what ``covers(G)`` now lists."""
     # Added at once: node by node, networkx's checks take a second at scale.
     nodes, edges = [], {}
     positions: dict[str, int] = {}
@@ -155,6 +157,7 @@ def _add_resources(G: nx.MultiDiGraph, roadmap: Roadmap, records: dict[str, dict
                 }
     G.add_nodes_from(nodes)
     G.add_edges_from((u, v, "covers", data) for (u, v), data in edges.items())
+    return list(edges)
 
 
 def _add_people(G: nx.MultiDiGraph) -> None:
@@ -186,7 +189,8 @@ def _add_links(G: nx.MultiDiGraph) -> None:
         if data["type"] != "resource":
             continue
         for field in LINKING_FIELDS:
-            text = data.get(field) or ""
+            if not (text := data.get(field)):  # most resources have one of them
+                continue
             named = [f"arxiv:{m}" for m in ARXIV_ID.findall(text)]
             named += [_url_handle(m.rstrip(".,;:!?")) for m in URL.findall(text)]
             for handle in named:

@@ -106,20 +106,20 @@ def add_prerequisites(
     roadmap: Roadmap,
     index: AliasIndex,
     owners: dict[str, set[str]],
+    covered: list[tuple[str, str]],
     declarations: Iterable[Declaration] = (),
     found: Iterable[dict] = (),
 ) -> None:
     """Add the prerequisite edges of all five bases to ``G``, then break any cycle.
 
     ``G`` holds the topics, resources and ``covers`` edges already; ``owners`` is
-    ``topic_papers(G)``. ``found`` are the papers found for topics with nothing to study
+    ``topic_papers(G)`` and ``covered`` lists ``covers(G)``: a walk over the graph's edges
+    is the slow part of each basis. ``found`` are the papers found for topics with nothing to study
     (``id``, ``title``, ``topic``, ``references``).
     Declarations that name no topic go to ``G.graph["unresolved"]``, broken cycles to
     ``G.graph["cycles"]``.
     """
     edges: dict[tuple[str, str], dict] = {}
-    # Listed once for every basis: a walk over the graph's edges is the slow part of each.
-    covered = list(covers(G))
     studied = studied_topics(G, covered)
     subjects = subjects_of_study(G, studied)
     _declared_edges(G, [*roadmap_declarations(roadmap), *declarations], edges)
@@ -168,11 +168,12 @@ def _declared_edges(G: nx.MultiDiGraph, declarations: list[Declaration], edges: 
             )
 
 
-def topic_papers(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+def topic_papers(G: nx.MultiDiGraph, covered: Iterable[tuple[str, str]] | None = None) -> dict[str, set[str]]:
     """Each paper of the roadmap with the topics it belongs to: listed under them, or
-    named (arXiv id, DOI) in the description of a resource listed under them."""
+    named (arXiv id, DOI) in the description of a resource listed under them.
+    ``covered`` is ``covers(G)`` when the caller has listed it already."""
     owners: dict[str, set[str]] = defaultdict(set)
-    for resource, topic in covers(G):
+    for resource, topic in covers(G) if covered is None else covered:
         own = [resource] if is_paper(resource) else []
         for paper in own + named_papers(G.nodes[resource]):
             owners[paper].add(topic)

@@ -13,7 +13,7 @@ import networkx as nx
 
 from .papers import paper_url
 from .prerequisites import citation_evidence, topic_papers
-from .sections import is_aside, studied_topics
+from .sections import is_aside, lineages, studied_topics
 
 SUGGEST_MIN_CITING = 2
 
@@ -86,11 +86,13 @@ def _placement(G: nx.MultiDiGraph, linking: set[str], citing_topics: list[str]) 
     return min(counts, key=lambda t: (-counts[t], G.nodes[t]["index"])) if counts else None
 
 
-def topics_to_fill(G: nx.MultiDiGraph) -> list[str]:
+def topics_to_fill(G: nx.MultiDiGraph, covered: Iterable[tuple[str, str]] | None = None) -> list[str]:
     """Subjects the roadmap names but gives nothing to study (the embedded roadmap's LoRA):
-    no resource, no subsection, neither an aside nor the document's title."""
-    studied = studied_topics(G)
-    parents = {v for _, v, k in G.edges(keys=True) if k == "subtopic_of"}
+    no resource, no subsection, neither an aside nor the document's title.
+    ``covered`` is ``covers(G)`` when the caller has listed it already."""
+    studied = studied_topics(G, covered)
+    # From the headings above each topic: a walk over every edge of the graph is slower.
+    parents = {a for topic, line in lineages(G).items() for a in line if a != topic}
     topics = [(n, d) for n, d in G.nodes(data=True) if d["type"] == "topic"]
     return [
         n
@@ -112,11 +114,14 @@ def names_to_search(G: nx.MultiDiGraph, topic: str | None = None) -> dict[str, l
     }
 
 
-def filling(G: nx.MultiDiGraph, found: Iterable[dict]) -> list[dict]:
+def filling(
+    G: nx.MultiDiGraph, found: Iterable[dict], covered: Iterable[tuple[str, str]] | None = None
+) -> list[dict]:
     """The papers a search found (``paper_search.search_topics``' answers) for the topics
     that still have nothing to study, each with its ``topic``: a found paper stands in for
-    the papers the roadmap would list there."""
-    empty = set(topics_to_fill(G))
+    the papers the roadmap would list there. ``covered`` is ``covers(G)`` when the caller
+    has listed it already."""
+    empty = set(topics_to_fill(G, covered))
     return [
         {**paper, "topic": entry["topic"]}
         for entry in found

@@ -86,4 +86,5 @@ def phrase(max_words: int):
 @example([["GAN"], ["NN", "Neural Network"], ["神经网络"]], ["GANs, NNs and neural-networks: 神经网络模型"])
 def test_generated_names_are_found_where_name_by_name_search_finds_them(groups, texts):
     names = {f"topic-{i}": group for i, group in enumerate(groups)}
-    assert_same_matches(names, [*texts, " ".join(texts)])
+    # An ASCII text is searched by a regex, any other by its words: " é" sends it the other way.
+    assert_same_matches(names, [*texts, " ".join(texts), *(text + " é" for text in texts)])
