@@ -219,6 +219,7 @@ def _add_items(G: nx.MultiDiGraph, roadmap: Roadmap, index: AliasIndex) -> None:
                 G.add_edge(item.id, topic, "about", type="about")
 
 
+@no_collection()  # the graph and what writing it makes: millions of objects that all live on
 def build_and_write(
     roadmap: Roadmap,
     records: Iterable[dict],
