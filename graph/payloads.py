@@ -97,14 +97,15 @@ def prerequisites(G: nx.MultiDiGraph, text: str) -> dict:
     """What to learn before the topic, in order, each with its resources and why it comes first."""
     topic = resolve_topic(G, text)
     before = queries.prerequisites(G, topic)
-    shown, index, reasons = {*before, topic}, derived(G, queries.TopicIndex), derived(G, reasons_before)
-    names = derived(G, TopicNames).names
+    index, reasons = derived(G, queries.TopicIndex), derived(G, reasons_before)
+    # The reasons shown are those of the edges to the topic and its prerequisites.
+    shown, names = index.mask(index.bit[topic] | index.prerequisite_bits[topic]), derived(G, TopicNames).names
     rows = [
         {
             "topic": t,
             "name": names[t],
             "resources": list(index.resources[t]),
-            "reasons": list(itertools.compress(reasons[t], map(shown.__contains__, index.needed_by[t]))),
+            "reasons": list(itertools.compress(reasons[t], index.dependants_in[t](shown))),
         }
         for t in before
     ]
@@ -130,7 +131,7 @@ def prepare(G: nx.MultiDiGraph) -> None:
     for compute in INDEXES:
         derived(G, compute)
     index = derived(G, queries.TopicIndex)
-    index.dependants, index.needs_bits, index.prerequisite_bits  # noqa: B018 (cached properties, computed on first use)
+    index.dependants, index.needs_bits, index.prerequisite_bits, index.dependants_in  # noqa: B018 (cached properties, computed on first use)
 
 
 def path(G: nx.MultiDiGraph, source: str, target: str) -> dict:

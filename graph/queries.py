@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -145,7 +146,24 @@ class TopicIndex:
 
     def members(self, bits: int) -> list[str]:
         """The topics in ``bits`` (``bit``), in the graph's order."""
-        return list(itertools.compress(self.topics, bin(bits)[:1:-1].encode().translate(BINARY)))
+        return list(itertools.compress(self.topics, self.mask(bits)))
+
+    def mask(self, bits: int) -> bytes:
+        """``bits`` (``bit``) as one byte a topic in the graph's order, 1 for those in it."""
+        return bin(bits)[:1:-1].encode().translate(BINARY).ljust(len(self.topics), b"\0")
+
+    @cached_property
+    def dependants_in(self) -> dict[str, operator.itemgetter]:
+        """For each topic, what a ``mask`` says of each topic that needs it, in the order
+        of ``needed_by``, read in one call: ``compress(rows, dependants_in[t](mask))``
+        keeps the rows of the edges to topics in the mask without a lookup for each. Two
+        places more make the call answer a tuple whatever the count; compress stops at
+        the last row."""
+        place = {t: i for i, t in enumerate(self.topics)}
+        return {
+            t: operator.itemgetter(*map(place.__getitem__, after), 0, 0)
+            for t, after in self.needed_by.items()
+        }
 
     def unlocked(self, topic: str, rows: dict[str, list[T]]) -> tuple[list[str], dict[str, list[T]]]:
         """Every topic that needs ``topic``, directly or through others, in learning order;

@@ -57,7 +57,7 @@ def test_a_load_from_the_cache_answers_without_indexing_the_graph_again(
     for compute in (queries.TopicIndex, payloads.reasons_before, payloads.reasons_after, queries.TextIndex):
         monkeypatch.setattr(compute, "__init__", unindexed)
     # What the topic index computes on first use was computed before the cache was written.
-    for computed in ("rank", "bit", "needs_bits", "dependants", "prerequisite_bits"):
+    for computed in ("rank", "bit", "needs_bits", "dependants", "prerequisite_bits", "dependants_in"):
         monkeypatch.setattr(vars(queries.TopicIndex)[computed], "func", unindexed)
     G = store.load_graph(path)
     assert [payloads.plan(G, "llama", passes=3), payloads.unlocks(G, "Transformer")] == answers
