@@ -31,6 +31,16 @@ def built(tmp_path_factory):
     return folder / "output" / "graph.json", json.loads(answer.stdout), other / "output" / "graph.json.cache"
 
 
+def queried(built, folder: Path) -> tuple[tuple, Path, bytes]:
+    """The built graph.json copied into ``folder`` and QUERY asked of it once: the query,
+    the cache it left and that cache's bytes."""
+    shutil.copy(built[0], folder / "graph.json")
+    query = (*QUERY, "--graph", folder / "graph.json")
+    assert run_learngraph(*query, cwd=folder).returncode == 0
+    cache = folder / "graph.json.cache"
+    return query, cache, cache.read_bytes()
+
+
 def damaged(sound: bytes, other: Path) -> dict[str, bytes]:
     key = pickle.loads(sound)  # the first of the two pickles
     return {
@@ -48,12 +58,8 @@ def damaged(sound: bytes, other: Path) -> dict[str, bytes]:
     ["empty", "text", "truncated", "bytes flipped", "no graph after its key", "another graph's cache"],
 )
 def test_the_query_answers_from_the_graph_and_the_cache_is_sound_again(built, tmp_path, damage):
-    graph, answer, other = built
-    shutil.copy(graph, tmp_path / "graph.json")
-    query = (*QUERY, "--graph", tmp_path / "graph.json")
-    assert run_learngraph(*query, cwd=tmp_path).returncode == 0
-    cache = tmp_path / "graph.json.cache"
-    sound = cache.read_bytes()
+    _, answer, other = built
+    query, cache, sound = queried(built, tmp_path)
     cache.write_bytes(damaged(sound, other)[damage])
     result = run_learngraph(*query, cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "")
@@ -64,12 +70,8 @@ def test_the_query_answers_from_the_graph_and_the_cache_is_sound_again(built, tm
 def test_a_damaged_part_of_the_cache_gives_no_wrong_answer_and_goes(built, tmp_path):
     """Bytes flipped inside a part the query reads, the cache's table intact: the part's
     CRC tells, the answer comes from graph.json, and the next query writes the cache anew."""
-    graph, answer, _ = built
-    shutil.copy(graph, tmp_path / "graph.json")
-    query = (*QUERY, "--graph", tmp_path / "graph.json")
-    assert run_learngraph(*query, cwd=tmp_path).returncode == 0
-    cache = tmp_path / "graph.json.cache"
-    sound = cache.read_bytes()
+    _, answer, _ = built
+    query, cache, sound = queried(built, tmp_path)
     with open(cache, "rb") as file:
         pickle.load(file)
         pickle.load(file)
