@@ -14,7 +14,7 @@ in, like the graph beside it.
 from __future__ import annotations
 
 import inspect
-import os
+import mmap
 import pickle
 import zlib
 from contextlib import suppress
@@ -162,20 +162,19 @@ class CacheFile:
     """A cache file after its key: a table of its parts (name -> where the part starts
     after the table, its length and its CRC-32), then the parts, each a pickle.
 
-    A part is read by opening the file again, and is unpickled only when its CRC holds:
-    a damaged part, or a cache written anew since, is like a missing one (``KeyError``),
-    and the file goes, so that the next read of the graph writes it anew.
+    Parts are read from the file mapped into memory when its key was read, so that a
+    cache written anew meanwhile (a build that finished) changes nothing of what this one
+    reads. A part is unpickled only when its CRC holds: a damaged part is like a missing
+    one (``KeyError``), and the file goes, so that the next read of the graph writes it anew.
     """
 
-    def __init__(self, path: Path, start: int, table: dict[str, tuple[int, int, int]]):
-        self.path, self.start, self.table = path, start, table
+    def __init__(self, path: Path, mapped: mmap.mmap, start: int, table: dict[str, tuple[int, int, int]]):
+        self.path, self.mapped, self.start, self.table = path, mapped, start, table
 
     def read(self, name: str):
         offset, length, crc = self.table[name]
         try:
-            with open(self.path, "rb") as file:
-                file.seek(self.start + offset)
-                data = file.read(length)
+            data = self.mapped[self.start + offset : self.start + offset + length]
             if zlib.crc32(data) != crc:
                 raise ValueError("damaged")
             with no_collection():
@@ -211,9 +210,9 @@ def _read_cache(path: Path, key: tuple) -> nx.MultiDiGraph | None:
             if pickle.load(file) != key:
                 return None
             attributes, table = pickle.load(file)
-            start, size = file.tell(), os.fstat(file.fileno()).st_size
+            start, mapped = file.tell(), mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         # A cache cut short, or longer than its parts, is damaged.
-        if size != start + sum(length for _, length, _ in table.values()):
+        if len(mapped) != start + sum(length for _, length, _ in table.values()):
             return None
     except Exception:  # a missing cache, or a damaged one, which may raise almost anything
         return None
@@ -223,7 +222,7 @@ def _read_cache(path: Path, key: tuple) -> nx.MultiDiGraph | None:
     G.graph.update(attributes)
     for name in ADJACENCY:  # read when first used
         del vars(G)[name]
-    vars(G)["_derived"] = CachedParts(path, CacheFile(cache, start, table))
+    vars(G)["_derived"] = CachedParts(path, CacheFile(cache, mapped, start, table))
     return nx.freeze(G)
 
 

@@ -212,3 +212,16 @@ def test_a_damaged_part_is_read_past_and_the_cache_written_anew(tmp_path, embedd
     assert not cache.exists()
     store.load_graph(path)
     assert cache.read_bytes() == sound
+
+
+def test_a_graph_read_from_its_cache_answers_from_it_after_a_new_build_replaces_both(tmp_path):
+    """A query of the graph read before a build wrote graph.json and its cache anew: the
+    parts it reads later are those of the cache it opened, and the new cache stays."""
+    path = cached(tmp_path, roadmap_graph("A"))
+    G = store.load_graph(path)
+    write_json(roadmap_graph("C"), path)
+    assert "roadmap/c" in store.load_graph(path)
+    new_cache = store.cache_path(path).read_bytes()
+    assert [row["topic"] for row in payloads.topics(G)] == ["roadmap", "roadmap/a", "roadmap/b"]
+    assert payloads.prerequisites(G, "B")["prerequisites"][0]["topic"] == "roadmap/a"
+    assert store.cache_path(path).read_bytes() == new_cache
