@@ -151,8 +151,8 @@ def next_topics(G: nx.MultiDiGraph) -> list[dict]:
 def unlocks(G: nx.MultiDiGraph, text: str) -> dict:
     """Every topic that needs the topic, each with the prerequisite edges leading to it."""
     topic = resolve_topic(G, text)
-    # Each topic's reasons in the order of what it needs, as ``queries.prerequisite_edges``
-    # gives them. What needs a topic listed is listed too: every edge leads to a row.
+    # Each topic's reasons in the order the topics they come after are listed. What needs a
+    # topic listed is listed too: every edge leads to a row.
     after, needs = derived(G, queries.TopicIndex).unlocked(topic, derived(G, reasons_after))
     names = derived(G, TopicNames).names
     rows = [{"topic": t, "name": names[t], "after": needs[t]} for t in after]
@@ -164,7 +164,7 @@ def search(G: nx.MultiDiGraph, text: str) -> list[dict]:
     index = derived(G, queries.TextIndex)
     return [
         {"id": index.nodes[i], "type": index.types[i], "label": index.labels[i], "field": field}
-        for i, field in index.matches(text.casefold())
+        for i, field in index.matches(text)
     ]
 
 

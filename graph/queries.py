@@ -472,9 +472,10 @@ class TextIndex:
         self.starts = list(itertools.accumulate(map(len, texts), initial=0))
         self.ends = [self.starts[j] for j in itertools.accumulate(counts)]
 
-    def matches(self, wanted: str) -> Iterator[tuple[int, str]]:
-        """Each node (its place in ``nodes``) with a text that contains ``wanted``
-        (case-folded), in order, and the field of the first such text."""
+    def matches(self, text: str) -> Iterator[tuple[int, str]]:
+        """Each node (its place in ``nodes``) with a text that contains ``text`` in any
+        case, in order, and the field of the first such text."""
+        wanted = text.casefold()
         at = self.text.find(wanted)
         while 0 <= at < len(self.text):
             j = bisect.bisect_right(self.starts, at) - 1
@@ -496,7 +497,7 @@ def search(G: nx.MultiDiGraph, text: str) -> list[tuple[str, str]]:
     Returns (node, the first field that matched).
     """
     index = derived(G, TextIndex)
-    return [(index.nodes[place], field) for place, field in index.matches(text.casefold())]
+    return [(index.nodes[place], field) for place, field in index.matches(text)]
 
 
 def gaps(G: nx.MultiDiGraph) -> dict[str, list[str]]:

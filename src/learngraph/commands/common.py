@@ -178,11 +178,19 @@ def load_graph(path: str | None) -> nx.MultiDiGraph:
         G = store.load_graph(path or default_graph())
     except store.GraphFileError as error:
         raise UserError(str(error)) from None
-    # The process ends with its one command, which leaves little garbage in cycles: the
-    # collector would only walk the graph's millions of objects, and those of the parts of
-    # its cache read while the command computes its answer (``store``).
-    gc.disable()
+    collector_off_for_the_command()
     return G
+
+
+def collector_off_for_the_command() -> None:
+    """Keep the cycle collector off until the command ends. A command on a graph leaves
+    little garbage in cycles, and each collection would walk the graph's millions of objects
+    (and those of its cache's parts, read as the answer needs them): the first one after a
+    build of 100,000 links took a second. Back on when the command's context closes, for a
+    process that runs more than one (tests)."""
+    if gc.isenabled():
+        gc.disable()
+        click.get_current_context().call_on_close(gc.enable)
 
 
 # Beyond this many lines an answer is printed in plain columns rather than drawn as a
@@ -315,9 +323,7 @@ def build_and_print(
         )
     except (OSError, ValueError) as error:  # an unreadable sidecar file
         raise UserError(str(error)) from None
-    # The graph lives as long as the command: its millions of objects are kept out of the
-    # collector's walks, the first of which would take a second on a graph of 100,000 links.
-    gc.freeze()
+    collector_off_for_the_command()
     print_build(G, paths)
     return G
 
